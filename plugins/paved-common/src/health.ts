@@ -1,0 +1,141 @@
+/**
+ * Types of the runtime-health API (`GET /api/runtime-health/entity/:namespace/:kind/:name`), shared by the
+ * backend that builds them and the frontend that shows them.
+ */
+
+/** One verdict per entity. `unknown` when no source could say anything. @public */
+export type HealthVerdict = 'healthy' | 'degraded' | 'down' | 'unknown';
+
+/**
+ * How a source answered: `ok` with data, `error` or `timeout` with an error, `not-configured` when the entity
+ * carries no annotation for that source (not an error).
+ * @public
+ */
+export type HealthSourceStatus = 'ok' | 'error' | 'timeout' | 'not-configured';
+
+/** @public */
+export interface HealthSourceError {
+  /** Error class name, such as `NotFoundError` or `ResponseError`. */
+  name: string;
+  message: string;
+}
+
+/** @public */
+export interface HealthSourceResult<T> {
+  status: HealthSourceStatus;
+  data?: T;
+  error?: HealthSourceError;
+  /** ISO 8601 time the data was fetched upstream (older than the response when served from cache). */
+  fetchedAt: string;
+}
+
+/** @public */
+export interface PodHealth {
+  name: string;
+  phase: string;
+  ready: boolean;
+  restarts: number;
+  /** Container states worth a human's attention: `CrashLoopBackOff`, `ImagePullBackOff`, `OOMKilled`, … */
+  problems: string[];
+}
+
+/** @public */
+export interface WorkloadHealth {
+  kind: 'Deployment' | 'StatefulSet' | 'DaemonSet';
+  name: string;
+  namespace: string;
+  ready: number;
+  desired: number;
+  pods: PodHealth[];
+}
+
+/** @public */
+export interface ClusterWorkloads {
+  cluster: string;
+  workloads: WorkloadHealth[];
+  /** Set when this cluster could not be read; the other clusters' results still stand. */
+  error?: HealthSourceError;
+  /** Link to the cluster's dashboard, when configured. */
+  dashboardUrl?: string;
+}
+
+/** @public */
+export interface KubernetesHealth {
+  clusters: ClusterWorkloads[];
+}
+
+/** @public */
+export interface ArgoCdHistoryEntry {
+  id: number;
+  revision: string;
+  deployedAt: string;
+  initiatedBy?: string;
+}
+
+/** @public */
+export interface ArgoCdAppHealth {
+  name: string;
+  instance: string;
+  project?: string;
+  syncStatus: 'Synced' | 'OutOfSync' | 'Unknown';
+  revision?: string;
+  healthStatus: 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';
+  operationPhase?: 'Running' | 'Terminating' | 'Failed' | 'Error' | 'Succeeded';
+  history: ArgoCdHistoryEntry[];
+  url: string;
+}
+
+/** @public */
+export interface ArgoCdHealth {
+  apps: ArgoCdAppHealth[];
+}
+
+/** Golden signals over the query window. @public */
+export interface GoldenSignals {
+  /** Requests per minute. */
+  throughput: number;
+  /** Share of failed requests, 0–1. */
+  errorRate: number;
+  /** Mean response time in milliseconds. */
+  responseTimeMs: number;
+  /** Apdex score, 0–1. */
+  apdex: number;
+}
+
+/** @public */
+export interface GoldenSignalsPoint extends GoldenSignals {
+  timestamp: string;
+}
+
+/** @public */
+export interface NewRelicIncident {
+  id: string;
+  title: string;
+  priority: 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
+  state: 'ACTIVATED' | 'CREATED' | 'CLOSED';
+  openedAt: string;
+  url: string;
+}
+
+/** @public */
+export interface NewRelicHealth {
+  entityGuid: string;
+  name: string;
+  url: string;
+  signals: GoldenSignals;
+  /** 30 minutes of golden signals, oldest first. */
+  timeseries: GoldenSignalsPoint[];
+  incidents: NewRelicIncident[];
+}
+
+/** @public */
+export interface EntityHealth {
+  verdict: HealthVerdict;
+  /** Why the verdict is what it is, most severe first, one sentence each. */
+  reasons: string[];
+  sources: {
+    kubernetes: HealthSourceResult<KubernetesHealth>;
+    argocd: HealthSourceResult<ArgoCdHealth>;
+    newrelic: HealthSourceResult<NewRelicHealth>;
+  };
+}
