@@ -58,5 +58,8 @@ export default defineConfig({
   outputDir: 'e2e-artifacts/results',
 
   // One project per package with an e2e-tests/ folder, on the configured Chromium (not a `chrome` channel).
-  projects: (generateProjects() ?? []).map(project => ({ ...project, use: {} })),
+  projects: (generateProjects() ?? []).map(project => ({
+    ...project,
+    use: {},
+  })),
 });

@@ -1,7 +1,10 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
 
-const screenshots = path.resolve(__dirname, '../../../e2e-artifacts/screenshots');
+const screenshots = path.resolve(
+  __dirname,
+  '../../../e2e-artifacts/screenshots',
+);
 
 test('a guest signs in and finds Paved’s own catalog', async ({ page }) => {
   await page.goto('/');
@@ -13,19 +16,36 @@ test('a guest signs in and finds Paved’s own catalog', async ({ page }) => {
 
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
   await expect(nav.getByRole('link', { name: 'Home' })).toHaveText('Paved');
-  await expect(nav.getByRole('link', { name: 'Catalog', exact: true })).toBeVisible();
+  await expect(
+    nav.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
 
   // The catalog is the front page and lists the repository's own Components, by title.
-  await expect(page.getByRole('heading', { name: 'Paved Catalog' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Paved Catalog' }),
+  ).toBeVisible();
   const table = page.getByRole('table');
-  await expect(table.getByRole('link', { name: 'Paved backend', exact: true })).toBeVisible();
-  await expect(table.getByRole('link', { name: 'Paved common', exact: true })).toBeVisible();
+  await expect(
+    table.getByRole('link', { name: 'Paved backend', exact: true }),
+  ).toBeVisible();
+  await expect(
+    table.getByRole('link', { name: 'Paved common', exact: true }),
+  ).toBeVisible();
   await page.screenshot({ path: `${screenshots}/catalog.png`, fullPage: true });
 
   await table.getByRole('link', { name: 'Paved common', exact: true }).click();
   await expect(page).toHaveURL(/\/catalog\/default\/component\/paved-common/);
-  await expect(page.getByRole('heading', { name: 'Paved common' }).first()).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Platform team' }).first()).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Paved', exact: true }).first()).toBeVisible();
-  await page.screenshot({ path: `${screenshots}/entity-paved-common.png`, fullPage: true });
+  await expect(
+    page.getByRole('heading', { name: 'Paved common' }).first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Platform team' }).first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Paved', exact: true }).first(),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${screenshots}/entity-paved-common.png`,
+    fullPage: true,
+  });
 });

@@ -1,28 +1,14 @@
-import { render, waitFor } from '@testing-library/react';
-import App from './App';
+import { screen } from '@testing-library/react';
+import { renderApp } from './testing/renderApp';
 
-describe('App', () => {
-  it('should render', async () => {
-    process.env = {
-      NODE_ENV: 'test',
-      APP_CONFIG: [
-        {
-          data: {
-            app: { title: 'Test' },
-            backend: { baseUrl: 'http://localhost:7007' },
-            techdocs: {
-              storageUrl: 'http://localhost:7007/api/techdocs/static/docs',
-            },
-          },
-          context: 'test',
-        },
-      ] as any,
-    };
+describe('App in development', () => {
+  it('offers guest sign-in when paved.signIn lists guest', async () => {
+    renderApp({ paved: { signIn: { providers: ['guest'] } } });
 
-    const rendered = render(App.createRoot());
-
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
-  });
+    expect(
+      await screen.findByRole('button', { name: 'Enter' }, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Paved')).toBeInTheDocument();
+    expect(screen.queryByText('GitHub')).not.toBeInTheDocument();
+  }, 20_000);
 });

@@ -10,4 +10,5 @@ export const PAVED_ACTION_IDS = {
 } as const;
 
 /** @public */
-export type PavedActionId = (typeof PAVED_ACTION_IDS)[keyof typeof PAVED_ACTION_IDS];
+export type PavedActionId =
+  (typeof PAVED_ACTION_IDS)[keyof typeof PAVED_ACTION_IDS];

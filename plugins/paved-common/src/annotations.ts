@@ -22,9 +22,11 @@ export const ANNOTATION_ARGOCD_PROJECT_NAME = 'argocd/project-name';
 /** Kubernetes plugin: value of the `backstage.io/kubernetes-id` label on the entity's workloads. @public */
 export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
 /** Kubernetes plugin: namespace the entity's workloads run in. @public */
-export const ANNOTATION_KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
+export const ANNOTATION_KUBERNETES_NAMESPACE =
+  'backstage.io/kubernetes-namespace';
 /** Kubernetes plugin: label selector for the entity's workloads. @public */
-export const ANNOTATION_KUBERNETES_LABEL_SELECTOR = 'backstage.io/kubernetes-label-selector';
+export const ANNOTATION_KUBERNETES_LABEL_SELECTOR =
+  'backstage.io/kubernetes-label-selector';
 
 /** `owner/repo` of the entity's GitHub repository. @public */
 export const ANNOTATION_GITHUB_PROJECT_SLUG = 'github.com/project-slug';
@@ -37,7 +39,8 @@ export const ANNOTATION_NEWRELIC_ENTITY_GUID = 'newrelic.com/entity-guid';
  */
 export const CLUSTER_ANNOTATIONS = {
   apiServer: 'kubernetes.io/api-server',
-  apiServerCertificateAuthority: 'kubernetes.io/api-server-certificate-authority',
+  apiServerCertificateAuthority:
+    'kubernetes.io/api-server-certificate-authority',
   authProvider: 'kubernetes.io/auth-provider',
   awsClusterId: 'kubernetes.io/x-k8s-aws-id',
   awsAccountId: 'amazonaws.com/account-id',

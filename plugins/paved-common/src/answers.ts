@@ -78,22 +78,34 @@ export class AnswersFileError extends Error {
  * @param path - the file's path, used in error messages only
  * @public
  */
-export function parseAnswersFile(text: string, path = DEFAULT_ANSWERS_FILE): ParsedAnswers {
+export function parseAnswersFile(
+  text: string,
+  path = DEFAULT_ANSWERS_FILE,
+): ParsedAnswers {
   let raw: unknown;
   try {
     raw = parseYaml(text);
   } catch (error) {
-    throw new AnswersFileError(`${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    throw new AnswersFileError(
+      `${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new AnswersFileError(`${path} must be a YAML mapping of answer names to values`);
+    throw new AnswersFileError(
+      `${path} must be a YAML mapping of answer names to values`,
+    );
   }
   const result = answersFileSchema.safeParse(raw);
   if (!result.success) {
     const issues = result.error.issues.map(issue =>
-      issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+      issue.path.length
+        ? `${issue.path.join('.')}: ${issue.message}`
+        : issue.message,
     );
-    throw new AnswersFileError(`${path} is not a valid answers file: ${issues.join('; ')}`, issues);
+    throw new AnswersFileError(
+      `${path} is not a valid answers file: ${issues.join('; ')}`,
+      issues,
+    );
   }
   const { _src_path: srcPath, _commit: commit, ...rest } = result.data;
   const answers: Record<string, unknown> = {};
@@ -101,5 +113,10 @@ export function parseAnswersFile(text: string, path = DEFAULT_ANSWERS_FILE): Par
   for (const [key, value] of Object.entries(rest)) {
     (key.startsWith('_') ? meta : answers)[key] = value;
   }
-  return { srcPath, ...(commit === undefined ? {} : { commit }), answers, meta };
+  return {
+    srcPath,
+    ...(commit === undefined ? {} : { commit }),
+    answers,
+    meta,
+  };
 }

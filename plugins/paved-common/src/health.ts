@@ -79,7 +79,13 @@ export interface ArgoCdAppHealth {
   project?: string;
   syncStatus: 'Synced' | 'OutOfSync' | 'Unknown';
   revision?: string;
-  healthStatus: 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';
+  healthStatus:
+    | 'Healthy'
+    | 'Progressing'
+    | 'Degraded'
+    | 'Suspended'
+    | 'Missing'
+    | 'Unknown';
   operationPhase?: 'Running' | 'Terminating' | 'Failed' | 'Error' | 'Succeeded';
   history: ArgoCdHistoryEntry[];
   url: string;

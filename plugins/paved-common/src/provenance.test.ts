@@ -1,9 +1,15 @@
-import { isSafeRelativePath, isTemplateVersion, readTemplateProvenance } from './provenance';
+import {
+  isSafeRelativePath,
+  isTemplateVersion,
+  readTemplateProvenance,
+} from './provenance';
 
 describe('readTemplateProvenance', () => {
   it('is absent when the entity has none of the annotations', () => {
     expect(readTemplateProvenance(undefined)).toEqual({ kind: 'absent' });
-    expect(readTemplateProvenance({ 'backstage.io/kubernetes-id': 'x' })).toEqual({ kind: 'absent' });
+    expect(
+      readTemplateProvenance({ 'backstage.io/kubernetes-id': 'x' }),
+    ).toEqual({ kind: 'absent' });
   });
 
   it('defaults the answers file to copier’s', () => {
@@ -42,7 +48,7 @@ describe('readTemplateProvenance', () => {
     expect(result).toEqual({
       kind: 'invalid',
       problems: [
-        'paved.dev/template-source is missing: set it to the template\'s Git URL, e.g. https://github.com/acme/templates',
+        "paved.dev/template-source is missing: set it to the template's Git URL, e.g. https://github.com/acme/templates",
         'paved.dev/template-version "latest" is not a version: use a semver tag (v1.4.0), git describe output (v1.4.0-3-gabc1234) or a commit SHA',
         'paved.dev/answers-file "../outside.yml" must be a path inside the repository, relative to its root, without ".."',
       ],
@@ -66,12 +72,18 @@ describe('readTemplateProvenance', () => {
 });
 
 describe('isTemplateVersion', () => {
-  it.each(['1.2.3', 'v1.2.3', 'v1.2.3-rc.1', 'v1.2.3-4-gdeadbee', 'v1.0.0+build.5', 'deadbeef', 'a'.repeat(40)])(
-    'accepts %s',
-    v => expect(isTemplateVersion(v)).toBe(true),
-  );
-  it.each(['', 'latest', 'v1.2', '01.2.3', 'main', 'DEADBEEF', 'a'.repeat(41)])('rejects %s', v =>
-    expect(isTemplateVersion(v)).toBe(false),
+  it.each([
+    '1.2.3',
+    'v1.2.3',
+    'v1.2.3-rc.1',
+    'v1.2.3-4-gdeadbee',
+    'v1.0.0+build.5',
+    'deadbeef',
+    'a'.repeat(40),
+  ])('accepts %s', v => expect(isTemplateVersion(v)).toBe(true));
+  it.each(['', 'latest', 'v1.2', '01.2.3', 'main', 'DEADBEEF', 'a'.repeat(41)])(
+    'rejects %s',
+    v => expect(isTemplateVersion(v)).toBe(false),
   );
 });
 
@@ -79,7 +91,13 @@ describe('isSafeRelativePath', () => {
   it.each(['.copier-answers.yml', 'a/b/c.yml', 'a/.b.yml'])('accepts %s', p =>
     expect(isSafeRelativePath(p)).toBe(true),
   );
-  it.each(['', '/etc/passwd', '../a.yml', 'a/../../b.yml', 'a//b.yml', 'a\\b.yml', 'a/'])('rejects %s', p =>
-    expect(isSafeRelativePath(p)).toBe(false),
-  );
+  it.each([
+    '',
+    '/etc/passwd',
+    '../a.yml',
+    'a/../../b.yml',
+    'a//b.yml',
+    'a\\b.yml',
+    'a/',
+  ])('rejects %s', p => expect(isSafeRelativePath(p)).toBe(false));
 });

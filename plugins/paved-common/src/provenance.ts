@@ -26,10 +26,12 @@ export type TemplateProvenanceResult =
   | { kind: 'invalid'; problems: string[] };
 
 // A tag with an optional `v`, optionally followed by `git describe` output (`-3-gabc1234`) or a pre-release/build suffix.
-const SEMVER_TAG = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+const SEMVER_TAG =
+  /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 const COMMIT_SHA = /^[0-9a-f]{7,40}$/;
 // https://, ssh://, git://, file:// URLs; scp-like `git@host:org/repo`; copier's `gh:` / `gl:` shorthands; absolute paths.
-const SOURCE = /^(?:(?:https?|ssh|git|file):\/\/\S+|[\w.-]+@[\w.-]+:\S+|(?:gh|gl):[\w.-]+\/\S+|\/\S*)$/;
+const SOURCE =
+  /^(?:(?:https?|ssh|git|file):\/\/\S+|[\w.-]+@[\w.-]+:\S+|(?:gh|gl):[\w.-]+\/\S+|\/\S*)$/;
 
 /** Whether `value` is a version Paved can record: a semver tag (`v` allowed), `git describe` output, or a commit. @public */
 export function isTemplateVersion(value: string): boolean {
@@ -38,7 +40,12 @@ export function isTemplateVersion(value: string): boolean {
 
 /** Whether `value` is a repository-relative path that stays inside the repository. @public */
 export function isSafeRelativePath(value: string): boolean {
-  if (!value || value.startsWith('/') || value.includes('\\') || value.includes('\0')) {
+  if (
+    !value ||
+    value.startsWith('/') ||
+    value.includes('\\') ||
+    value.includes('\0')
+  ) {
     return false;
   }
   return value.split('/').every(segment => segment !== '..' && segment !== '');
@@ -55,7 +62,11 @@ export function readTemplateProvenance(
   const source = annotations?.[ANNOTATION_TEMPLATE_SOURCE];
   const version = annotations?.[ANNOTATION_TEMPLATE_VERSION];
   const answersFile = annotations?.[ANNOTATION_ANSWERS_FILE];
-  if (source === undefined && version === undefined && answersFile === undefined) {
+  if (
+    source === undefined &&
+    version === undefined &&
+    answersFile === undefined
+  ) {
     return { kind: 'absent' };
   }
 
@@ -84,11 +95,16 @@ export function readTemplateProvenance(
       `${ANNOTATION_ANSWERS_FILE} "${file}" must be a path inside the repository, relative to its root, without ".."`,
     );
   } else if (!/\.ya?ml$/.test(file)) {
-    problems.push(`${ANNOTATION_ANSWERS_FILE} "${file}" must name a YAML file (.yml or .yaml)`);
+    problems.push(
+      `${ANNOTATION_ANSWERS_FILE} "${file}" must name a YAML file (.yml or .yaml)`,
+    );
   }
 
   if (problems.length) {
     return { kind: 'invalid', problems };
   }
-  return { kind: 'valid', provenance: { source: source!, version: version!, answersFile: file } };
+  return {
+    kind: 'valid',
+    provenance: { source: source!, version: version!, answersFile: file },
+  };
 }
