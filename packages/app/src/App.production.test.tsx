@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import { renderApp } from './testing/renderApp';
+import { renderApp } from './__testUtils__/renderApp';
 
 describe('App in production', () => {
   it('offers GitHub sign-in and no guest access when paved.signIn lists github', async () => {

@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import { renderApp } from './testing/renderApp';
+import { renderApp } from './__testUtils__/renderApp';
 
 describe('App in development', () => {
   it('offers guest sign-in when paved.signIn lists guest', async () => {
