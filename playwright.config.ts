@@ -35,6 +35,8 @@ export default defineConfig({
   reporter: [
     ['list'],
     ['html', { open: 'never', outputFolder: 'e2e-artifacts/report' }],
+    // scripts/test.sh reads this file for its closing summary.
+    ...(process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['json'] as ['json']] : []),
   ],
 
   use: {

@@ -11,11 +11,19 @@ if [ -z "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
   echo "paved: PostgreSQL tests will be skipped; set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=postgresql://postgres@127.0.0.1:5432 to run them." >&2
 fi
 
-yarn test:unit
+reports="$PAVED_ROOT/e2e-artifacts"
+mkdir -p "$reports"
+rm -f "$reports/jest.json" "$reports/playwright.json"
+status=0
+
+yarn test:unit --json --outputFile="$reports/jest.json" || status=$?
 
 chromium="${PAVED_CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}"
 if [ -n "$chromium" ]; then
-  PAVED_CHROMIUM="$chromium" yarn test:e2e
+  PAVED_CHROMIUM="$chromium" PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" yarn test:e2e || status=$?
 else
   echo "paved: browser tests skipped: no Chromium found (install Debian's 'chromium' package or set PAVED_CHROMIUM)." >&2
 fi
+
+node "$PAVED_ROOT/scripts/test-summary.mjs" "$reports/jest.json" "$reports/playwright.json" || status=$?
+exit "$status"

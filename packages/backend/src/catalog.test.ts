@@ -59,12 +59,9 @@ function workspaceComponents() {
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
+// On a laptop without PostgreSQL the PostgreSQL run shows up as skipped, with what to set, instead of vanishing.
 if (!databases.supports('POSTGRES_15')) {
-  // A developer's laptop without PostgreSQL: say so instead of passing silently.
-  // eslint-disable-next-line no-console
-  console.info(
-    'PostgreSQL catalog round-trip skipped: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (e.g. postgresql://postgres@127.0.0.1:5432) to run it.',
-  );
+  it.skip('Paved catalog on POSTGRES_15: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (e.g. postgresql://postgres@127.0.0.1:5432) to run it', () => {});
 }
 
 describe('every workspace package', () => {
