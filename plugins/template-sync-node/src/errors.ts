@@ -1,0 +1,22 @@
+/**
+ * Why an engine operation refused to run. Every refusal happens before anything is written.
+ * - `INVALID_INPUT`: a bad answer, option or template (the caller's or the template author's mistake)
+ * - `NOT_FOUND`: the template source, version or answers file does not exist
+ * - `DIRTY`: the instance has uncommitted changes
+ * - `DOWNGRADE`: the requested version is older than the recorded one
+ * - `UNSAFE`: the template needs trust (migrations) or a path would leave the instance
+ * @public
+ */
+export type TemplateErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'DIRTY' | 'DOWNGRADE' | 'UNSAFE';
+
+/**
+ * The one error type the engine throws for refusals; adapters map `code` to their own errors
+ * (InputError, NotFoundError, ConflictError in Backstage; exit codes in the CLI).
+ * @public
+ */
+export class TemplateError extends Error {
+  readonly name = 'TemplateError';
+  constructor(readonly code: TemplateErrorCode, message: string) {
+    super(message);
+  }
+}

@@ -1,0 +1,260 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import nunjucks from 'nunjucks';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+
+/** Jinja environment options as copier's `_envops` spells them. */
+export interface EnvOps {
+  block_start_string?: string;
+  block_end_string?: string;
+  variable_start_string?: string;
+  variable_end_string?: string;
+  comment_start_string?: string;
+  comment_end_string?: string;
+  trim_blocks?: boolean;
+  lstrip_blocks?: boolean;
+  keep_trailing_newline?: boolean;
+  autoescape?: boolean;
+}
+
+type Kwargs = { __keywords?: true } & Record<string, unknown>;
+
+function kwargs(args: unknown[]): Kwargs {
+  const last = args[args.length - 1] as Kwargs | undefined;
+  return last && typeof last === 'object' && last.__keywords ? last : {};
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.keys(value as object)
+        .sort()
+        .map(k => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+/**
+ * YAML the way Ansible's `to_nice_yaml` writes it (what copier's answers-file templates use): keys sorted, block
+ * style, 4-space indent, sequences not indented under their key.
+ */
+export function toNiceYaml(value: unknown, indent = 4): string {
+  return stringifyYaml(sortKeys(value), { indent, indentSeq: false, lineWidth: 0 });
+}
+
+function pythonRepr(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  return String(value);
+}
+
+/** Jinja / Ansible filters that templates written for copier commonly use and nunjucks lacks. */
+const FILTERS: Record<string, (...args: any[]) => unknown> = {
+  to_json: (v: unknown, ...rest: unknown[]) => {
+    const { indent, sort_keys } = kwargs(rest) as { indent?: number; sort_keys?: boolean };
+    return JSON.stringify(sort_keys ? sortKeys(v) : v, null, indent);
+  },
+  tojson: (v: unknown, indent?: number) => JSON.stringify(v, null, typeof indent === 'number' ? indent : undefined),
+  to_nice_json: (v: unknown, ...rest: unknown[]) => {
+    const { indent = 4 } = kwargs(rest) as { indent?: number };
+    return JSON.stringify(sortKeys(v), null, indent);
+  },
+  from_json: (v: string) => JSON.parse(v),
+  to_yaml: (v: unknown) => stringifyYaml(v, { lineWidth: 0 }),
+  to_nice_yaml: (v: unknown, ...rest: unknown[]) => {
+    const { indent = 4 } = kwargs(rest) as { indent?: number };
+    return toNiceYaml(v, typeof rest[0] === 'number' ? rest[0] : indent);
+  },
+  from_yaml: (v: string) => parseYaml(v),
+  b64encode: (v: string) => Buffer.from(String(v), 'utf8').toString('base64'),
+  b64decode: (v: string) => Buffer.from(String(v), 'base64').toString('utf8'),
+  regex_replace: (v: string, pattern: string, replacement = '', ...rest: unknown[]) => {
+    const { ignorecase, multiline } = kwargs(rest) as { ignorecase?: boolean; multiline?: boolean };
+    const flags = `g${ignorecase ? 'i' : ''}${multiline ? 'm' : ''}`;
+    // Python's \1 / \g<name> back-references are $1 / $<name> in JavaScript.
+    const js = String(replacement).replace(/\\g<(\w+)>/g, '$<$1>').replace(/\\(\d+)/g, '$$$1');
+    return String(v).replace(new RegExp(pattern, flags), js);
+  },
+  regex_search: (v: string, pattern: string, ...rest: unknown[]) => {
+    const { ignorecase } = kwargs(rest) as { ignorecase?: boolean };
+    const match = new RegExp(pattern, ignorecase ? 'i' : '').exec(String(v));
+    return match ? match[0] : undefined;
+  },
+  regex_findall: (v: string, pattern: string) => String(v).match(new RegExp(pattern, 'g')) ?? [],
+  regex_escape: (v: string) => String(v).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+  quote: (v: unknown) => `'${String(v).replace(/'/g, `'"'"'`)}'`,
+  bool: (v: unknown) => {
+    if (typeof v === 'string') return ['1', 'true', 'yes', 'on', 'y'].includes(v.trim().toLowerCase());
+    return Boolean(v);
+  },
+  mandatory: (v: unknown, msg?: string) => {
+    if (v === undefined) throw new Error(msg ?? 'Mandatory variable not defined.');
+    return v;
+  },
+  basename: (v: string) => path.posix.basename(String(v)),
+  dirname: (v: string) => path.posix.dirname(String(v)),
+  splitext: (v: string) => {
+    const ext = path.posix.extname(String(v));
+    return [String(v).slice(0, String(v).length - ext.length), ext];
+  },
+  hash: (v: string, algorithm = 'sha1') => crypto.createHash(algorithm).update(String(v)).digest('hex'),
+  md5: (v: string) => crypto.createHash('md5').update(String(v)).digest('hex'),
+  sha1: (v: string) => crypto.createHash('sha1').update(String(v)).digest('hex'),
+  checksum: (v: string) => crypto.createHash('sha1').update(String(v)).digest('hex'),
+  ternary: (v: unknown, yes: unknown, no: unknown) => (v ? yes : no),
+  combine: (...dicts: unknown[]) => Object.assign({}, ...dicts.filter(d => d && typeof d === 'object' && !(d as Kwargs).__keywords)),
+  dict2items: (v: Record<string, unknown>) => Object.entries(v ?? {}).map(([key, value]) => ({ key, value })),
+  items2dict: (v: Array<{ key: string; value: unknown }>) => Object.fromEntries((v ?? []).map(i => [i.key, i.value])),
+  items: (v: Record<string, unknown>) => Object.entries(v ?? {}),
+  flatten: (v: unknown[]) => (v ?? []).flat(Infinity),
+  unique: (v: unknown[]) => [...new Set(v ?? [])],
+  min: (v: number[]) => Math.min(...v),
+  max: (v: number[]) => Math.max(...v),
+  type_debug: (v: unknown) => (Array.isArray(v) ? 'list' : v === null ? 'NoneType' : typeof v === 'object' ? 'dict' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : typeof v === 'boolean' ? 'bool' : 'str'),
+  comment: (v: string, style = 'plain') => {
+    const prefix = style === 'c' || style === 'cblock' ? '// ' : style === 'erlang' ? '% ' : '# ';
+    return String(v)
+      .split('\n')
+      .map(line => `${prefix}${line}`.trimEnd())
+      .join('\n');
+  },
+  pyrepr: pythonRepr,
+};
+
+/** Python string and dict methods that Jinja templates call (`name.lower()`, `d.items()`), by name. */
+const PY_STR: Record<string, (s: string, ...args: any[]) => unknown> = {
+  lower: s => s.toLowerCase(),
+  upper: s => s.toUpperCase(),
+  strip: (s, chars?: string) => (chars ? trimChars(s, chars, true, true) : s.trim()),
+  lstrip: (s, chars?: string) => (chars ? trimChars(s, chars, true, false) : s.trimStart()),
+  rstrip: (s, chars?: string) => (chars ? trimChars(s, chars, false, true) : s.trimEnd()),
+  replace: (s, a: string, b: string) => s.split(a).join(b),
+  split: (s, sep?: string, max?: number) => {
+    const parts = sep === undefined || sep === null ? s.trim().split(/\s+/).filter(Boolean) : s.split(sep);
+    if (max === undefined || max < 0 || parts.length <= max + 1) return parts;
+    return [...parts.slice(0, max), parts.slice(max).join(sep ?? ' ')];
+  },
+  startswith: (s, prefix: string) => s.startsWith(prefix),
+  endswith: (s, suffix: string) => s.endsWith(suffix),
+  capitalize: s => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase(),
+  title: s => s.replace(/\w\S*/g, w => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()),
+  join: (s, items: unknown[]) => (items ?? []).map(String).join(s),
+  isdigit: s => /^\d+$/.test(s),
+  isalpha: s => /^[A-Za-z]+$/.test(s),
+  count: (s, sub: string) => (sub ? s.split(sub).length - 1 : s.length + 1),
+  find: (s, sub: string) => s.indexOf(sub),
+  zfill: (s, width: number) => s.padStart(width, '0'),
+  format: (s, ...args: unknown[]) => {
+    const named = kwargs(args);
+    let i = 0;
+    return s.replace(/\{(\w*)\}/g, (_m, key: string) =>
+      String(key === '' ? args[i++] : /^\d+$/.test(key) ? args[Number(key)] : named[key]),
+    );
+  },
+};
+
+const PY_DICT: Record<string, (d: Record<string, unknown>, ...args: any[]) => unknown> = {
+  items: d => Object.entries(d),
+  keys: d => Object.keys(d),
+  values: d => Object.values(d),
+  get: (d, key: string, fallback?: unknown) => (key in d ? d[key] : fallback),
+};
+
+function trimChars(s: string, chars: string, start: boolean, end: boolean): string {
+  let a = 0;
+  let b = s.length;
+  while (start && a < b && chars.includes(s[a])) a++;
+  while (end && b > a && chars.includes(s[b - 1])) b--;
+  return s.slice(a, b);
+}
+
+// Nunjucks resolves `x.name` through runtime.memberLookup at render time. While (and only while) this engine renders,
+// Python's str/dict methods take precedence, so `'a-b'.replace('-', '_')` replaces every match as in Jinja.
+// Other nunjucks users in the same process (the Backstage scaffolder) are unaffected.
+const runtime = (nunjucks as any).runtime as { memberLookup: (obj: unknown, val: string) => unknown };
+const originalMemberLookup = runtime.memberLookup;
+let pythonDepth = 0;
+runtime.memberLookup = function memberLookup(obj: unknown, val: string) {
+  if (pythonDepth > 0) {
+    if (typeof obj === 'string' && Object.prototype.hasOwnProperty.call(PY_STR, val)) {
+      return (...args: unknown[]) => PY_STR[val](obj, ...args);
+    }
+    if (obj && typeof obj === 'object' && !Array.isArray(obj) && Object.prototype.hasOwnProperty.call(PY_DICT, val) && !(val in obj)) {
+      return (...args: unknown[]) => PY_DICT[val](obj as Record<string, unknown>, ...args);
+    }
+  }
+  return originalMemberLookup(obj, val);
+};
+
+/** A Jinja-compatible renderer for one template: its `_envops`, loader root (for `{% include %}`) and filters. */
+export class Jinja {
+  private readonly env: nunjucks.Environment;
+  private readonly keepTrailingNewline: boolean;
+
+  constructor(options: { root?: string; envops?: EnvOps } = {}) {
+    const ops = options.envops ?? {};
+    this.keepTrailingNewline = ops.keep_trailing_newline ?? true;
+    const loader = options.root ? new nunjucks.FileSystemLoader(options.root, { noCache: true }) : undefined;
+    this.env = new nunjucks.Environment(loader, {
+      autoescape: ops.autoescape ?? false,
+      trimBlocks: ops.trim_blocks ?? false,
+      lstripBlocks: ops.lstrip_blocks ?? false,
+      throwOnUndefined: false,
+      tags: {
+        blockStart: ops.block_start_string,
+        blockEnd: ops.block_end_string,
+        variableStart: ops.variable_start_string,
+        variableEnd: ops.variable_end_string,
+        commentStart: ops.comment_start_string,
+        commentEnd: ops.comment_end_string,
+      },
+    });
+    for (const [name, fn] of Object.entries(FILTERS)) {
+      this.env.addFilter(name, fn);
+    }
+    this.env.addFilter('map', (items: unknown[], ...rest: unknown[]) => {
+      const { attribute } = kwargs(rest) as { attribute?: string };
+      if (attribute) return (items ?? []).map(i => (i as Record<string, unknown>)?.[attribute]);
+      const [filterName, ...filterArgs] = rest as [string, ...unknown[]];
+      const filter = this.env.getFilter(filterName);
+      return (items ?? []).map(i => filter(i, ...filterArgs));
+    });
+  }
+
+  /** Renders one template string; `where` names it in error messages. */
+  render(source: string, context: Record<string, unknown>, where = 'template'): string {
+    pythonDepth++;
+    try {
+      const out = this.env.renderString(source, context);
+      return this.keepTrailingNewline ? out : out.replace(/\n$/, '');
+    } catch (error) {
+      throw new Error(`${where}: ${(error as Error).message.replace(/^\(unknown path\)\s*/, '')}`);
+    } finally {
+      pythonDepth--;
+    }
+  }
+
+  /** Renders a value that may be a template (strings, and strings inside lists and maps). */
+  renderValue<T>(value: T, context: Record<string, unknown>, where: string): T {
+    if (typeof value === 'string') return this.render(value, context, where) as T;
+    if (Array.isArray(value)) return value.map(v => this.renderValue(v, context, where)) as T;
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, this.renderValue(v, context, where)]),
+      ) as T;
+    }
+    return value;
+  }
+}
+
+/** Jinja truthiness of a rendered string (`when`, `_skip_if_exists` templated conditions). */
+export function isTruthy(value: unknown): boolean {
+  if (typeof value === 'string') {
+    const v = value.trim().toLowerCase();
+    return !['', 'false', '0', 'no', 'off', 'none', 'n'].includes(v);
+  }
+  return Boolean(value);
+}

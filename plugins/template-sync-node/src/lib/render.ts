@@ -1,0 +1,141 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import ignore, { Ignore } from 'ignore';
+import { TemplateError } from '../errors';
+import { readTemplateConfig, TemplateConfig } from './config';
+import { Jinja, toNiceYaml } from './jinja';
+import { normaliseRelative } from './paths';
+import { resolveAnswers, ResolvedAnswers } from './questions';
+
+/** One rendered file. */
+export interface RenderedFile {
+  content: Buffer;
+  executable: boolean;
+}
+
+/** A template rendered in memory: instance-relative paths to contents, plus what the engine needs to apply it. */
+export interface Rendering {
+  files: Map<string, RenderedFile>;
+  config: TemplateConfig;
+  answers: ResolvedAnswers;
+  /** Instance-relative path of the answers file. */
+  answersFile: string;
+  /** The `_copier_answers` written to the answers file. */
+  copierAnswers: Record<string, unknown>;
+  isExcluded(rel: string): boolean;
+  isSkipIfExists(rel: string): boolean;
+  jinja: Jinja;
+  context: Record<string, unknown>;
+}
+
+export interface RenderOptions {
+  /** Folder the version was extracted to. */
+  templateDir: string;
+  /** `_src_path` to record. */
+  srcPath: string;
+  /** `_commit` to record. */
+  recordedVersion: string;
+  commit: string;
+  /** Where the instance lives (for `_copier_conf.dst_path` and `_folder_name`). */
+  dstPath: string;
+  /** Answers file path, overriding the template's `_answers_file`. */
+  answersFile?: string;
+  data?: Record<string, unknown>;
+  previous?: Record<string, unknown>;
+  defaults?: boolean;
+}
+
+export const ANSWERS_HEADER = '# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n';
+
+function matcher(patterns: string[]): Ignore {
+  return ignore().add(patterns);
+}
+
+/** Renders a template version with answers, in memory. Reads only the template; writes nothing. */
+export async function renderTemplate(options: RenderOptions): Promise<Rendering> {
+  const config = await readTemplateConfig(options.templateDir);
+  const jinja = new Jinja({ root: options.templateDir, envops: config.envops });
+  const answersFile = normaliseRelative(options.answersFile ?? config.answersFile, 'Answers file');
+  const copierConf = {
+    answers_file: answersFile,
+    src_path: options.srcPath,
+    dst_path: options.dstPath,
+    vcs_ref: options.recordedVersion,
+    vcs_ref_hash: options.commit,
+    defaults: Boolean(options.defaults),
+    data: options.data ?? {},
+    sep: '/',
+    os: 'linux',
+  };
+  const baseContext = { _copier_conf: copierConf, _folder_name: path.basename(options.dstPath) };
+  const answers = resolveAnswers(config.questions, jinja, {
+    data: options.data,
+    previous: options.previous,
+    defaults: options.defaults,
+    context: baseContext,
+  });
+  const copierAnswers = { ...answers.recorded, _commit: options.recordedVersion, _src_path: options.srcPath };
+  const context = { ...baseContext, ...answers.values, _copier_answers: copierAnswers };
+
+  const excluded = matcher(config.exclude);
+  const skip = matcher(config.skipIfExists);
+  const subdirectory = config.subdirectory
+    ? normaliseRelative(jinja.render(config.subdirectory, context, '_subdirectory').trim(), '_subdirectory')
+    : '';
+  const root = subdirectory ? path.join(options.templateDir, subdirectory) : options.templateDir;
+  const suffix = config.templatesSuffix;
+  const files = new Map<string, RenderedFile>();
+
+  async function walk(srcRel: string, dstRel: string): Promise<void> {
+    const entries = await fs.readdir(path.join(root, srcRel), { withFileTypes: true });
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      const srcPath = srcRel ? `${srcRel}/${entry.name}` : entry.name;
+      if (entry.name === '.git') continue;
+      const isDir = entry.isDirectory();
+      if (excluded.ignores(isDir ? `${srcPath}/` : srcPath)) continue;
+
+      const isTemplate = !isDir && (suffix === '' || entry.name.endsWith(suffix));
+      const rawName = !isDir && suffix && isTemplate ? entry.name.slice(0, -suffix.length) : entry.name;
+      const name = jinja.render(rawName, context, `name of ${srcPath}`);
+      if (!name.trim()) continue; // copier: a name rendering empty means "do not create"
+      const dstPath = normaliseRelative(dstRel ? `${dstRel}/${name}` : name, `Rendered path of ${srcPath}`);
+      if (excluded.ignores(isDir ? `${dstPath}/` : dstPath)) continue;
+
+      if (entry.isSymbolicLink()) {
+        throw new TemplateError('UNSAFE', `The template contains a symlink (${srcPath}); templates with symlinks are not supported`);
+      }
+      if (isDir) {
+        await walk(srcPath, dstPath);
+        continue;
+      }
+      if (!entry.isFile()) continue;
+      const abs = path.join(root, srcPath);
+      const [raw, stat] = await Promise.all([fs.readFile(abs), fs.stat(abs)]);
+      const content = isTemplate
+        ? Buffer.from(jinja.render(raw.toString('utf8'), context, srcPath), 'utf8')
+        : raw;
+      files.set(dstPath, { content, executable: (stat.mode & 0o111) !== 0 });
+    }
+  }
+  await walk('', '');
+
+  if (!files.has(answersFile)) {
+    files.set(answersFile, {
+      content: Buffer.from(ANSWERS_HEADER + toNiceYaml(copierAnswers), 'utf8'),
+      executable: false,
+    });
+  }
+
+  return {
+    files,
+    config,
+    answers,
+    answersFile,
+    copierAnswers,
+    isExcluded: rel => excluded.ignores(rel),
+    isSkipIfExists: rel => skip.ignores(rel),
+    jinja,
+    context,
+  };
+}

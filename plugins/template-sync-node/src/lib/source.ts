@@ -1,0 +1,156 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { TemplateError } from '../errors';
+import { CommandError, extractArchive, git } from './git';
+import { parseRecordedVersion, parseTags, revisionOf, TagVersion } from './versions';
+
+/** Where a template lives: a Git repository (URL or local path) and, optionally, a folder inside it. */
+export interface TemplateLocation {
+  /** What the answers file records as `_src_path`. */
+  srcPath: string;
+  /** Something `git clone` / `git ls-remote` accepts. */
+  repository: string;
+  /** Folder inside the repository that holds copier.yml (`repo//folder`). */
+  folder?: string;
+}
+
+/** A version of the template, resolved to a commit. */
+export interface ResolvedVersion {
+  /** What the answers file records as `_commit`: the tag, or `git describe --tags` for other refs. */
+  recorded: string;
+  /** Full commit id. */
+  commit: string;
+  /** The tag's version when `recorded` is a tag. */
+  tag?: TagVersion;
+}
+
+const SHORTHANDS: Record<string, string> = {
+  'gh:': 'https://github.com/',
+  'gl:': 'https://gitlab.com/',
+};
+
+/**
+ * Parses a template source as copier accepts it (URL, `gh:org/repo`, `gl:org/repo`, local path), plus an optional
+ * `//folder` suffix naming a folder of a repository that holds several templates.
+ */
+export function parseLocation(src: string, baseDir = process.cwd()): TemplateLocation {
+  const trimmed = src.trim();
+  if (!trimmed) {
+    throw new TemplateError('INVALID_INPUT', 'The template source is empty');
+  }
+  let repository = trimmed;
+  let folder: string | undefined;
+  const schemeEnd = trimmed.indexOf('://');
+  const split = trimmed.indexOf('//', schemeEnd >= 0 ? schemeEnd + 3 : 0);
+  if (split > 0) {
+    repository = trimmed.slice(0, split);
+    folder = trimmed.slice(split + 2).replace(/\/+$/, '');
+    if (!folder || folder.split('/').some(s => s === '..' || s === '')) {
+      throw new TemplateError('INVALID_INPUT', `Template folder "${folder}" in "${src}" must be a relative path without ".."`);
+    }
+  }
+  for (const [prefix, url] of Object.entries(SHORTHANDS)) {
+    if (repository.startsWith(prefix)) {
+      repository = `${url}${repository.slice(prefix.length).replace(/\.git$/, '')}.git`;
+    }
+  }
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(repository) && !/^[\w.-]+@[\w.-]+:/.test(repository)) {
+    repository = path.resolve(baseDir, repository.replace(/^file:\/\//, ''));
+  }
+  return { srcPath: trimmed, repository, folder };
+}
+
+/**
+ * A template source opened for reading: lists versions from tags, resolves refs and extracts any version into a
+ * folder. Remote repositories are cloned once (bare) into `workDir`; local repositories are read in place.
+ */
+export class TemplateSource {
+  private gitDir?: Promise<string>;
+
+  constructor(readonly location: TemplateLocation, private readonly workDir: string) {}
+
+  /** Versions from the repository's tags, oldest first. */
+  async listVersions(options: { prereleases?: boolean } = {}): Promise<TagVersion[]> {
+    let output: string;
+    try {
+      output = await git(['ls-remote', '--tags', this.location.repository]);
+    } catch (error) {
+      throw this.notFound(error);
+    }
+    return parseTags(output, options);
+  }
+
+  /**
+   * Resolves what to render: `vcsRef` when given (any ref; recorded like `git describe --tags`), else the newest
+   * version tag.
+   */
+  async resolve(options: { vcsRef?: string; prereleases?: boolean } = {}): Promise<ResolvedVersion> {
+    const { vcsRef, prereleases } = options;
+    const tags = await this.listVersions({ prereleases: prereleases || Boolean(vcsRef) });
+    if (!vcsRef) {
+      const latest = tags[tags.length - 1];
+      if (!latest) {
+        throw new TemplateError(
+          'NOT_FOUND',
+          `Template ${this.location.srcPath} has no version tags (semver, e.g. v1.0.0)${prereleases ? '' : ' other than pre-releases (pass --prereleases to use them)'}; pass --vcs-ref to use another ref`,
+        );
+      }
+      return { recorded: latest.tag, commit: latest.commit, tag: latest };
+    }
+    const tag = tags.find(t => t.tag === vcsRef);
+    if (tag) return { recorded: tag.tag, commit: tag.commit, tag };
+
+    const gitDir = await this.repository();
+    const revision = revisionOf(parseRecordedVersion(vcsRef));
+    let commit: string;
+    try {
+      commit = (await git(['--git-dir', gitDir, 'rev-parse', '--verify', '--quiet', `${revision}^{commit}`])).trim();
+    } catch {
+      throw new TemplateError('NOT_FOUND', `Template ${this.location.srcPath} has no ref "${vcsRef}"`);
+    }
+    const described = (await git(['--git-dir', gitDir, 'describe', '--tags', '--always', commit])).trim();
+    return { recorded: described, commit };
+  }
+
+  /** Writes the files of `commit` (of the template folder, when set) into `targetDir`. */
+  async extract(commit: string, targetDir: string): Promise<void> {
+    const gitDir = await this.repository();
+    await fs.mkdir(targetDir, { recursive: true });
+    const treeish = this.location.folder ? `${commit}:${this.location.folder}` : commit;
+    try {
+      await extractArchive(gitDir, treeish, targetDir);
+    } catch (error) {
+      throw new TemplateError(
+        'NOT_FOUND',
+        `Template ${this.location.srcPath} at ${commit.slice(0, 12)} could not be read${this.location.folder ? ` (does folder "${this.location.folder}" exist?)` : ''}: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  /** The git directory to read objects from; clones remote repositories once. */
+  private repository(): Promise<string> {
+    this.gitDir ??= (async () => {
+      const { repository } = this.location;
+      if (path.isAbsolute(repository)) {
+        try {
+          return path.resolve(repository, (await git(['rev-parse', '--git-dir'], { cwd: repository })).trim());
+        } catch (error) {
+          throw this.notFound(error);
+        }
+      }
+      const target = path.join(this.workDir, 'source.git');
+      try {
+        await git(['clone', '--bare', '--quiet', repository, target]);
+      } catch (error) {
+        throw this.notFound(error);
+      }
+      return target;
+    })();
+    return this.gitDir;
+  }
+
+  private notFound(error: unknown): TemplateError {
+    const detail = error instanceof CommandError ? error.result.stderr.trim().split('\n').pop() : String(error);
+    return new TemplateError('NOT_FOUND', `Template ${this.location.srcPath} is not a readable Git repository: ${detail}`);
+  }
+}
