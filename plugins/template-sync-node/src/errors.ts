@@ -7,7 +7,12 @@
  * - `UNSAFE`: the template needs trust (migrations) or a path would leave the instance
  * @public
  */
-export type TemplateErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'DIRTY' | 'DOWNGRADE' | 'UNSAFE';
+export type TemplateErrorCode =
+  | 'INVALID_INPUT'
+  | 'NOT_FOUND'
+  | 'DIRTY'
+  | 'DOWNGRADE'
+  | 'UNSAFE';
 
 /**
  * The one error type the engine throws for refusals; adapters map `code` to their own errors

@@ -8,14 +8,25 @@
 export { copyTemplate } from './lib/copy';
 export type { CopyOptions, CopyResult } from './lib/copy';
 export { updateInstance } from './lib/update';
-export type { ConflictMode, FileChange, FileStatus, KeptFile, UpdateOptions, UpdateReport } from './lib/update';
+export type {
+  ConflictMode,
+  FileChange,
+  FileStatus,
+  KeptFile,
+  UpdateOptions,
+  UpdateReport,
+} from './lib/update';
 export { checkInstance } from './lib/check';
 export type { CheckOptions, CheckResult } from './lib/check';
 export { parseLocation, TemplateSource } from './lib/source';
 export type { ResolvedVersion, TemplateLocation } from './lib/source';
 export { parseTemplateConfig, DEFAULT_EXCLUDE } from './lib/config';
 export type { Question, QuestionType, TemplateConfig } from './lib/config';
-export { parseTags, parseRecordedVersion, compareRecorded } from './lib/versions';
+export {
+  parseTags,
+  parseRecordedVersion,
+  compareRecorded,
+} from './lib/versions';
 export type { TagVersion, RecordedVersion } from './lib/versions';
 export { Jinja, toNiceYaml } from './lib/jinja';
 export type { EnvOps } from './lib/jinja';

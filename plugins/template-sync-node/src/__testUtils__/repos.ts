@@ -40,7 +40,10 @@ export function tempDir(prefix = 'paved-test-'): string {
 }
 
 /** A template repository whose versions are commits tagged in order; each version's files apply on the previous. */
-export function templateRepo(dir: string, versions: Array<{ tag: string; files: Files }>): string {
+export function templateRepo(
+  dir: string,
+  versions: Array<{ tag: string; files: Files }>,
+): string {
   fs.mkdirSync(dir, { recursive: true });
   sh(dir, 'init', '-q', '-b', 'main');
   for (const { tag, files } of versions) {
@@ -62,7 +65,8 @@ export function release(dir: string, tag: string, files: Files): void {
 
 /** Makes `dir` a Git repository with everything in it committed. */
 export function commitAll(dir: string, message = 'commit'): void {
-  if (!fs.existsSync(path.join(dir, '.git'))) sh(dir, 'init', '-q', '-b', 'main');
+  if (!fs.existsSync(path.join(dir, '.git')))
+    sh(dir, 'init', '-q', '-b', 'main');
   sh(dir, 'add', '-A');
   sh(dir, 'commit', '-q', '--allow-empty', '-m', message);
 }

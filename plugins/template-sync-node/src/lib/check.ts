@@ -24,15 +24,26 @@ export interface CheckResult {
 }
 
 /** Compares an instance's recorded version with the template's newest version tag. Reads tags only. @public */
-export async function checkInstance(options: CheckOptions): Promise<CheckResult> {
+export async function checkInstance(
+  options: CheckOptions,
+): Promise<CheckResult> {
   const dst = path.resolve(options.dst);
-  const answersFile = normaliseRelative(options.answersFile ?? DEFAULT_ANSWERS_FILE, 'Answers file');
+  const answersFile = normaliseRelative(
+    options.answersFile ?? DEFAULT_ANSWERS_FILE,
+    'Answers file',
+  );
   const recorded = await readAnswers(dst, answersFile);
   return withTempDir(options.tmpDir, async work => {
-    const source = new TemplateSource(parseLocation(recorded.srcPath, dst), work);
+    const source = new TemplateSource(
+      parseLocation(recorded.srcPath, dst),
+      work,
+    );
     const latest = await source.resolve({ prereleases: options.prereleases });
     const current = recorded.commit ?? '';
-    const order = compareRecorded(parseRecordedVersion(latest.recorded), parseRecordedVersion(current));
+    const order = compareRecorded(
+      parseRecordedVersion(latest.recorded),
+      parseRecordedVersion(current),
+    );
     return {
       srcPath: recorded.srcPath,
       answersFile,

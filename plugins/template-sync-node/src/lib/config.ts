@@ -34,9 +34,9 @@ export interface Question {
 /** A migration step, version-gated: runs when updating across `version`. */
 export interface Migration {
   version: string;
-  stage: 'before' | 'after';
+  /** `any`: copier 9's form, whose `when` decides per stage (`_stage`); without `when` it runs after. */
+  stage: 'before' | 'after' | 'any';
   command: string | string[];
-  /** Jinja condition for copier 9's `when` form. */
   when?: unknown;
 }
 
@@ -62,7 +62,16 @@ export interface TemplateConfig {
 }
 
 /** copier's default `_exclude`. */
-export const DEFAULT_EXCLUDE = ['copier.yaml', 'copier.yml', '~*', '*.py[co]', '__pycache__', '.git', '.DS_Store', '.svn'];
+export const DEFAULT_EXCLUDE = [
+  'copier.yaml',
+  'copier.yml',
+  '~*',
+  '*.py[co]',
+  '__pycache__',
+  '.git',
+  '.DS_Store',
+  '.svn',
+];
 
 const IGNORED_SETTINGS = new Set([
   '_min_copier_version',
@@ -86,22 +95,32 @@ function fail(message: string): never {
 function stringList(value: unknown, key: string): string[] {
   if (value === undefined || value === null) return [];
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.every(v => typeof v === 'string')) return value;
+  if (Array.isArray(value) && value.every(v => typeof v === 'string'))
+    return value;
   return fail(`${key} must be a list of strings`);
 }
 
 function inferType(value: unknown): QuestionType {
   if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? 'int' : 'float';
   if (typeof value === 'string') return 'str';
   return 'yaml';
 }
 
-function parseChoices(name: string, raw: unknown): Choice[] | string | undefined {
+function parseChoices(
+  name: string,
+  raw: unknown,
+): Choice[] | string | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw === 'string') return raw; // a Jinja template rendering to a YAML list
   const toChoice = (label: string, value: unknown): Choice => {
-    if (value && typeof value === 'object' && !Array.isArray(value) && 'value' in value) {
+    if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      'value' in value
+    ) {
       const v = value as { value: unknown; validator?: string };
       return { label, value: v.value, validator: v.validator };
     }
@@ -109,11 +128,15 @@ function parseChoices(name: string, raw: unknown): Choice[] | string | undefined
   };
   if (Array.isArray(raw)) {
     return raw.map(item =>
-      Array.isArray(item) && item.length === 2 ? toChoice(String(item[0]), item[1]) : toChoice(String(item), item),
+      Array.isArray(item) && item.length === 2
+        ? toChoice(String(item[0]), item[1])
+        : toChoice(String(item), item),
     );
   }
   if (typeof raw === 'object') {
-    return Object.entries(raw as Record<string, unknown>).map(([label, value]) => toChoice(label, value));
+    return Object.entries(raw as Record<string, unknown>).map(
+      ([label, value]) => toChoice(label, value),
+    );
   }
   return fail(`question "${name}": choices must be a list or a mapping`);
 }
@@ -126,9 +149,15 @@ function parseQuestion(name: string, raw: unknown): Question {
     raw && typeof raw === 'object' && !Array.isArray(raw)
       ? (raw as Record<string, unknown>)
       : { default: raw, type: inferType(raw) };
-  const type = (spec.type as QuestionType | undefined) ?? (spec.default === undefined ? 'str' : inferType(spec.default));
+  const type =
+    (spec.type as QuestionType | undefined) ??
+    (spec.default === undefined ? 'str' : inferType(spec.default));
   if (!TYPES.includes(type)) {
-    fail(`question "${name}": type "${String(spec.type)}" is not one of ${TYPES.join(', ')}`);
+    fail(
+      `question "${name}": type "${String(
+        spec.type,
+      )}" is not one of ${TYPES.join(', ')}`,
+    );
   }
   return {
     name,
@@ -147,7 +176,8 @@ function parseMigrations(raw: unknown): Migration[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) return fail('_migrations must be a list');
   return raw.flatMap((item, i): Migration[] => {
-    if (!item || typeof item !== 'object') return fail(`_migrations[${i}] must be a mapping`);
+    if (!item || typeof item !== 'object')
+      return fail(`_migrations[${i}] must be a mapping`);
     const m = item as Record<string, unknown>;
     if (typeof m.version !== 'string' && typeof m.version !== 'number') {
       return fail(`_migrations[${i}] needs a version`);
@@ -155,11 +185,20 @@ function parseMigrations(raw: unknown): Migration[] {
     const version = String(m.version);
     if ('command' in m) {
       // copier 9: { version, command, when } where `when` usually tests `_stage`
-      return [{ version, stage: 'after', command: m.command as string | string[], when: m.when }];
+      return [
+        {
+          version,
+          stage: 'any',
+          command: m.command as string | string[],
+          when: m.when,
+        },
+      ];
     }
     const steps: Migration[] = [];
     for (const stage of ['before', 'after'] as const) {
-      for (const command of (m[stage] as Array<string | string[]> | undefined) ?? []) {
+      for (const command of (m[stage] as
+        | Array<string | string[]>
+        | undefined) ?? []) {
         steps.push({ version, stage, command });
       }
     }
@@ -171,12 +210,16 @@ function parseTasks(raw: unknown): Task[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) return fail('_tasks must be a list');
   return raw.map(item => {
-    if (typeof item === 'string' || Array.isArray(item)) return { command: item };
+    if (typeof item === 'string' || Array.isArray(item))
+      return { command: item };
     const t = item as Record<string, unknown>;
     return {
       command: t.command as string | string[],
       when: t.when,
-      workingDirectory: typeof t.working_directory === 'string' ? t.working_directory : undefined,
+      workingDirectory:
+        typeof t.working_directory === 'string'
+          ? t.working_directory
+          : undefined,
     };
   });
 }
@@ -194,7 +237,8 @@ export function parseTemplateConfig(text: string): TemplateConfig {
   }
   const data: Record<string, unknown> = {};
   for (const doc of docs) {
-    if (typeof doc !== 'object' || Array.isArray(doc)) fail('must be a mapping of questions and settings');
+    if (typeof doc !== 'object' || Array.isArray(doc))
+      fail('must be a mapping of questions and settings');
     Object.assign(data, doc);
   }
 
@@ -224,12 +268,19 @@ export function parseTemplateConfig(text: string): TemplateConfig {
   const suffix = data._templates_suffix ?? '.jinja';
   if (typeof suffix !== 'string') fail('_templates_suffix must be a string');
   const envops = (data._envops ?? {}) as EnvOps;
-  if (typeof envops !== 'object' || Array.isArray(envops)) fail('_envops must be a mapping');
+  if (typeof envops !== 'object' || Array.isArray(envops))
+    fail('_envops must be a mapping');
 
   return {
     questions,
-    subdirectory: typeof data._subdirectory === 'string' && data._subdirectory ? data._subdirectory : undefined,
-    exclude: data._exclude === undefined ? DEFAULT_EXCLUDE : stringList(data._exclude, '_exclude'),
+    subdirectory:
+      typeof data._subdirectory === 'string' && data._subdirectory
+        ? data._subdirectory
+        : undefined,
+    exclude:
+      data._exclude === undefined
+        ? DEFAULT_EXCLUDE
+        : stringList(data._exclude, '_exclude'),
     skipIfExists: stringList(data._skip_if_exists, '_skip_if_exists'),
     answersFile,
     templatesSuffix: suffix,
@@ -241,13 +292,20 @@ export function parseTemplateConfig(text: string): TemplateConfig {
 }
 
 /** Reads copier.yml (or copier.yaml) from an extracted template. */
-export async function readTemplateConfig(templateDir: string): Promise<TemplateConfig> {
+export async function readTemplateConfig(
+  templateDir: string,
+): Promise<TemplateConfig> {
   for (const name of ['copier.yml', 'copier.yaml']) {
     try {
-      return parseTemplateConfig(await fs.readFile(path.join(templateDir, name), 'utf8'));
+      return parseTemplateConfig(
+        await fs.readFile(path.join(templateDir, name), 'utf8'),
+      );
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
-  throw new TemplateError('INVALID_INPUT', 'The template has no copier.yml (or copier.yaml) at its root');
+  throw new TemplateError(
+    'INVALID_INPUT',
+    'The template has no copier.yml (or copier.yaml) at its root',
+  );
 }

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { copyTemplate } from './copy';
 import { TemplateError } from '../errors';
-import { read, exists, tempDir, templateRepo, release, sh } from '../__testUtils__/repos';
+import {
+  read,
+  exists,
+  tempDir,
+  templateRepo,
+  release,
+  sh,
+} from '../__testUtils__/repos';
 
 const COPIER_YML = `
 _exclude:
@@ -42,9 +49,12 @@ describe('copyTemplate', () => {
       tag: 'v1.0.0',
       files: {
         'copier.yml': COPIER_YML,
-        'README.md.jinja': '# {{ project_name }}\n\nTier {{ tier }}, {{ replicas }} replica(s).\n',
-        '{{ project_name }}/main.py.jinja': 'NAME = "{{ project_name.upper() }}"\n',
-        '{% if use_db %}db{% endif %}/schema.sql.jinja': 'create database {{ db_name }};\n',
+        'README.md.jinja':
+          '# {{ project_name }}\n\nTier {{ tier }}, {{ replicas }} replica(s).\n',
+        '{{ project_name }}/main.py.jinja':
+          'NAME = "{{ project_name.upper() }}"\n',
+        '{% if use_db %}db{% endif %}/schema.sql.jinja':
+          'create database {{ db_name }};\n',
         'static.txt': 'copied {{ verbatim }}\n',
         'notes.bak': 'excluded\n',
         'config/local.yml': 'local: true\n',
@@ -55,19 +65,32 @@ describe('copyTemplate', () => {
 
   it('renders contents, file and folder names, copies other files verbatim and records the answers', async () => {
     const dst = path.join(root, 'svc-a');
-    const result = await copyTemplate({ src: repo, dst, data: { project_name: 'payments-api', tier: 'gold' }, defaults: true });
+    const result = await copyTemplate({
+      src: repo,
+      dst,
+      data: { project_name: 'payments-api', tier: 'gold' },
+      defaults: true,
+    });
 
     expect(result.version).toBe('v1.0.0');
-    expect(read(dst, 'README.md')).toBe('# payments-api\n\nTier gold, 3 replica(s).\n');
+    expect(read(dst, 'README.md')).toBe(
+      '# payments-api\n\nTier gold, 3 replica(s).\n',
+    );
     expect(read(dst, 'payments-api/main.py')).toBe('NAME = "PAYMENTS-API"\n');
     expect(read(dst, 'static.txt')).toBe('copied {{ verbatim }}\n');
-    expect(fs.readFileSync(path.join(dst, 'logo.bin'))).toEqual(Buffer.from([0, 1, 2, 3, 255]));
+    expect(fs.readFileSync(path.join(dst, 'logo.bin'))).toEqual(
+      Buffer.from([0, 1, 2, 3, 255]),
+    );
     expect(exists(dst, 'db')).toBe(false); // folder name rendered empty: not created
     expect(exists(dst, 'notes.bak')).toBe(false);
     expect(exists(dst, 'copier.yml')).toBe(false);
 
     const answers = read(dst, '.copier-answers.yml');
-    expect(answers.startsWith('# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n')).toBe(true);
+    expect(
+      answers.startsWith(
+        '# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n',
+      ),
+    ).toBe(true);
     // Secret answers and answers to questions that were not asked (when: false) are not recorded.
     expect(parseYaml(answers)).toEqual({
       _commit: 'v1.0.0',
@@ -81,29 +104,65 @@ describe('copyTemplate', () => {
 
   it('asks conditional questions when their condition holds and uses Python string methods in defaults', async () => {
     const dst = path.join(root, 'svc-b');
-    await copyTemplate({ src: repo, dst, data: { project_name: 'orders-api', use_db: 'yes' }, defaults: true });
+    await copyTemplate({
+      src: repo,
+      dst,
+      data: { project_name: 'orders-api', use_db: 'yes' },
+      defaults: true,
+    });
     expect(read(dst, 'db/schema.sql')).toBe('create database orders_api;\n');
-    expect(parseYaml(read(dst, '.copier-answers.yml')).db_name).toBe('orders_api');
+    expect(parseYaml(read(dst, '.copier-answers.yml')).db_name).toBe(
+      'orders_api',
+    );
   });
 
   it('rejects an answer that fails the validator, with the validator’s message, and writes nothing', async () => {
     const dst = path.join(root, 'svc-bad');
-    await expect(copyTemplate({ src: repo, dst, data: { project_name: 'Bad_Name' }, defaults: true })).rejects.toThrow(
+    await expect(
+      copyTemplate({
+        src: repo,
+        dst,
+        data: { project_name: 'Bad_Name' },
+        defaults: true,
+      }),
+    ).rejects.toThrow(
       'answer "project_name" is not valid: must be lower-case DNS-safe',
     );
     expect(exists(dst, 'README.md')).toBe(false);
   });
 
   it.each([
-    [{ project_name: 'x', tier: 'platinum' }, 'answer "tier" must be one of "bronze", "silver", "gold", got "platinum"'],
-    [{ project_name: 'x', replicas: 'many' }, 'answer "replicas" must be a whole number, got "many"'],
-    [{ project_name: 'x', colour: 'red' }, 'The template asks no question named "colour"'],
+    [
+      { project_name: 'x', tier: 'platinum' },
+      'answer "tier" must be one of "bronze", "silver", "gold", got "platinum"',
+    ],
+    [
+      { project_name: 'x', replicas: 'many' },
+      'answer "replicas" must be a whole number, got "many"',
+    ],
+    [
+      { project_name: 'x', colour: 'red' },
+      'The template asks no question named "colour"',
+    ],
   ])('rejects bad data %j', async (data, message) => {
-    await expect(copyTemplate({ src: repo, dst: path.join(root, 'svc-bad2'), data, defaults: true })).rejects.toThrow(message);
+    await expect(
+      copyTemplate({
+        src: repo,
+        dst: path.join(root, 'svc-bad2'),
+        data,
+        defaults: true,
+      }),
+    ).rejects.toThrow(message);
   });
 
   it('names unanswered questions without --defaults', async () => {
-    await expect(copyTemplate({ src: repo, dst: path.join(root, 'svc-c'), data: { project_name: 'x' } })).rejects.toThrow(
+    await expect(
+      copyTemplate({
+        src: repo,
+        dst: path.join(root, 'svc-c'),
+        data: { project_name: 'x' },
+      }),
+    ).rejects.toThrow(
       'No answer for "tier", "replicas", "use_db", "api_token"',
     );
   });
@@ -114,12 +173,25 @@ describe('copyTemplate', () => {
     fs.writeFileSync(path.join(dst, 'config/local.yml'), 'mine\n');
     fs.writeFileSync(path.join(dst, 'README.md'), 'my readme\n');
 
-    const refused = copyTemplate({ src: repo, dst, data: { project_name: 'svc' }, defaults: true });
+    const refused = copyTemplate({
+      src: repo,
+      dst,
+      data: { project_name: 'svc' },
+      defaults: true,
+    });
     await expect(refused).rejects.toThrow('1 file(s) in');
-    await expect(refused).rejects.toThrow('(README.md); pass --overwrite to replace them');
+    await expect(refused).rejects.toThrow(
+      '(README.md); pass --overwrite to replace them',
+    );
     expect(exists(dst, 'static.txt')).toBe(false);
 
-    const result = await copyTemplate({ src: repo, dst, data: { project_name: 'svc' }, defaults: true, overwrite: true });
+    const result = await copyTemplate({
+      src: repo,
+      dst,
+      data: { project_name: 'svc' },
+      defaults: true,
+      overwrite: true,
+    });
     expect(read(dst, 'config/local.yml')).toBe('mine\n');
     expect(read(dst, 'README.md')).toContain('# svc');
     expect(result.skipped).toEqual(['config/local.yml']);
@@ -130,8 +202,10 @@ describe('copyTemplate', () => {
       {
         tag: 'v0.1.0',
         files: {
-          'copier.yml': '_answers_file: .paved/answers.yml\nname: {type: str, default: demo}\n',
-          '{{ _copier_conf.answers_file }}.jinja': '# custom header\n{{ _copier_answers|to_nice_yaml -}}\n',
+          'copier.yml':
+            '_answers_file: .paved/answers.yml\nname: {type: str, default: demo}\n',
+          '{{ _copier_conf.answers_file }}.jinja':
+            '# custom header\n{{ _copier_answers|to_nice_yaml -}}\n',
           'hello.txt.jinja': 'hello {{ name }}\n',
         },
       },
@@ -139,14 +213,26 @@ describe('copyTemplate', () => {
     const dst = path.join(root, 'svc-e');
     const result = await copyTemplate({ src: tpl, dst, defaults: true });
     expect(result.answersFile).toBe('.paved/answers.yml');
-    expect(read(dst, '.paved/answers.yml')).toBe(`# custom header\n_commit: v0.1.0\n_src_path: ${tpl}\nname: demo\n`);
+    expect(read(dst, '.paved/answers.yml')).toBe(
+      `# custom header\n_commit: v0.1.0\n_src_path: ${tpl}\nname: demo\n`,
+    );
   });
 
   it('refuses a rendered path that would leave the instance', async () => {
     const tpl = templateRepo(path.join(root, 'tpl-evil'), [
-      { tag: 'v1.0.0', files: { 'copier.yml': 'where: {type: str}\n', '{{ where }}/x.txt': 'x' } },
+      {
+        tag: 'v1.0.0',
+        files: {
+          'copier.yml': 'where: {type: str}\n',
+          '{{ where }}/x.txt': 'x',
+        },
+      },
     ]);
-    const error = await copyTemplate({ src: tpl, dst: path.join(root, 'svc-f'), data: { where: '../../outside' } }).catch(e => e);
+    const error = await copyTemplate({
+      src: tpl,
+      dst: path.join(root, 'svc-f'),
+      data: { where: '../../outside' },
+    }).catch(e => e);
     expect(error).toBeInstanceOf(TemplateError);
     expect(error.code).toBe('UNSAFE');
     expect(exists(root, 'outside')).toBe(false);
@@ -160,9 +246,24 @@ describe('copyTemplate', () => {
       { tag: 'v2.0.0-rc.1', files: { 'v.txt': '2.0.0-rc.1' } },
       { tag: '', files: { 'v.txt': 'main' } },
     ]);
-    expect((await copyTemplate({ src: tpl, dst: path.join(root, 'v-latest') })).version).toBe('v1.10.0');
-    expect((await copyTemplate({ src: tpl, dst: path.join(root, 'v-pre'), prereleases: true })).version).toBe('v2.0.0-rc.1');
-    const head = await copyTemplate({ src: tpl, dst: path.join(root, 'v-head'), vcsRef: 'main' });
+    expect(
+      (await copyTemplate({ src: tpl, dst: path.join(root, 'v-latest') }))
+        .version,
+    ).toBe('v1.10.0');
+    expect(
+      (
+        await copyTemplate({
+          src: tpl,
+          dst: path.join(root, 'v-pre'),
+          prereleases: true,
+        })
+      ).version,
+    ).toBe('v2.0.0-rc.1');
+    const head = await copyTemplate({
+      src: tpl,
+      dst: path.join(root, 'v-head'),
+      vcsRef: 'main',
+    });
     expect(head.version).toMatch(/^v2\.0\.0-rc\.1-1-g[0-9a-f]{7,}$/);
     expect(read(path.join(root, 'v-head'), 'v.txt')).toBe('main');
   });
@@ -182,25 +283,45 @@ describe('copyTemplate', () => {
     await copyTemplate({ src: `${mono}//python`, dst, defaults: true });
     expect(read(dst, 'py.txt')).toBe('I am py\n');
     expect(exists(dst, 'README.md')).toBe(false);
-    expect(parseYaml(read(dst, '.copier-answers.yml'))._src_path).toBe(`${mono}//python`);
+    expect(parseYaml(read(dst, '.copier-answers.yml'))._src_path).toBe(
+      `${mono}//python`,
+    );
   });
 
   it('does not run tasks unless trusted, and says so', async () => {
     const tpl = templateRepo(path.join(root, 'tpl-tasks'), [
-      { tag: 'v1.0.0', files: { 'copier.yml': '_tasks:\n  - "touch task-ran"\n', 'a.txt': 'a' } },
+      {
+        tag: 'v1.0.0',
+        files: {
+          'copier.yml': '_tasks:\n  - "touch task-ran"\n',
+          'a.txt': 'a',
+        },
+      },
     ]);
-    const untrusted = await copyTemplate({ src: tpl, dst: path.join(root, 'svc-h') });
+    const untrusted = await copyTemplate({
+      src: tpl,
+      dst: path.join(root, 'svc-h'),
+    });
     expect(untrusted.tasks).toEqual({ ran: 0, skipped: 1 });
-    expect(untrusted.warnings).toContain('1 template task(s) not run: pass --trust to run them');
+    expect(untrusted.warnings).toContain(
+      '1 template task(s) not run: pass --trust to run them',
+    );
     expect(exists(path.join(root, 'svc-h'), 'task-ran')).toBe(false);
 
-    const trusted = await copyTemplate({ src: tpl, dst: path.join(root, 'svc-i'), trust: true });
+    const trusted = await copyTemplate({
+      src: tpl,
+      dst: path.join(root, 'svc-i'),
+      trust: true,
+    });
     expect(trusted.tasks).toEqual({ ran: 1, skipped: 0 });
     expect(exists(path.join(root, 'svc-i'), 'task-ran')).toBe(true);
   });
 
   it('reports a missing template source as NOT_FOUND', async () => {
-    const error = await copyTemplate({ src: path.join(root, 'nope'), dst: path.join(root, 'svc-j') }).catch(e => e);
+    const error = await copyTemplate({
+      src: path.join(root, 'nope'),
+      dst: path.join(root, 'svc-j'),
+    }).catch(e => e);
     expect(error).toMatchObject({ code: 'NOT_FOUND' });
     expect(error.message).toMatch(/is not a readable Git repository/);
   });
@@ -211,7 +332,12 @@ describe('copyTemplate', () => {
     sh(repo, 'commit', '-q', '-m', 'exec');
     sh(repo, 'tag', 'v1.0.2');
     const dst = path.join(root, 'svc-k');
-    await copyTemplate({ src: repo, dst, data: { project_name: 'k' }, defaults: true });
+    await copyTemplate({
+      src: repo,
+      dst,
+      data: { project_name: 'k' },
+      defaults: true,
+    });
     expect(fs.statSync(path.join(dst, 'run.sh')).mode & 0o111).not.toBe(0);
   });
 });

@@ -51,7 +51,10 @@ export async function copyTemplate(options: CopyOptions): Promise<CopyResult> {
   const dst = path.resolve(options.dst);
   return withTempDir(options.tmpDir, async work => {
     const source = new TemplateSource(parseLocation(options.src), work);
-    const version = await source.resolve({ vcsRef: options.vcsRef, prereleases: options.prereleases });
+    const version = await source.resolve({
+      vcsRef: options.vcsRef,
+      prereleases: options.prereleases,
+    });
     const templateDir = path.join(work, 'template');
     await source.extract(version.commit, templateDir);
     const rendering = await renderTemplate({
@@ -73,13 +76,23 @@ export async function copyTemplate(options: CopyOptions): Promise<CopyResult> {
       const abs = await paths.resolve(rel);
       const kind = await paths.entry(abs);
       if (kind === 'symlink' || (kind && kind !== 'file')) {
-        throw new TemplateError('UNSAFE', `${rel} exists in ${dst} as a ${kind}; refusing to replace it`);
+        throw new TemplateError(
+          'UNSAFE',
+          `${rel} exists in ${dst} as a ${kind}; refusing to replace it`,
+        );
       }
       if (!kind) {
         plan.push({ rel, abs, write: true });
-      } else if (rel !== rendering.answersFile && rendering.isSkipIfExists(rel)) {
+      } else if (
+        rel !== rendering.answersFile &&
+        rendering.isSkipIfExists(rel)
+      ) {
         plan.push({ rel, abs, write: false });
-      } else if (rel === rendering.answersFile || options.overwrite || (await fs.readFile(abs)).equals(file.content)) {
+      } else if (
+        rel === rendering.answersFile ||
+        options.overwrite ||
+        (await fs.readFile(abs)).equals(file.content)
+      ) {
         plan.push({ rel, abs, write: true });
       } else {
         clashes.push(rel);
@@ -88,13 +101,21 @@ export async function copyTemplate(options: CopyOptions): Promise<CopyResult> {
     if (clashes.length) {
       throw new TemplateError(
         'INVALID_INPUT',
-        `${clashes.length} file(s) in ${dst} already exist and differ from the template (${clashes.slice(0, 5).join(', ')}${clashes.length > 5 ? ', …' : ''}); pass --overwrite to replace them`,
+        `${
+          clashes.length
+        } file(s) in ${dst} already exist and differ from the template (${clashes
+          .slice(0, 5)
+          .join(', ')}${
+          clashes.length > 5 ? ', …' : ''
+        }); pass --overwrite to replace them`,
       );
     }
     for (const item of plan.filter(p => p.write)) {
       const file = rendering.files.get(item.rel)!;
       await fs.mkdir(path.dirname(item.abs), { recursive: true });
-      await fs.writeFile(item.abs, file.content, { mode: file.executable ? 0o755 : 0o644 });
+      await fs.writeFile(item.abs, file.content, {
+        mode: file.executable ? 0o755 : 0o644,
+      });
     }
     const tasks = await runTasks(rendering.config.tasks, {
       trust: options.trust,
@@ -103,8 +124,14 @@ export async function copyTemplate(options: CopyOptions): Promise<CopyResult> {
       context: rendering.context,
     });
     const warnings = [
-      ...rendering.config.unsupported.map(key => `copier.yml setting ${key} is not supported and was ignored`),
-      ...(tasks.skipped ? [`${tasks.skipped} template task(s) not run: pass --trust to run them`] : []),
+      ...rendering.config.unsupported.map(
+        key => `copier.yml setting ${key} is not supported and was ignored`,
+      ),
+      ...(tasks.skipped
+        ? [
+            `${tasks.skipped} template task(s) not run: pass --trust to run them`,
+          ]
+        : []),
     ];
     return {
       srcPath: options.src,

@@ -25,7 +25,11 @@ const GIT_ENV: NodeJS.ProcessEnv = {
   LC_ALL: 'C',
 };
 
-export function run(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+export function run(
+  command: string,
+  args: string[],
+  options: RunOptions = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
@@ -38,7 +42,11 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
     child.stderr.on('data', chunk => err.push(chunk));
     child.on('error', reject);
     child.on('close', code => {
-      const result = { stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), code: code ?? -1 };
+      const result = {
+        stdout: Buffer.concat(out),
+        stderr: Buffer.concat(err).toString('utf8'),
+        code: code ?? -1,
+      };
       if (code === 0 || options.okCodes?.includes(code ?? -1)) {
         resolve(result);
       } else {
@@ -53,25 +61,46 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
 }
 
 export class CommandError extends Error {
-  constructor(readonly command: string, readonly args: string[], readonly result: RunResult) {
-    super(`${command} ${args.join(' ')} failed (exit ${result.code}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
+  constructor(
+    readonly command: string,
+    readonly args: string[],
+    readonly result: RunResult,
+  ) {
+    super(
+      `${command} ${args.join(' ')} failed (exit ${
+        result.code
+      }): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`,
+    );
   }
 }
 
 /** Runs git and returns its standard output as text. */
-export async function git(args: string[], options: RunOptions = {}): Promise<string> {
+export async function git(
+  args: string[],
+  options: RunOptions = {},
+): Promise<string> {
   const { stdout } = await run('git', args, options);
   return stdout.toString('utf8');
 }
 
 /** Pipes `git archive` of a tree into `tar -x`, so a version is materialised without a work tree or checkout. */
-export function extractArchive(gitDir: string, treeish: string, targetDir: string): Promise<void> {
+export function extractArchive(
+  gitDir: string,
+  treeish: string,
+  targetDir: string,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const archive = spawn('git', ['--git-dir', gitDir, 'archive', '--format=tar', treeish], {
-      env: { ...process.env, ...GIT_ENV },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const archive = spawn(
+      'git',
+      ['--git-dir', gitDir, 'archive', '--format=tar', treeish],
+      {
+        env: { ...process.env, ...GIT_ENV },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const tar = spawn('tar', ['-x', '-C', targetDir], {
+      stdio: ['pipe', 'ignore', 'pipe'],
     });
-    const tar = spawn('tar', ['-x', '-C', targetDir], { stdio: ['pipe', 'ignore', 'pipe'] });
     let archiveErr = '';
     let tarErr = '';
     archive.stderr.on('data', c => (archiveErr += c));
@@ -79,18 +108,27 @@ export function extractArchive(gitDir: string, treeish: string, targetDir: strin
     archive.stdout.pipe(tar.stdin);
     let pending = 2;
     let failure: Error | undefined;
-    const done = (what: string, stderr: () => string) => (code: number | null) => {
-      if (code !== 0 && !failure) {
-        failure = new Error(`${what} failed (exit ${code}): ${stderr().trim()}`);
-      }
-      if (--pending === 0) {
-        if (failure) reject(failure);
-        else resolve();
-      }
-    };
+    const done =
+      (what: string, stderr: () => string) => (code: number | null) => {
+        if (code !== 0 && !failure) {
+          failure = new Error(
+            `${what} failed (exit ${code}): ${stderr().trim()}`,
+          );
+        }
+        if (--pending === 0) {
+          if (failure) reject(failure);
+          else resolve();
+        }
+      };
     archive.on('error', reject);
     tar.on('error', reject);
-    archive.on('close', done(`git archive ${treeish}`, () => archiveErr));
-    tar.on('close', done('tar -x', () => tarErr));
+    archive.on(
+      'close',
+      done(`git archive ${treeish}`, () => archiveErr),
+    );
+    tar.on(
+      'close',
+      done('tar -x', () => tarErr),
+    );
   });
 }

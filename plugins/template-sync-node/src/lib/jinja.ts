@@ -26,7 +26,7 @@ function kwargs(args: unknown[]): Kwargs {
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
+  if (isPlainObject(value)) {
     return Object.fromEntries(
       Object.keys(value as object)
         .sort()
@@ -36,12 +36,66 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** A scalar as YAML 1.1 (PyYAML, so copier) reads it back: `yes`, `on`, `010` stay strings. */
+function yamlScalar(value: unknown): string {
+  return stringifyYaml(value, { lineWidth: 0, version: '1.1' }).replace(
+    /\n$/,
+    '',
+  );
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return (
+    Boolean(value) &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof Date)
+  );
+}
+
+function isEmptyCollection(value: unknown): boolean {
+  return (
+    (Array.isArray(value) && value.length === 0) ||
+    (isPlainObject(value) && Object.keys(value).length === 0)
+  );
+}
+
+function emitYaml(value: unknown, indent: number, depth: number): string[] {
+  const pad = ' '.repeat(depth);
+  if (Array.isArray(value)) {
+    return value.flatMap(item => {
+      if (
+        (isPlainObject(item) || Array.isArray(item)) &&
+        !isEmptyCollection(item)
+      ) {
+        const [first, ...rest] = emitYaml(item, indent, depth + 2);
+        return [`${pad}- ${first.trimStart()}`, ...rest];
+      }
+      return [`${pad}- ${yamlScalar(item)}`];
+    });
+  }
+  if (isPlainObject(value)) {
+    return Object.keys(value)
+      .sort()
+      .flatMap(key => {
+        const item = value[key];
+        const k = yamlScalar(key);
+        if (Array.isArray(item) && item.length)
+          return [`${pad}${k}:`, ...emitYaml(item, indent, depth)];
+        if (isPlainObject(item) && Object.keys(item).length)
+          return [`${pad}${k}:`, ...emitYaml(item, indent, depth + indent)];
+        return [`${pad}${k}: ${yamlScalar(item)}`];
+      });
+  }
+  return [`${pad}${yamlScalar(value)}`];
+}
+
 /**
- * YAML the way Ansible's `to_nice_yaml` writes it (what copier's answers-file templates use): keys sorted, block
- * style, 4-space indent, sequences not indented under their key.
+ * YAML the way Ansible's `to_nice_yaml` (PyYAML) writes it, which is what copier's answers-file templates use:
+ * keys sorted, block style, mappings indented by `indent` (4), sequences not indented under their key.
  */
 export function toNiceYaml(value: unknown, indent = 4): string {
-  return stringifyYaml(sortKeys(value), { indent, indentSeq: false, lineWidth: 0 });
+  return `${emitYaml(value, indent, 0).join('\n')}\n`;
 }
 
 function pythonRepr(value: unknown): string {
@@ -54,10 +108,14 @@ function pythonRepr(value: unknown): string {
 /** Jinja / Ansible filters that templates written for copier commonly use and nunjucks lacks. */
 const FILTERS: Record<string, (...args: any[]) => unknown> = {
   to_json: (v: unknown, ...rest: unknown[]) => {
-    const { indent, sort_keys } = kwargs(rest) as { indent?: number; sort_keys?: boolean };
+    const { indent, sort_keys } = kwargs(rest) as {
+      indent?: number;
+      sort_keys?: boolean;
+    };
     return JSON.stringify(sort_keys ? sortKeys(v) : v, null, indent);
   },
-  tojson: (v: unknown, indent?: number) => JSON.stringify(v, null, typeof indent === 'number' ? indent : undefined),
+  tojson: (v: unknown, indent?: number) =>
+    JSON.stringify(v, null, typeof indent === 'number' ? indent : undefined),
   to_nice_json: (v: unknown, ...rest: unknown[]) => {
     const { indent = 4 } = kwargs(rest) as { indent?: number };
     return JSON.stringify(sortKeys(v), null, indent);
@@ -71,11 +129,21 @@ const FILTERS: Record<string, (...args: any[]) => unknown> = {
   from_yaml: (v: string) => parseYaml(v),
   b64encode: (v: string) => Buffer.from(String(v), 'utf8').toString('base64'),
   b64decode: (v: string) => Buffer.from(String(v), 'base64').toString('utf8'),
-  regex_replace: (v: string, pattern: string, replacement = '', ...rest: unknown[]) => {
-    const { ignorecase, multiline } = kwargs(rest) as { ignorecase?: boolean; multiline?: boolean };
+  regex_replace: (
+    v: string,
+    pattern: string,
+    replacement = '',
+    ...rest: unknown[]
+  ) => {
+    const { ignorecase, multiline } = kwargs(rest) as {
+      ignorecase?: boolean;
+      multiline?: boolean;
+    };
     const flags = `g${ignorecase ? 'i' : ''}${multiline ? 'm' : ''}`;
     // Python's \1 / \g<name> back-references are $1 / $<name> in JavaScript.
-    const js = String(replacement).replace(/\\g<(\w+)>/g, '$<$1>').replace(/\\(\d+)/g, '$$$1');
+    const js = String(replacement)
+      .replace(/\\g<(\w+)>/g, '$<$1>')
+      .replace(/\\(\d+)/g, '$$$1');
     return String(v).replace(new RegExp(pattern, flags), js);
   },
   regex_search: (v: string, pattern: string, ...rest: unknown[]) => {
@@ -83,15 +151,18 @@ const FILTERS: Record<string, (...args: any[]) => unknown> = {
     const match = new RegExp(pattern, ignorecase ? 'i' : '').exec(String(v));
     return match ? match[0] : undefined;
   },
-  regex_findall: (v: string, pattern: string) => String(v).match(new RegExp(pattern, 'g')) ?? [],
+  regex_findall: (v: string, pattern: string) =>
+    String(v).match(new RegExp(pattern, 'g')) ?? [],
   regex_escape: (v: string) => String(v).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
   quote: (v: unknown) => `'${String(v).replace(/'/g, `'"'"'`)}'`,
   bool: (v: unknown) => {
-    if (typeof v === 'string') return ['1', 'true', 'yes', 'on', 'y'].includes(v.trim().toLowerCase());
+    if (typeof v === 'string')
+      return ['1', 'true', 'yes', 'on', 'y'].includes(v.trim().toLowerCase());
     return Boolean(v);
   },
   mandatory: (v: unknown, msg?: string) => {
-    if (v === undefined) throw new Error(msg ?? 'Mandatory variable not defined.');
+    if (v === undefined)
+      throw new Error(msg ?? 'Mandatory variable not defined.');
     return v;
   },
   basename: (v: string) => path.posix.basename(String(v)),
@@ -100,22 +171,51 @@ const FILTERS: Record<string, (...args: any[]) => unknown> = {
     const ext = path.posix.extname(String(v));
     return [String(v).slice(0, String(v).length - ext.length), ext];
   },
-  hash: (v: string, algorithm = 'sha1') => crypto.createHash(algorithm).update(String(v)).digest('hex'),
+  hash: (v: string, algorithm = 'sha1') =>
+    crypto.createHash(algorithm).update(String(v)).digest('hex'),
   md5: (v: string) => crypto.createHash('md5').update(String(v)).digest('hex'),
-  sha1: (v: string) => crypto.createHash('sha1').update(String(v)).digest('hex'),
-  checksum: (v: string) => crypto.createHash('sha1').update(String(v)).digest('hex'),
+  sha1: (v: string) =>
+    crypto.createHash('sha1').update(String(v)).digest('hex'),
+  checksum: (v: string) =>
+    crypto.createHash('sha1').update(String(v)).digest('hex'),
   ternary: (v: unknown, yes: unknown, no: unknown) => (v ? yes : no),
-  combine: (...dicts: unknown[]) => Object.assign({}, ...dicts.filter(d => d && typeof d === 'object' && !(d as Kwargs).__keywords)),
-  dict2items: (v: Record<string, unknown>) => Object.entries(v ?? {}).map(([key, value]) => ({ key, value })),
-  items2dict: (v: Array<{ key: string; value: unknown }>) => Object.fromEntries((v ?? []).map(i => [i.key, i.value])),
+  combine: (...dicts: unknown[]) =>
+    Object.assign(
+      {},
+      ...dicts.filter(
+        d => d && typeof d === 'object' && !(d as Kwargs).__keywords,
+      ),
+    ),
+  dict2items: (v: Record<string, unknown>) =>
+    Object.entries(v ?? {}).map(([key, value]) => ({ key, value })),
+  items2dict: (v: Array<{ key: string; value: unknown }>) =>
+    Object.fromEntries((v ?? []).map(i => [i.key, i.value])),
   items: (v: Record<string, unknown>) => Object.entries(v ?? {}),
   flatten: (v: unknown[]) => (v ?? []).flat(Infinity),
   unique: (v: unknown[]) => [...new Set(v ?? [])],
   min: (v: number[]) => Math.min(...v),
   max: (v: number[]) => Math.max(...v),
-  type_debug: (v: unknown) => (Array.isArray(v) ? 'list' : v === null ? 'NoneType' : typeof v === 'object' ? 'dict' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : typeof v === 'boolean' ? 'bool' : 'str'),
+  type_debug: (v: unknown) =>
+    Array.isArray(v)
+      ? 'list'
+      : v === null
+      ? 'NoneType'
+      : typeof v === 'object'
+      ? 'dict'
+      : typeof v === 'number'
+      ? Number.isInteger(v)
+        ? 'int'
+        : 'float'
+      : typeof v === 'boolean'
+      ? 'bool'
+      : 'str',
   comment: (v: string, style = 'plain') => {
-    const prefix = style === 'c' || style === 'cblock' ? '// ' : style === 'erlang' ? '% ' : '# ';
+    const prefix =
+      style === 'c' || style === 'cblock'
+        ? '// '
+        : style === 'erlang'
+        ? '% '
+        : '# ';
     return String(v)
       .split('\n')
       .map(line => `${prefix}${line}`.trimEnd())
@@ -128,19 +228,29 @@ const FILTERS: Record<string, (...args: any[]) => unknown> = {
 const PY_STR: Record<string, (s: string, ...args: any[]) => unknown> = {
   lower: s => s.toLowerCase(),
   upper: s => s.toUpperCase(),
-  strip: (s, chars?: string) => (chars ? trimChars(s, chars, true, true) : s.trim()),
-  lstrip: (s, chars?: string) => (chars ? trimChars(s, chars, true, false) : s.trimStart()),
-  rstrip: (s, chars?: string) => (chars ? trimChars(s, chars, false, true) : s.trimEnd()),
+  strip: (s, chars?: string) =>
+    chars ? trimChars(s, chars, true, true) : s.trim(),
+  lstrip: (s, chars?: string) =>
+    chars ? trimChars(s, chars, true, false) : s.trimStart(),
+  rstrip: (s, chars?: string) =>
+    chars ? trimChars(s, chars, false, true) : s.trimEnd(),
   replace: (s, a: string, b: string) => s.split(a).join(b),
   split: (s, sep?: string, max?: number) => {
-    const parts = sep === undefined || sep === null ? s.trim().split(/\s+/).filter(Boolean) : s.split(sep);
+    const parts =
+      sep === undefined || sep === null
+        ? s.trim().split(/\s+/).filter(Boolean)
+        : s.split(sep);
     if (max === undefined || max < 0 || parts.length <= max + 1) return parts;
     return [...parts.slice(0, max), parts.slice(max).join(sep ?? ' ')];
   },
   startswith: (s, prefix: string) => s.startsWith(prefix),
   endswith: (s, suffix: string) => s.endsWith(suffix),
   capitalize: s => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase(),
-  title: s => s.replace(/\w\S*/g, w => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()),
+  title: s =>
+    s.replace(
+      /\w\S*/g,
+      w => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase(),
+    ),
   join: (s, items: unknown[]) => (items ?? []).map(String).join(s),
   isdigit: s => /^\d+$/.test(s),
   isalpha: s => /^[A-Za-z]+$/.test(s),
@@ -151,19 +261,33 @@ const PY_STR: Record<string, (s: string, ...args: any[]) => unknown> = {
     const named = kwargs(args);
     let i = 0;
     return s.replace(/\{(\w*)\}/g, (_m, key: string) =>
-      String(key === '' ? args[i++] : /^\d+$/.test(key) ? args[Number(key)] : named[key]),
+      String(
+        key === ''
+          ? args[i++]
+          : /^\d+$/.test(key)
+          ? args[Number(key)]
+          : named[key],
+      ),
     );
   },
 };
 
-const PY_DICT: Record<string, (d: Record<string, unknown>, ...args: any[]) => unknown> = {
+const PY_DICT: Record<
+  string,
+  (d: Record<string, unknown>, ...args: any[]) => unknown
+> = {
   items: d => Object.entries(d),
   keys: d => Object.keys(d),
   values: d => Object.values(d),
   get: (d, key: string, fallback?: unknown) => (key in d ? d[key] : fallback),
 };
 
-function trimChars(s: string, chars: string, start: boolean, end: boolean): string {
+function trimChars(
+  s: string,
+  chars: string,
+  start: boolean,
+  end: boolean,
+): string {
   let a = 0;
   let b = s.length;
   while (start && a < b && chars.includes(s[a])) a++;
@@ -174,16 +298,28 @@ function trimChars(s: string, chars: string, start: boolean, end: boolean): stri
 // Nunjucks resolves `x.name` through runtime.memberLookup at render time. While (and only while) this engine renders,
 // Python's str/dict methods take precedence, so `'a-b'.replace('-', '_')` replaces every match as in Jinja.
 // Other nunjucks users in the same process (the Backstage scaffolder) are unaffected.
-const runtime = (nunjucks as any).runtime as { memberLookup: (obj: unknown, val: string) => unknown };
+const runtime = (nunjucks as any).runtime as {
+  memberLookup: (obj: unknown, val: string) => unknown;
+};
 const originalMemberLookup = runtime.memberLookup;
 let pythonDepth = 0;
 runtime.memberLookup = function memberLookup(obj: unknown, val: string) {
   if (pythonDepth > 0) {
-    if (typeof obj === 'string' && Object.prototype.hasOwnProperty.call(PY_STR, val)) {
+    if (
+      typeof obj === 'string' &&
+      Object.prototype.hasOwnProperty.call(PY_STR, val)
+    ) {
       return (...args: unknown[]) => PY_STR[val](obj, ...args);
     }
-    if (obj && typeof obj === 'object' && !Array.isArray(obj) && Object.prototype.hasOwnProperty.call(PY_DICT, val) && !(val in obj)) {
-      return (...args: unknown[]) => PY_DICT[val](obj as Record<string, unknown>, ...args);
+    if (
+      obj &&
+      typeof obj === 'object' &&
+      !Array.isArray(obj) &&
+      Object.prototype.hasOwnProperty.call(PY_DICT, val) &&
+      !(val in obj)
+    ) {
+      return (...args: unknown[]) =>
+        PY_DICT[val](obj as Record<string, unknown>, ...args);
     }
   }
   return originalMemberLookup(obj, val);
@@ -197,7 +333,9 @@ export class Jinja {
   constructor(options: { root?: string; envops?: EnvOps } = {}) {
     const ops = options.envops ?? {};
     this.keepTrailingNewline = ops.keep_trailing_newline ?? true;
-    const loader = options.root ? new nunjucks.FileSystemLoader(options.root, { noCache: true }) : undefined;
+    const loader = options.root
+      ? new nunjucks.FileSystemLoader(options.root, { noCache: true })
+      : undefined;
     this.env = new nunjucks.Environment(loader, {
       autoescape: ops.autoescape ?? false,
       trimBlocks: ops.trim_blocks ?? false,
@@ -217,7 +355,10 @@ export class Jinja {
     }
     this.env.addFilter('map', (items: unknown[], ...rest: unknown[]) => {
       const { attribute } = kwargs(rest) as { attribute?: string };
-      if (attribute) return (items ?? []).map(i => (i as Record<string, unknown>)?.[attribute]);
+      if (attribute)
+        return (items ?? []).map(
+          i => (i as Record<string, unknown>)?.[attribute],
+        );
       const [filterName, ...filterArgs] = rest as [string, ...unknown[]];
       const filter = this.env.getFilter(filterName);
       return (items ?? []).map(i => filter(i, ...filterArgs));
@@ -225,13 +366,22 @@ export class Jinja {
   }
 
   /** Renders one template string; `where` names it in error messages. */
-  render(source: string, context: Record<string, unknown>, where = 'template'): string {
+  render(
+    source: string,
+    context: Record<string, unknown>,
+    where = 'template',
+  ): string {
     pythonDepth++;
     try {
       const out = this.env.renderString(source, context);
       return this.keepTrailingNewline ? out : out.replace(/\n$/, '');
     } catch (error) {
-      throw new Error(`${where}: ${(error as Error).message.replace(/^\(unknown path\)\s*/, '')}`);
+      throw new Error(
+        `${where}: ${(error as Error).message.replace(
+          /^\(unknown path\)\s*/,
+          '',
+        )}`,
+      );
     } finally {
       pythonDepth--;
     }
@@ -239,11 +389,16 @@ export class Jinja {
 
   /** Renders a value that may be a template (strings, and strings inside lists and maps). */
   renderValue<T>(value: T, context: Record<string, unknown>, where: string): T {
-    if (typeof value === 'string') return this.render(value, context, where) as T;
-    if (Array.isArray(value)) return value.map(v => this.renderValue(v, context, where)) as T;
+    if (typeof value === 'string')
+      return this.render(value, context, where) as T;
+    if (Array.isArray(value))
+      return value.map(v => this.renderValue(v, context, where)) as T;
     if (value && typeof value === 'object') {
       return Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [k, this.renderValue(v, context, where)]),
+        Object.entries(value).map(([k, v]) => [
+          k,
+          this.renderValue(v, context, where),
+        ]),
       ) as T;
     }
     return value;

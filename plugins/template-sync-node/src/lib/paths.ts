@@ -6,8 +6,18 @@ import { TemplateError } from '../errors';
 export function normaliseRelative(rel: string, what: string): string {
   const posix = rel.replace(/\\/g, '/');
   const normal = path.posix.normalize(posix).replace(/^\.\//, '');
-  if (!normal || normal === '.' || path.posix.isAbsolute(normal) || normal === '..' || normal.startsWith('../') || normal.includes('\0')) {
-    throw new TemplateError('UNSAFE', `${what} "${rel}" would be written outside the instance`);
+  if (
+    !normal ||
+    normal === '.' ||
+    path.posix.isAbsolute(normal) ||
+    normal === '..' ||
+    normal.startsWith('../') ||
+    normal.includes('\0')
+  ) {
+    throw new TemplateError(
+      'UNSAFE',
+      `${what} "${rel}" would be written outside the instance`,
+    );
   }
   return normal;
 }
@@ -30,7 +40,9 @@ export class SafePaths {
   }
 
   /** The path's own entry, without following a symlink: undefined when absent. */
-  async entry(abs: string): Promise<'file' | 'symlink' | 'directory' | 'other' | undefined> {
+  async entry(
+    abs: string,
+  ): Promise<'file' | 'symlink' | 'directory' | 'other' | undefined> {
     try {
       const stat = await fs.lstat(abs);
       if (stat.isSymbolicLink()) return 'symlink';
@@ -38,7 +50,10 @@ export class SafePaths {
       if (stat.isDirectory()) return 'directory';
       return 'other';
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') {
+      if (
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ||
+        (error as NodeJS.ErrnoException).code === 'ENOTDIR'
+      ) {
         return undefined;
       }
       throw error;
@@ -46,17 +61,30 @@ export class SafePaths {
   }
 
   private checkDir(dir: string): Promise<void> {
-    if (dir === this.root || !dir.startsWith(this.root + path.sep)) return Promise.resolve();
+    if (dir === this.root || !dir.startsWith(this.root + path.sep))
+      return Promise.resolve();
     let pending = this.checked.get(dir);
     if (!pending) {
       pending = (async () => {
         await this.checkDir(path.dirname(dir));
         const kind = await this.entry(dir);
         if (kind === 'symlink') {
-          throw new TemplateError('UNSAFE', `${path.relative(this.root, dir)} is a symlink; Paved does not write through symlinks`);
+          throw new TemplateError(
+            'UNSAFE',
+            `${path.relative(
+              this.root,
+              dir,
+            )} is a symlink; Paved does not write through symlinks`,
+          );
         }
         if (kind && kind !== 'directory') {
-          throw new TemplateError('INVALID_INPUT', `${path.relative(this.root, dir)} is a file where the template has a folder`);
+          throw new TemplateError(
+            'INVALID_INPUT',
+            `${path.relative(
+              this.root,
+              dir,
+            )} is a file where the template has a folder`,
+          );
         }
       })();
       this.checked.set(dir, pending);

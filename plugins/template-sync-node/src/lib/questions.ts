@@ -28,25 +28,38 @@ export function castAnswer(question: Question, raw: unknown): unknown {
   const type: QuestionType = question.type;
   if (question.multiselect) {
     const list = typeof raw === 'string' ? parseYaml(raw) : raw;
-    if (!Array.isArray(list)) throw new TemplateError('INVALID_INPUT', `${where} must be a list (multiselect)`);
-    return list.map(item => castAnswer({ ...question, multiselect: false }, item));
+    if (!Array.isArray(list))
+      throw new TemplateError(
+        'INVALID_INPUT',
+        `${where} must be a list (multiselect)`,
+      );
+    return list.map(item =>
+      castAnswer({ ...question, multiselect: false }, item),
+    );
   }
   switch (type) {
     case 'str':
       if (raw === null || raw === undefined) return '';
-      if (typeof raw === 'object') throw new TemplateError('INVALID_INPUT', `${where} must be text`);
+      if (typeof raw === 'object')
+        throw new TemplateError('INVALID_INPUT', `${where} must be text`);
       return String(raw);
     case 'int': {
       const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
       if (!Number.isInteger(n) || String(raw).trim() === '') {
-        throw new TemplateError('INVALID_INPUT', `${where} must be a whole number, got "${String(raw)}"`);
+        throw new TemplateError(
+          'INVALID_INPUT',
+          `${where} must be a whole number, got "${String(raw)}"`,
+        );
       }
       return n;
     }
     case 'float': {
       const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
       if (Number.isNaN(n) || String(raw).trim() === '') {
-        throw new TemplateError('INVALID_INPUT', `${where} must be a number, got "${String(raw)}"`);
+        throw new TemplateError(
+          'INVALID_INPUT',
+          `${where} must be a number, got "${String(raw)}"`,
+        );
       }
       return n;
     }
@@ -55,14 +68,20 @@ export function castAnswer(question: Question, raw: unknown): unknown {
       const v = String(raw).trim().toLowerCase();
       if (['y', 'yes', 'true', 'on', '1'].includes(v)) return true;
       if (['n', 'no', 'false', 'off', '0'].includes(v)) return false;
-      throw new TemplateError('INVALID_INPUT', `${where} must be yes or no, got "${String(raw)}"`);
+      throw new TemplateError(
+        'INVALID_INPUT',
+        `${where} must be yes or no, got "${String(raw)}"`,
+      );
     }
     case 'json':
       if (typeof raw !== 'string') return raw;
       try {
         return JSON.parse(raw);
       } catch {
-        throw new TemplateError('INVALID_INPUT', `${where} must be JSON, got "${raw}"`);
+        throw new TemplateError(
+          'INVALID_INPUT',
+          `${where} must be JSON, got "${raw}"`,
+        );
       }
     case 'yaml':
     default:
@@ -70,7 +89,10 @@ export function castAnswer(question: Question, raw: unknown): unknown {
       try {
         return parseYaml(raw);
       } catch {
-        throw new TemplateError('INVALID_INPUT', `${where} must be YAML, got "${raw}"`);
+        throw new TemplateError(
+          'INVALID_INPUT',
+          `${where} must be YAML, got "${raw}"`,
+        );
       }
   }
 }
@@ -79,19 +101,32 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function renderChoices(question: Question, jinja: Jinja, context: Record<string, unknown>): Choice[] | undefined {
+function renderChoices(
+  question: Question,
+  jinja: Jinja,
+  context: Record<string, unknown>,
+): Choice[] | undefined {
   if (question.choices === undefined) return undefined;
   if (typeof question.choices === 'string') {
-    const list = parseYaml(jinja.render(question.choices, context, `choices of "${question.name}"`));
+    const list = parseYaml(
+      jinja.render(question.choices, context, `choices of "${question.name}"`),
+    );
     if (!Array.isArray(list)) {
-      throw new TemplateError('INVALID_INPUT', `copier.yml: choices of "${question.name}" must render to a list`);
+      throw new TemplateError(
+        'INVALID_INPUT',
+        `copier.yml: choices of "${question.name}" must render to a list`,
+      );
     }
     return list.map(v => ({ label: String(v), value: v }));
   }
   return question.choices.map(choice => ({
     ...choice,
     label: jinja.render(choice.label, context, `choice of "${question.name}"`),
-    value: jinja.renderValue(choice.value, context, `choice of "${question.name}"`),
+    value: jinja.renderValue(
+      choice.value,
+      context,
+      `choice of "${question.name}"`,
+    ),
   }));
 }
 
@@ -100,17 +135,25 @@ function renderChoices(question: Question, jinja: Jinja, context: Record<string,
  * question's (rendered) default when `defaults` is set. Validates types, choices and validators; a question whose
  * `when` is false takes its default and is not recorded; secret answers are not recorded.
  */
-export function resolveAnswers(questions: Question[], jinja: Jinja, options: ResolveOptions = {}): ResolvedAnswers {
+export function resolveAnswers(
+  questions: Question[],
+  jinja: Jinja,
+  options: ResolveOptions = {},
+): ResolvedAnswers {
   const { data = {}, previous = {}, defaults = false, context = {} } = options;
   const values: Record<string, unknown> = {};
   const recorded: Record<string, unknown> = {};
   const missing: string[] = [];
   const known = new Set(questions.map(q => q.name));
-  const unknown = Object.keys(data).filter(k => !known.has(k) && !k.startsWith('_'));
+  const unknown = Object.keys(data).filter(
+    k => !known.has(k) && !k.startsWith('_'),
+  );
   if (unknown.length) {
     throw new TemplateError(
       'INVALID_INPUT',
-      `The template asks no question named ${unknown.map(k => `"${k}"`).join(', ')}; it asks ${[...known].join(', ') || 'nothing'}`,
+      `The template asks no question named ${unknown
+        .map(k => `"${k}"`)
+        .join(', ')}; it asks ${[...known].join(', ') || 'nothing'}`,
     );
   }
 
@@ -118,8 +161,15 @@ export function resolveAnswers(questions: Question[], jinja: Jinja, options: Res
     const ctx = { ...context, ...values };
     const where = `question "${question.name}"`;
     const renderedDefault =
-      question.default === undefined ? undefined : jinja.renderValue(question.default, ctx, `default of ${where}`);
-    const asked = typeof question.when === 'boolean' ? question.when : isTruthy(jinja.render(String(question.when), ctx, `when of ${where}`));
+      question.default === undefined
+        ? undefined
+        : jinja.renderValue(question.default, ctx, `default of ${where}`);
+    const asked =
+      typeof question.when === 'boolean'
+        ? question.when
+        : isTruthy(
+            jinja.render(String(question.when), ctx, `when of ${where}`),
+          );
 
     let raw: unknown;
     if (!asked) {
@@ -145,25 +195,48 @@ export function resolveAnswers(questions: Question[], jinja: Jinja, options: Res
       if (choices) {
         const picked = question.multiselect ? (value as unknown[]) : [value];
         for (const item of picked) {
-          const choice = choices.find(c => sameValue(castAnswer({ ...question, multiselect: false }, c.value), item));
+          const choice = choices.find(c =>
+            sameValue(
+              castAnswer({ ...question, multiselect: false }, c.value),
+              item,
+            ),
+          );
           if (!choice) {
             throw new TemplateError(
               'INVALID_INPUT',
-              `answer "${question.name}" must be one of ${choices.map(c => JSON.stringify(c.value)).join(', ')}, got ${JSON.stringify(item)}`,
+              `answer "${question.name}" must be one of ${choices
+                .map(c => JSON.stringify(c.value))
+                .join(', ')}, got ${JSON.stringify(item)}`,
             );
           }
-          const disabled = choice.validator ? jinja.render(choice.validator, ctx, `validator of ${where}`).trim() : '';
+          const disabled = choice.validator
+            ? jinja
+                .render(choice.validator, ctx, `validator of ${where}`)
+                .trim()
+            : '';
           if (disabled) {
-            throw new TemplateError('INVALID_INPUT', `answer "${question.name}": choice ${JSON.stringify(item)} is not available: ${disabled}`);
+            throw new TemplateError(
+              'INVALID_INPUT',
+              `answer "${question.name}": choice ${JSON.stringify(
+                item,
+              )} is not available: ${disabled}`,
+            );
           }
         }
       }
       if (question.validator) {
         const message = jinja
-          .render(question.validator, { ...ctx, [question.name]: value }, `validator of ${where}`)
+          .render(
+            question.validator,
+            { ...ctx, [question.name]: value },
+            `validator of ${where}`,
+          )
           .trim();
         if (message) {
-          throw new TemplateError('INVALID_INPUT', `answer "${question.name}" is not valid: ${message}`);
+          throw new TemplateError(
+            'INVALID_INPUT',
+            `answer "${question.name}" is not valid: ${message}`,
+          );
         }
       }
       if (!question.secret) recorded[question.name] = value;
@@ -174,8 +247,12 @@ export function resolveAnswers(questions: Question[], jinja: Jinja, options: Res
   if (missing.length) {
     throw new TemplateError(
       'INVALID_INPUT',
-      `No answer for ${missing.map(m => `"${m}"`).join(', ')}: pass them as data (--data ${missing[0]}=VALUE)${
-        defaults ? '' : ', or use the defaults (--defaults) where the template has one'
+      `No answer for ${missing
+        .map(m => `"${m}"`)
+        .join(', ')}: pass them as data (--data ${missing[0]}=VALUE)${
+        defaults
+          ? ''
+          : ', or use the defaults (--defaults) where the template has one'
       }`,
     );
   }

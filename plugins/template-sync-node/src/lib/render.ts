@@ -45,17 +45,23 @@ export interface RenderOptions {
   defaults?: boolean;
 }
 
-export const ANSWERS_HEADER = '# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n';
+export const ANSWERS_HEADER =
+  '# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n';
 
 function matcher(patterns: string[]): Ignore {
   return ignore().add(patterns);
 }
 
 /** Renders a template version with answers, in memory. Reads only the template; writes nothing. */
-export async function renderTemplate(options: RenderOptions): Promise<Rendering> {
+export async function renderTemplate(
+  options: RenderOptions,
+): Promise<Rendering> {
   const config = await readTemplateConfig(options.templateDir);
   const jinja = new Jinja({ root: options.templateDir, envops: config.envops });
-  const answersFile = normaliseRelative(options.answersFile ?? config.answersFile, 'Answers file');
+  const answersFile = normaliseRelative(
+    options.answersFile ?? config.answersFile,
+    'Answers file',
+  );
   const copierConf = {
     answers_file: answersFile,
     src_path: options.srcPath,
@@ -67,27 +73,45 @@ export async function renderTemplate(options: RenderOptions): Promise<Rendering>
     sep: '/',
     os: 'linux',
   };
-  const baseContext = { _copier_conf: copierConf, _folder_name: path.basename(options.dstPath) };
+  const baseContext = {
+    _copier_conf: copierConf,
+    _folder_name: path.basename(options.dstPath),
+  };
   const answers = resolveAnswers(config.questions, jinja, {
     data: options.data,
     previous: options.previous,
     defaults: options.defaults,
     context: baseContext,
   });
-  const copierAnswers = { ...answers.recorded, _commit: options.recordedVersion, _src_path: options.srcPath };
-  const context = { ...baseContext, ...answers.values, _copier_answers: copierAnswers };
+  const copierAnswers = {
+    ...answers.recorded,
+    _commit: options.recordedVersion,
+    _src_path: options.srcPath,
+  };
+  const context = {
+    ...baseContext,
+    ...answers.values,
+    _copier_answers: copierAnswers,
+  };
 
   const excluded = matcher(config.exclude);
   const skip = matcher(config.skipIfExists);
   const subdirectory = config.subdirectory
-    ? normaliseRelative(jinja.render(config.subdirectory, context, '_subdirectory').trim(), '_subdirectory')
+    ? normaliseRelative(
+        jinja.render(config.subdirectory, context, '_subdirectory').trim(),
+        '_subdirectory',
+      )
     : '';
-  const root = subdirectory ? path.join(options.templateDir, subdirectory) : options.templateDir;
+  const root = subdirectory
+    ? path.join(options.templateDir, subdirectory)
+    : options.templateDir;
   const suffix = config.templatesSuffix;
   const files = new Map<string, RenderedFile>();
 
   async function walk(srcRel: string, dstRel: string): Promise<void> {
-    const entries = await fs.readdir(path.join(root, srcRel), { withFileTypes: true });
+    const entries = await fs.readdir(path.join(root, srcRel), {
+      withFileTypes: true,
+    });
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       const srcPath = srcRel ? `${srcRel}/${entry.name}` : entry.name;
@@ -95,15 +119,25 @@ export async function renderTemplate(options: RenderOptions): Promise<Rendering>
       const isDir = entry.isDirectory();
       if (excluded.ignores(isDir ? `${srcPath}/` : srcPath)) continue;
 
-      const isTemplate = !isDir && (suffix === '' || entry.name.endsWith(suffix));
-      const rawName = !isDir && suffix && isTemplate ? entry.name.slice(0, -suffix.length) : entry.name;
+      const isTemplate =
+        !isDir && (suffix === '' || entry.name.endsWith(suffix));
+      const rawName =
+        !isDir && suffix && isTemplate
+          ? entry.name.slice(0, -suffix.length)
+          : entry.name;
       const name = jinja.render(rawName, context, `name of ${srcPath}`);
       if (!name.trim()) continue; // copier: a name rendering empty means "do not create"
-      const dstPath = normaliseRelative(dstRel ? `${dstRel}/${name}` : name, `Rendered path of ${srcPath}`);
+      const dstPath = normaliseRelative(
+        dstRel ? `${dstRel}/${name}` : name,
+        `Rendered path of ${srcPath}`,
+      );
       if (excluded.ignores(isDir ? `${dstPath}/` : dstPath)) continue;
 
       if (entry.isSymbolicLink()) {
-        throw new TemplateError('UNSAFE', `The template contains a symlink (${srcPath}); templates with symlinks are not supported`);
+        throw new TemplateError(
+          'UNSAFE',
+          `The template contains a symlink (${srcPath}); templates with symlinks are not supported`,
+        );
       }
       if (isDir) {
         await walk(srcPath, dstPath);
@@ -113,7 +147,10 @@ export async function renderTemplate(options: RenderOptions): Promise<Rendering>
       const abs = path.join(root, srcPath);
       const [raw, stat] = await Promise.all([fs.readFile(abs), fs.stat(abs)]);
       const content = isTemplate
-        ? Buffer.from(jinja.render(raw.toString('utf8'), context, srcPath), 'utf8')
+        ? Buffer.from(
+            jinja.render(raw.toString('utf8'), context, srcPath),
+            'utf8',
+          )
         : raw;
       files.set(dstPath, { content, executable: (stat.mode & 0o111) !== 0 });
     }

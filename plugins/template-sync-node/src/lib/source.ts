@@ -2,7 +2,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TemplateError } from '../errors';
 import { CommandError, extractArchive, git } from './git';
-import { parseRecordedVersion, parseTags, revisionOf, TagVersion } from './versions';
+import {
+  parseRecordedVersion,
+  parseTags,
+  revisionOf,
+  TagVersion,
+} from './versions';
 
 /** Where a template lives: a Git repository (URL or local path) and, optionally, a folder inside it. */
 export interface TemplateLocation {
@@ -33,7 +38,10 @@ const SHORTHANDS: Record<string, string> = {
  * Parses a template source as copier accepts it (URL, `gh:org/repo`, `gl:org/repo`, local path), plus an optional
  * `//folder` suffix naming a folder of a repository that holds several templates.
  */
-export function parseLocation(src: string, baseDir = process.cwd()): TemplateLocation {
+export function parseLocation(
+  src: string,
+  baseDir = process.cwd(),
+): TemplateLocation {
   const trimmed = src.trim();
   if (!trimmed) {
     throw new TemplateError('INVALID_INPUT', 'The template source is empty');
@@ -46,15 +54,23 @@ export function parseLocation(src: string, baseDir = process.cwd()): TemplateLoc
     repository = trimmed.slice(0, split);
     folder = trimmed.slice(split + 2).replace(/\/+$/, '');
     if (!folder || folder.split('/').some(s => s === '..' || s === '')) {
-      throw new TemplateError('INVALID_INPUT', `Template folder "${folder}" in "${src}" must be a relative path without ".."`);
+      throw new TemplateError(
+        'INVALID_INPUT',
+        `Template folder "${folder}" in "${src}" must be a relative path without ".."`,
+      );
     }
   }
   for (const [prefix, url] of Object.entries(SHORTHANDS)) {
     if (repository.startsWith(prefix)) {
-      repository = `${url}${repository.slice(prefix.length).replace(/\.git$/, '')}.git`;
+      repository = `${url}${repository
+        .slice(prefix.length)
+        .replace(/\.git$/, '')}.git`;
     }
   }
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(repository) && !/^[\w.-]+@[\w.-]+:/.test(repository)) {
+  if (
+    !/^[a-z][a-z0-9+.-]*:\/\//i.test(repository) &&
+    !/^[\w.-]+@[\w.-]+:/.test(repository)
+  ) {
     repository = path.resolve(baseDir, repository.replace(/^file:\/\//, ''));
   }
   return { srcPath: trimmed, repository, folder };
@@ -67,10 +83,15 @@ export function parseLocation(src: string, baseDir = process.cwd()): TemplateLoc
 export class TemplateSource {
   private gitDir?: Promise<string>;
 
-  constructor(readonly location: TemplateLocation, private readonly workDir: string) {}
+  constructor(
+    readonly location: TemplateLocation,
+    private readonly workDir: string,
+  ) {}
 
   /** Versions from the repository's tags, oldest first. */
-  async listVersions(options: { prereleases?: boolean } = {}): Promise<TagVersion[]> {
+  async listVersions(
+    options: { prereleases?: boolean } = {},
+  ): Promise<TagVersion[]> {
     let output: string;
     try {
       output = await git(['ls-remote', '--tags', this.location.repository]);
@@ -84,15 +105,25 @@ export class TemplateSource {
    * Resolves what to render: `vcsRef` when given (any ref; recorded like `git describe --tags`), else the newest
    * version tag.
    */
-  async resolve(options: { vcsRef?: string; prereleases?: boolean } = {}): Promise<ResolvedVersion> {
+  async resolve(
+    options: { vcsRef?: string; prereleases?: boolean } = {},
+  ): Promise<ResolvedVersion> {
     const { vcsRef, prereleases } = options;
-    const tags = await this.listVersions({ prereleases: prereleases || Boolean(vcsRef) });
+    const tags = await this.listVersions({
+      prereleases: prereleases || Boolean(vcsRef),
+    });
     if (!vcsRef) {
       const latest = tags[tags.length - 1];
       if (!latest) {
         throw new TemplateError(
           'NOT_FOUND',
-          `Template ${this.location.srcPath} has no version tags (semver, e.g. v1.0.0)${prereleases ? '' : ' other than pre-releases (pass --prereleases to use them)'}; pass --vcs-ref to use another ref`,
+          `Template ${
+            this.location.srcPath
+          } has no version tags (semver, e.g. v1.0.0)${
+            prereleases
+              ? ''
+              : ' other than pre-releases (pass --prereleases to use them)'
+          }; pass --vcs-ref to use another ref`,
         );
       }
       return { recorded: latest.tag, commit: latest.commit, tag: latest };
@@ -104,11 +135,25 @@ export class TemplateSource {
     const revision = revisionOf(parseRecordedVersion(vcsRef));
     let commit: string;
     try {
-      commit = (await git(['--git-dir', gitDir, 'rev-parse', '--verify', '--quiet', `${revision}^{commit}`])).trim();
+      commit = (
+        await git([
+          '--git-dir',
+          gitDir,
+          'rev-parse',
+          '--verify',
+          '--quiet',
+          `${revision}^{commit}`,
+        ])
+      ).trim();
     } catch {
-      throw new TemplateError('NOT_FOUND', `Template ${this.location.srcPath} has no ref "${vcsRef}"`);
+      throw new TemplateError(
+        'NOT_FOUND',
+        `Template ${this.location.srcPath} has no ref "${vcsRef}"`,
+      );
     }
-    const described = (await git(['--git-dir', gitDir, 'describe', '--tags', '--always', commit])).trim();
+    const described = (
+      await git(['--git-dir', gitDir, 'describe', '--tags', '--always', commit])
+    ).trim();
     return { recorded: described, commit };
   }
 
@@ -116,13 +161,22 @@ export class TemplateSource {
   async extract(commit: string, targetDir: string): Promise<void> {
     const gitDir = await this.repository();
     await fs.mkdir(targetDir, { recursive: true });
-    const treeish = this.location.folder ? `${commit}:${this.location.folder}` : commit;
+    const treeish = this.location.folder
+      ? `${commit}:${this.location.folder}`
+      : commit;
     try {
       await extractArchive(gitDir, treeish, targetDir);
     } catch (error) {
       throw new TemplateError(
         'NOT_FOUND',
-        `Template ${this.location.srcPath} at ${commit.slice(0, 12)} could not be read${this.location.folder ? ` (does folder "${this.location.folder}" exist?)` : ''}: ${(error as Error).message}`,
+        `Template ${this.location.srcPath} at ${commit.slice(
+          0,
+          12,
+        )} could not be read${
+          this.location.folder
+            ? ` (does folder "${this.location.folder}" exist?)`
+            : ''
+        }: ${(error as Error).message}`,
       );
     }
   }
@@ -133,7 +187,10 @@ export class TemplateSource {
       const { repository } = this.location;
       if (path.isAbsolute(repository)) {
         try {
-          return path.resolve(repository, (await git(['rev-parse', '--git-dir'], { cwd: repository })).trim());
+          return path.resolve(
+            repository,
+            (await git(['rev-parse', '--git-dir'], { cwd: repository })).trim(),
+          );
         } catch (error) {
           throw this.notFound(error);
         }
@@ -150,7 +207,13 @@ export class TemplateSource {
   }
 
   private notFound(error: unknown): TemplateError {
-    const detail = error instanceof CommandError ? error.result.stderr.trim().split('\n').pop() : String(error);
-    return new TemplateError('NOT_FOUND', `Template ${this.location.srcPath} is not a readable Git repository: ${detail}`);
+    const detail =
+      error instanceof CommandError
+        ? error.result.stderr.trim().split('\n').pop()
+        : String(error);
+    return new TemplateError(
+      'NOT_FOUND',
+      `Template ${this.location.srcPath} is not a readable Git repository: ${detail}`,
+    );
   }
 }

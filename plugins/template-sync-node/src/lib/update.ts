@@ -4,6 +4,7 @@ import semver from 'semver';
 import { DEFAULT_ANSWERS_FILE } from '@paved/plugin-paved-common';
 import { TemplateError } from '../errors';
 import { git } from './git';
+import { isTruthy } from './jinja';
 import { isBinary, mergeFile, templateDiff } from './merge';
 import { normaliseRelative, SafePaths } from './paths';
 import { renderTemplate, Rendering } from './render';
@@ -53,7 +54,11 @@ export interface FileChange {
 /** @public */
 export interface KeptFile {
   path: string;
-  reason: 'deleted-locally' | 'skip-if-exists' | 'edited-locally-deleted-upstream' | 'newly-excluded';
+  reason:
+    | 'deleted-locally'
+    | 'skip-if-exists'
+    | 'edited-locally-deleted-upstream'
+    | 'newly-excluded';
 }
 
 /** What an update did (or, with `dryRun`, would do). JSON-friendly for pull request text. @public */
@@ -79,7 +84,8 @@ interface PlannedWrite {
   remove?: boolean;
 }
 
-const eq = (a: Buffer | undefined, b: Buffer | undefined) => (a === undefined ? b === undefined : b !== undefined && a.equals(b));
+const eq = (a: Buffer | undefined, b: Buffer | undefined) =>
+  a === undefined ? b === undefined : b !== undefined && a.equals(b);
 
 /**
  * Updates one template instance to a newer template version: renders the recorded version with the recorded answers
@@ -88,29 +94,45 @@ const eq = (a: Buffer | undefined, b: Buffer | undefined) => (a === undefined ? 
  * leave the instance.
  * @public
  */
-export async function updateInstance(options: UpdateOptions): Promise<UpdateReport> {
+export async function updateInstance(
+  options: UpdateOptions,
+): Promise<UpdateReport> {
   const dst = await fs.realpath(path.resolve(options.dst)).catch(() => {
     throw new TemplateError('NOT_FOUND', `${options.dst} does not exist`);
   });
-  const answersRel = normaliseRelative(options.answersFile ?? DEFAULT_ANSWERS_FILE, 'Answers file');
+  const answersRel = normaliseRelative(
+    options.answersFile ?? DEFAULT_ANSWERS_FILE,
+    'Answers file',
+  );
   const recorded = await readAnswers(dst, answersRel);
   if (!recorded.commit) {
-    throw new TemplateError('INVALID_INPUT', `${answersRel} records no _commit: the instance was not made from a versioned template, so there is nothing to update from`);
+    throw new TemplateError(
+      'INVALID_INPUT',
+      `${answersRel} records no _commit: the instance was not made from a versioned template, so there is nothing to update from`,
+    );
   }
   await assertClean(dst);
 
   return withTempDir(options.tmpDir, async work => {
     const location = parseLocation(recorded.srcPath, dst);
     const source = new TemplateSource(location, work);
-    const target = await source.resolve({ vcsRef: options.vcsRef, prereleases: options.prereleases });
+    const target = await source.resolve({
+      vcsRef: options.vcsRef,
+      prereleases: options.prereleases,
+    });
     const from = parseRecordedVersion(recorded.commit!);
     const to = parseRecordedVersion(target.recorded);
     const order = compareRecorded(to, from);
     if (order !== undefined && order < 0) {
-      throw new TemplateError('DOWNGRADE', `${answersRel} is at ${from.raw}; updating to ${to.raw} would be a downgrade`);
+      throw new TemplateError(
+        'DOWNGRADE',
+        `${answersRel} is at ${from.raw}; updating to ${to.raw} would be a downgrade`,
+      );
     }
     const data = options.data ?? {};
-    const answersChanged = Object.keys(data).filter(k => JSON.stringify(data[k]) !== JSON.stringify(recorded.answers[k]));
+    const answersChanged = Object.keys(data).filter(
+      k => JSON.stringify(data[k]) !== JSON.stringify(recorded.answers[k]),
+    );
     const base: UpdateReport = {
       srcPath: recorded.srcPath,
       answersFile: answersRel,
@@ -132,51 +154,129 @@ export async function updateInstance(options: UpdateOptions): Promise<UpdateRepo
     const oldDir = path.join(work, 'old');
     const newDir = path.join(work, 'new');
     const [oldCommit] = await Promise.all([
-      source.resolve({ vcsRef: revisionOf(from), prereleases: true }).then(async v => {
-        await source.extract(v.commit, oldDir);
-        return v.commit;
-      }),
+      source
+        .resolve({ vcsRef: revisionOf(from), prereleases: true })
+        .then(async v => {
+          await source.extract(v.commit, oldDir);
+          return v.commit;
+        }),
       source.extract(target.commit, newDir),
     ]);
-    const common = { srcPath: recorded.srcPath, dstPath: dst, answersFile: answersRel };
+    const common = {
+      srcPath: recorded.srcPath,
+      dstPath: dst,
+      answersFile: answersRel,
+    };
     const [oldRender, newRender] = await Promise.all([
-      renderTemplate({ ...common, templateDir: oldDir, recordedVersion: from.raw, commit: oldCommit, previous: recorded.answers, defaults: true }),
-      renderTemplate({ ...common, templateDir: newDir, recordedVersion: target.recorded, commit: target.commit, data, previous: recorded.answers, defaults: options.defaults }),
+      renderTemplate({
+        ...common,
+        templateDir: oldDir,
+        recordedVersion: from.raw,
+        commit: oldCommit,
+        previous: recorded.answers,
+        defaults: true,
+      }),
+      renderTemplate({
+        ...common,
+        templateDir: newDir,
+        recordedVersion: target.recorded,
+        commit: target.commit,
+        data,
+        previous: recorded.answers,
+        defaults: options.defaults,
+      }),
     ]);
 
     const migrations = newRender.config.migrations.filter(m => {
       const v = semver.parse(m.version);
-      return v && from.version && to.version && semver.gt(v, from.version) && semver.lte(v, to.version);
+      return (
+        v &&
+        from.version &&
+        to.version &&
+        semver.gt(v, from.version) &&
+        semver.lte(v, to.version)
+      );
     });
     if (migrations.length && !options.trust) {
       throw new TemplateError(
         'UNSAFE',
-        `The template has migrations for ${[...new Set(migrations.map(m => m.version))].join(', ')} between ${from.raw} and ${target.recorded}; they run commands, so the update needs --trust`,
+        `The template has migrations for ${[
+          ...new Set(migrations.map(m => m.version)),
+        ].join(', ')} between ${from.raw} and ${
+          target.recorded
+        }; they run commands, so the update needs --trust`,
       );
     }
 
-    const merge = await planMerge(dst, work, oldRender, newRender, options.conflict ?? 'inline');
+    const merge = await planMerge(
+      dst,
+      work,
+      oldRender,
+      newRender,
+      options.conflict ?? 'inline',
+    );
     const report: UpdateReport = {
       ...base,
       changes: merge.changes,
       kept: merge.kept,
       conflicts: merge.changes.filter(c => c.status === 'conflict').length,
-      warnings: newRender.config.unsupported.map(key => `copier.yml setting ${key} is not supported and was ignored`),
+      warnings: newRender.config.unsupported.map(
+        key => `copier.yml setting ${key} is not supported and was ignored`,
+      ),
     };
     if (options.dryRun) return report;
 
-    const env = { VERSION_FROM: from.raw, VERSION_TO: target.recorded, VERSION_CURRENT: from.raw };
-    for (const m of migrations.filter(x => x.stage === 'before')) {
-      await runCommand(newRender.jinja.renderValue(m.command, { ...newRender.context, _stage: 'before' }, 'migration'), dst, { ...env, STAGE: 'before' });
-      report.migrations.push(`${m.version} before`);
-    }
+    const env = {
+      VERSION_FROM: from.raw,
+      VERSION_TO: target.recorded,
+      VERSION_CURRENT: from.raw,
+    };
+    const runMigrations = async (stage: 'before' | 'after') => {
+      const context = {
+        ...newRender.context,
+        _stage: stage,
+        _version_from: from.raw,
+        _version_to: target.recorded,
+      };
+      for (const m of migrations) {
+        const runs =
+          m.stage === 'any'
+            ? m.when === undefined
+              ? stage === 'after'
+              : isTruthy(
+                  newRender.jinja.render(
+                    String(m.when),
+                    context,
+                    `migration ${m.version} when`,
+                  ),
+                )
+            : m.stage === stage;
+        if (!runs) continue;
+        await runCommand(
+          newRender.jinja.renderValue(
+            m.command,
+            context,
+            `migration ${m.version}`,
+          ),
+          dst,
+          { ...env, STAGE: stage },
+        );
+        report.migrations.push(`${m.version} ${stage}`);
+      }
+    };
+    await runMigrations('before');
     await applyWrites(merge.writes, merge.paths);
-    for (const m of migrations.filter(x => x.stage === 'after')) {
-      await runCommand(newRender.jinja.renderValue(m.command, { ...newRender.context, _stage: 'after' }, 'migration'), dst, { ...env, STAGE: 'after' });
-      report.migrations.push(`${m.version} after`);
-    }
-    report.tasks = await runTasks(newRender.config.tasks, { trust: options.trust, dst, jinja: newRender.jinja, context: newRender.context });
-    if (report.tasks.skipped) report.warnings.push(`${report.tasks.skipped} template task(s) not run: pass --trust to run them`);
+    await runMigrations('after');
+    report.tasks = await runTasks(newRender.config.tasks, {
+      trust: options.trust,
+      dst,
+      jinja: newRender.jinja,
+      context: newRender.context,
+    });
+    if (report.tasks.skipped)
+      report.warnings.push(
+        `${report.tasks.skipped} template task(s) not run: pass --trust to run them`,
+      );
     return report;
   });
 }
@@ -184,25 +284,44 @@ export async function updateInstance(options: UpdateOptions): Promise<UpdateRepo
 async function assertClean(dst: string): Promise<void> {
   let status: string;
   try {
-    status = await git(['status', '--porcelain', '--untracked-files=all', '--', '.'], { cwd: dst });
+    status = await git(
+      ['status', '--porcelain', '--untracked-files=all', '--', '.'],
+      { cwd: dst },
+    );
   } catch {
-    throw new TemplateError('INVALID_INPUT', `${dst} is not inside a Git work tree; update needs the instance committed to Git`);
+    throw new TemplateError(
+      'INVALID_INPUT',
+      `${dst} is not inside a Git work tree; update needs the instance committed to Git`,
+    );
   }
   if (status.trim()) {
     const files = status.trim().split('\n');
     throw new TemplateError(
       'DIRTY',
-      `${dst} has uncommitted changes (${files.slice(0, 5).map(l => l.slice(3)).join(', ')}${files.length > 5 ? ', …' : ''}); commit or stash them first`,
+      `${dst} has uncommitted changes (${files
+        .slice(0, 5)
+        .map(l => l.slice(3))
+        .join(', ')}${
+        files.length > 5 ? ', …' : ''
+      }); commit or stash them first`,
     );
   }
 }
 
-async function planMerge(dst: string, work: string, oldRender: Rendering, newRender: Rendering, mode: ConflictMode) {
+async function planMerge(
+  dst: string,
+  work: string,
+  oldRender: Rendering,
+  newRender: Rendering,
+  mode: ConflictMode,
+) {
   const paths = new SafePaths(dst);
   const changes: FileChange[] = [];
   const kept: KeptFile[] = [];
   const writes: PlannedWrite[] = [];
-  const all = [...new Set([...oldRender.files.keys(), ...newRender.files.keys()])].sort();
+  const all = [
+    ...new Set([...oldRender.files.keys(), ...newRender.files.keys()]),
+  ].sort();
   const mergeDir = path.join(work, 'merge');
   await fs.mkdir(mergeDir);
 
@@ -212,27 +331,39 @@ async function planMerge(dst: string, work: string, oldRender: Rendering, newRen
       const abs = await paths.resolve(rel);
       const kind = await paths.entry(abs);
       if (kind === 'symlink') {
-        throw new TemplateError('UNSAFE', `${rel} is a symlink in the instance; Paved does not update through symlinks`);
+        throw new TemplateError(
+          'UNSAFE',
+          `${rel} is a symlink in the instance; Paved does not update through symlinks`,
+        );
       }
       if (kind && kind !== 'file') {
-        throw new TemplateError('INVALID_INPUT', `${rel} is a ${kind} in the instance where the template has a file`);
+        throw new TemplateError(
+          'INVALID_INPUT',
+          `${rel} is a ${kind} in the instance where the template has a file`,
+        );
       }
       const base = oldRender.files.get(rel)?.content;
       const next = newRender.files.get(rel);
       const theirs = next?.content;
       const ours = kind ? await fs.readFile(abs) : undefined;
-      const write = (status: FileStatus, content: Buffer, conflict?: FileChange['conflict']) => {
+      const write = (
+        status: FileStatus,
+        content: Buffer,
+        conflict?: FileChange['conflict'],
+      ) => {
         writes.push({ rel, content, executable: next?.executable });
         changes.push({ path: rel, status, ...(conflict ? { conflict } : {}) });
       };
 
       if (theirs === undefined) {
         if (ours === undefined) return;
-        if (newRender.isExcluded(rel)) kept.push({ path: rel, reason: 'newly-excluded' });
+        if (newRender.isExcluded(rel))
+          kept.push({ path: rel, reason: 'newly-excluded' });
         else if (eq(ours, base)) {
           writes.push({ rel, remove: true });
           changes.push({ path: rel, status: 'deleted' });
-        } else kept.push({ path: rel, reason: 'edited-locally-deleted-upstream' });
+        } else
+          kept.push({ path: rel, reason: 'edited-locally-deleted-upstream' });
         return;
       }
       if (ours === undefined) {
@@ -256,11 +387,21 @@ async function planMerge(dst: string, work: string, oldRender: Rendering, newRen
         changes.push({ path: rel, status: 'conflict', conflict: 'binary' });
         return;
       }
-      const merged = await mergeFile(mergeDir, base ?? Buffer.alloc(0), ours, theirs);
+      const merged = await mergeFile(
+        mergeDir,
+        base ?? Buffer.alloc(0),
+        ours,
+        theirs,
+      );
       if (!merged.conflicts) write('modified', merged.content);
       else if (mode === 'inline') write('conflict', merged.content, 'inline');
       else {
-        writes.push({ rel: `${rel}.rej`, content: Buffer.from(await templateDiff(mergeDir, rel, base ?? Buffer.alloc(0), theirs)) });
+        writes.push({
+          rel: `${rel}.rej`,
+          content: Buffer.from(
+            await templateDiff(mergeDir, rel, base ?? Buffer.alloc(0), theirs),
+          ),
+        });
         changes.push({ path: rel, status: 'conflict', conflict: 'rej' });
       }
     }),
@@ -273,7 +414,10 @@ async function planMerge(dst: string, work: string, oldRender: Rendering, newRen
   return { changes, kept, writes, paths };
 }
 
-async function applyWrites(writes: PlannedWrite[], paths: SafePaths): Promise<void> {
+async function applyWrites(
+  writes: PlannedWrite[],
+  paths: SafePaths,
+): Promise<void> {
   for (const item of writes) {
     const abs = await paths.resolve(item.rel);
     if (item.remove) {
@@ -282,6 +426,7 @@ async function applyWrites(writes: PlannedWrite[], paths: SafePaths): Promise<vo
     }
     await fs.mkdir(path.dirname(abs), { recursive: true });
     await fs.writeFile(abs, item.content!);
-    if (item.executable !== undefined) await fs.chmod(abs, item.executable ? 0o755 : 0o644);
+    if (item.executable !== undefined)
+      await fs.chmod(abs, item.executable ? 0o755 : 0o644);
   }
 }

@@ -12,10 +12,15 @@ export interface TagVersion {
  * Reads `git ls-remote --tags` output into versions, oldest first. Tags that are not semver are ignored;
  * pre-releases only when asked for.
  */
-export function parseTags(lsRemote: string, options: { prereleases?: boolean } = {}): TagVersion[] {
+export function parseTags(
+  lsRemote: string,
+  options: { prereleases?: boolean } = {},
+): TagVersion[] {
   const byTag = new Map<string, { commit?: string; peeled?: string }>();
   for (const line of lsRemote.split('\n')) {
-    const match = /^([0-9a-f]{40,64})\trefs\/tags\/(.+?)(\^\{\})?$/.exec(line.trim());
+    const match = /^([0-9a-f]{40,64})\trefs\/tags\/(.+?)(\^\{\})?$/.exec(
+      line.trim(),
+    );
     if (!match) continue;
     const [, sha, tag, peeled] = match;
     const entry = byTag.get(tag) ?? {};
@@ -30,7 +35,10 @@ export function parseTags(lsRemote: string, options: { prereleases?: boolean } =
     if (version.prerelease.length && !options.prereleases) continue;
     versions.push({ tag, version, commit: (peeled ?? commit)! });
   }
-  return versions.sort((a, b) => semver.compare(a.version, b.version) || a.tag.localeCompare(b.tag));
+  return versions.sort(
+    (a, b) =>
+      semver.compare(a.version, b.version) || a.tag.localeCompare(b.tag),
+  );
 }
 
 /** A recorded `_commit`: a tag, `git describe --tags` output (`v1.2.0-3-gabc1234`), or a bare commit. */
@@ -49,7 +57,12 @@ export function parseRecordedVersion(raw: string): RecordedVersion {
   if (described) {
     const version = semver.parse(described[1]) ?? undefined;
     if (version) {
-      return { raw, version, distance: Number(described[2]), commit: described[3] };
+      return {
+        raw,
+        version,
+        distance: Number(described[2]),
+        commit: described[3],
+      };
     }
   }
   const version = semver.parse(raw) ?? undefined;
@@ -60,14 +73,19 @@ export function parseRecordedVersion(raw: string): RecordedVersion {
 
 /** The git revision to check out for a recorded version. */
 export function revisionOf(recorded: RecordedVersion): string {
-  return recorded.distance > 0 && recorded.commit ? recorded.commit : recorded.raw;
+  return recorded.distance > 0 && recorded.commit
+    ? recorded.commit
+    : recorded.raw;
 }
 
 /**
  * Orders two recorded versions; `undefined` when they cannot be ordered (bare commits).
  * `v1.2.0-3-gabc` is after `v1.2.0` and before `v1.2.1`, as copier orders them.
  */
-export function compareRecorded(a: RecordedVersion, b: RecordedVersion): number | undefined {
+export function compareRecorded(
+  a: RecordedVersion,
+  b: RecordedVersion,
+): number | undefined {
   if (!a.version || !b.version) return undefined;
   return semver.compare(a.version, b.version) || a.distance - b.distance;
 }

@@ -1,15 +1,24 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseAnswersFile, AnswersFileError, ParsedAnswers } from '@paved/plugin-paved-common';
+import {
+  parseAnswersFile,
+  AnswersFileError,
+  ParsedAnswers,
+} from '@paved/plugin-paved-common';
 import { TemplateError } from '../errors';
 import { runCommand } from './tasks';
 import type { Task } from './config';
 import { isTruthy, Jinja } from './jinja';
 
 /** Runs `fn` with a private temporary folder that is removed afterwards, whatever happens. */
-export async function withTempDir<T>(parent: string | undefined, fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await fs.mkdtemp(path.join(parent ?? os.tmpdir(), 'paved-template-'));
+export async function withTempDir<T>(
+  parent: string | undefined,
+  fn: (dir: string) => Promise<T>,
+): Promise<T> {
+  const dir = await fs.mkdtemp(
+    path.join(parent ?? os.tmpdir(), 'paved-template-'),
+  );
   try {
     return await fn(dir);
   } finally {
@@ -18,20 +27,27 @@ export async function withTempDir<T>(parent: string | undefined, fn: (dir: strin
 }
 
 /** Reads and parses an instance's answers file. */
-export async function readAnswers(dst: string, answersFile: string): Promise<ParsedAnswers> {
+export async function readAnswers(
+  dst: string,
+  answersFile: string,
+): Promise<ParsedAnswers> {
   let text: string;
   try {
     text = await fs.readFile(path.join(dst, answersFile), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new TemplateError('NOT_FOUND', `${answersFile} not found in ${dst}: is this a template instance? (--answers-file names another file)`);
+      throw new TemplateError(
+        'NOT_FOUND',
+        `${answersFile} not found in ${dst}: is this a template instance? (--answers-file names another file)`,
+      );
     }
     throw error;
   }
   try {
     return parseAnswersFile(text, answersFile);
   } catch (error) {
-    if (error instanceof AnswersFileError) throw new TemplateError('INVALID_INPUT', error.message);
+    if (error instanceof AnswersFileError)
+      throw new TemplateError('INVALID_INPUT', error.message);
     throw error;
   }
 }
@@ -39,15 +55,32 @@ export async function readAnswers(dst: string, answersFile: string): Promise<Par
 /** Runs the template's tasks when trusted; otherwise reports how many were not run. */
 export async function runTasks(
   tasks: Task[],
-  options: { trust?: boolean; dst: string; jinja: Jinja; context: Record<string, unknown> },
+  options: {
+    trust?: boolean;
+    dst: string;
+    jinja: Jinja;
+    context: Record<string, unknown>;
+  },
 ): Promise<{ ran: number; skipped: number }> {
   if (!tasks.length) return { ran: 0, skipped: 0 };
   if (!options.trust) return { ran: 0, skipped: tasks.length };
   let ran = 0;
   for (const task of tasks) {
-    if (task.when !== undefined && !isTruthy(options.jinja.render(String(task.when), options.context, 'task when'))) continue;
-    const command = options.jinja.renderValue(task.command, options.context, 'task');
-    const cwd = task.workingDirectory ? path.resolve(options.dst, task.workingDirectory) : options.dst;
+    if (
+      task.when !== undefined &&
+      !isTruthy(
+        options.jinja.render(String(task.when), options.context, 'task when'),
+      )
+    )
+      continue;
+    const command = options.jinja.renderValue(
+      task.command,
+      options.context,
+      'task',
+    );
+    const cwd = task.workingDirectory
+      ? path.resolve(options.dst, task.workingDirectory)
+      : options.dst;
     await runCommand(command, cwd, { STAGE: 'task' });
     ran++;
   }
