@@ -25,6 +25,20 @@ const GIT_ENV: NodeJS.ProcessEnv = {
   LC_ALL: 'C',
 };
 
+export class CommandError extends Error {
+  constructor(
+    readonly command: string,
+    readonly args: string[],
+    readonly result: RunResult,
+  ) {
+    super(
+      `${command} ${args.join(' ')} failed (exit ${
+        result.code
+      }): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`,
+    );
+  }
+}
+
 export function run(
   command: string,
   args: string[],
@@ -58,20 +72,6 @@ export function run(
     });
     child.stdin.end(options.input);
   });
-}
-
-export class CommandError extends Error {
-  constructor(
-    readonly command: string,
-    readonly args: string[],
-    readonly result: RunResult,
-  ) {
-    super(
-      `${command} ${args.join(' ')} failed (exit ${
-        result.code
-      }): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`,
-    );
-  }
 }
 
 /** Runs git and returns its standard output as text. */

@@ -98,6 +98,14 @@ export function toNiceYaml(value: unknown, indent = 4): string {
   return `${emitYaml(value, indent, 0).join('\n')}\n`;
 }
 
+function pythonType(v: unknown): string {
+  if (Array.isArray(v)) return 'list';
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'boolean') return 'bool';
+  return typeof v === 'object' ? 'dict' : 'str';
+}
+
 function pythonRepr(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
@@ -195,27 +203,14 @@ const FILTERS: Record<string, (...args: any[]) => unknown> = {
   unique: (v: unknown[]) => [...new Set(v ?? [])],
   min: (v: number[]) => Math.min(...v),
   max: (v: number[]) => Math.max(...v),
-  type_debug: (v: unknown) =>
-    Array.isArray(v)
-      ? 'list'
-      : v === null
-      ? 'NoneType'
-      : typeof v === 'object'
-      ? 'dict'
-      : typeof v === 'number'
-      ? Number.isInteger(v)
-        ? 'int'
-        : 'float'
-      : typeof v === 'boolean'
-      ? 'bool'
-      : 'str',
+  type_debug: (v: unknown) => pythonType(v),
   comment: (v: string, style = 'plain') => {
-    const prefix =
-      style === 'c' || style === 'cblock'
-        ? '// '
-        : style === 'erlang'
-        ? '% '
-        : '# ';
+    const prefixes: Record<string, string> = {
+      c: '// ',
+      cblock: '// ',
+      erlang: '% ',
+    };
+    const prefix = prefixes[style] ?? '# ';
     return String(v)
       .split('\n')
       .map(line => `${prefix}${line}`.trimEnd())
@@ -260,15 +255,11 @@ const PY_STR: Record<string, (s: string, ...args: any[]) => unknown> = {
   format: (s, ...args: unknown[]) => {
     const named = kwargs(args);
     let i = 0;
-    return s.replace(/\{(\w*)\}/g, (_m, key: string) =>
-      String(
-        key === ''
-          ? args[i++]
-          : /^\d+$/.test(key)
-          ? args[Number(key)]
-          : named[key],
-      ),
-    );
+    return s.replace(/\{(\w*)\}/g, (_m, key: string) => {
+      if (key === '') return String(args[i++]);
+      if (/^\d+$/.test(key)) return String(args[Number(key)]);
+      return String(named[key]);
+    });
   },
 };
 

@@ -239,9 +239,10 @@ export async function updateInstance(
         _version_to: target.recorded,
       };
       for (const m of migrations) {
-        const runs =
-          m.stage === 'any'
-            ? m.when === undefined
+        let runs = m.stage === stage;
+        if (m.stage === 'any') {
+          runs =
+            m.when === undefined
               ? stage === 'after'
               : isTruthy(
                   newRender.jinja.render(
@@ -249,8 +250,8 @@ export async function updateInstance(
                     context,
                     `migration ${m.version} when`,
                   ),
-                )
-            : m.stage === stage;
+                );
+        }
         if (!runs) continue;
         await runCommand(
           newRender.jinja.renderValue(
