@@ -1,0 +1,194 @@
+import { Command, Option } from 'commander';
+import {
+  checkInstance,
+  copyTemplate,
+  updateInstance,
+  UpdateReport,
+} from '@paved/plugin-template-sync-node';
+import type { Io } from '../io';
+import { answersFrom, collectData } from './data';
+
+/** Exit code of `paved template check` when the instance is behind. */
+export const EXIT_BEHIND = 2;
+
+function summarise(report: UpdateReport): string {
+  if (report.upToDate) {
+    return `${report.answersFile} is already at ${report.to}; nothing to do.\n`;
+  }
+  const count = (status: string) =>
+    report.changes.filter(c => c.status === status).length;
+  const lines = [
+    `Updated ${report.answersFile} from ${report.from} to ${report.to}: ${count(
+      'modified',
+    )} modified, ${count('added')} added, ${count('deleted')} deleted, ${
+      report.conflicts
+    } conflict(s).`,
+    ...report.changes.map(
+      c =>
+        `  ${c.status.padEnd(8)} ${c.path}${
+          c.conflict ? ` (${c.conflict})` : ''
+        }`,
+    ),
+    ...report.kept.map(k => `  kept     ${k.path} (${k.reason})`),
+    ...report.warnings.map(w => `warning: ${w}`),
+  ];
+  if (report.conflicts) {
+    lines.push(
+      'Resolve the conflicts (markers "<<<<<<< before updating" or .rej files), then commit.',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const dataOption = () =>
+  new Option(
+    '-d, --data <key=value>',
+    'answer a question (repeatable)',
+  ).argParser(collectData);
+
+/** `paved template copy|update|check`: copier's commands and flags, for CI and laptops. */
+export function templateCommand(
+  io: Io,
+  setExitCode: (code: number) => void,
+): Command {
+  const template = new Command('template').description(
+    'Render versioned, copier-compatible templates and keep instances up to date',
+  );
+
+  template
+    .command('copy <src> <dst>')
+    .description(
+      'Render a template (Git URL, gh:org/repo, or path; repo//folder for one folder) into a directory',
+    )
+    .option(
+      '-r, --vcs-ref <ref>',
+      'render this ref instead of the newest version tag',
+    )
+    .addOption(dataOption())
+    .option('--data-file <file>', 'YAML or JSON file of answers (--data wins)')
+    .option(
+      '-l, --defaults',
+      'use the default answer for every question not answered with --data',
+    )
+    .option('-a, --answers-file <path>', 'answers file path relative to <dst>')
+    .option(
+      '-g, --prereleases',
+      'consider pre-release tags when picking the newest version',
+    )
+    .option(
+      '-w, --overwrite',
+      'replace existing files that differ from the template',
+    )
+    .option('--trust', 'run the template’s tasks (they run arbitrary commands)')
+    .option('--json', 'print the result as JSON')
+    .action(async (src: string, dst: string, opts) => {
+      const result = await copyTemplate({
+        src,
+        dst,
+        vcsRef: opts.vcsRef,
+        data: answersFrom(opts),
+        defaults: opts.defaults,
+        answersFile: opts.answersFile,
+        prereleases: opts.prereleases,
+        overwrite: opts.overwrite,
+        trust: opts.trust,
+      });
+      if (opts.json) {
+        io.out(`${JSON.stringify(result, null, 2)}\n`);
+        return;
+      }
+      io.out(
+        `Rendered ${src} ${result.version} into ${dst}: ${result.written.length} file(s), answers in ${result.answersFile}.\n`,
+      );
+      for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
+    });
+
+  template
+    .command('update [dst]')
+    .description(
+      'Update a template instance (a clean Git work tree) to a newer template version with a 3-way merge',
+    )
+    .option(
+      '-r, --vcs-ref <ref>',
+      'update to this ref instead of the newest version tag',
+    )
+    .addOption(dataOption())
+    .option(
+      '--data-file <file>',
+      'YAML or JSON file of changed answers (--data wins)',
+    )
+    .option(
+      '-l, --defaults',
+      'use defaults for questions the instance has no answer for',
+    )
+    .option(
+      '-A, --skip-answered',
+      'reuse recorded answers (always the case: nothing is asked)',
+    )
+    .addOption(
+      new Option('-o, --conflict <mode>', 'how to present overlapping edits')
+        .choices(['inline', 'rej'])
+        .default('inline'),
+    )
+    .option(
+      '-a, --answers-file <path>',
+      'answers file path relative to [dst]',
+      '.copier-answers.yml',
+    )
+    .option('-g, --prereleases', 'consider pre-release tags')
+    .option(
+      '--trust',
+      'run the template’s migrations and tasks (they run arbitrary commands)',
+    )
+    .option('-n, --pretend', 'show what would change without writing anything')
+    .option(
+      '--json',
+      'print the report as JSON (files changed, conflicts, from/to version)',
+    )
+    .action(async (dst: string | undefined, opts) => {
+      const report = await updateInstance({
+        dst: dst ?? '.',
+        answersFile: opts.answersFile,
+        vcsRef: opts.vcsRef,
+        data: answersFrom(opts),
+        defaults: opts.defaults,
+        skipAnswered: opts.skipAnswered,
+        conflict: opts.conflict,
+        prereleases: opts.prereleases,
+        trust: opts.trust,
+        dryRun: opts.pretend,
+      });
+      io.out(
+        opts.json ? `${JSON.stringify(report, null, 2)}\n` : summarise(report),
+      );
+    });
+
+  template
+    .command('check [dst]')
+    .description(
+      `Exit with ${EXIT_BEHIND} and print the newest version when the instance is behind its template`,
+    )
+    .option(
+      '-a, --answers-file <path>',
+      'answers file path relative to [dst]',
+      '.copier-answers.yml',
+    )
+    .option('-g, --prereleases', 'consider pre-release tags')
+    .option('--json', 'print the result as JSON')
+    .action(async (dst: string | undefined, opts) => {
+      const result = await checkInstance({
+        dst: dst ?? '.',
+        answersFile: opts.answersFile,
+        prereleases: opts.prereleases,
+      });
+      if (opts.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
+      else if (result.behind)
+        io.out(
+          `${result.answersFile} is at ${result.current}; ${result.latest} is available.\n`,
+        );
+      else io.out(`${result.answersFile} is up to date (${result.current}).\n`);
+      if (result.behind) setExitCode(EXIT_BEHIND);
+    });
+
+  return template;
+}
