@@ -132,6 +132,28 @@ describe('paved template', () => {
     );
   });
 
+  it('copy reads answers from --data-file, with --data winning', async () => {
+    const file = path.join(root, 'answers.yml');
+    fs.writeFileSync(file, 'name: from-file\nport: 9000\n');
+    const dst = path.join(root, 'from-file');
+    const result = await paved(
+      'template',
+      'copy',
+      tpl,
+      dst,
+      '--data-file',
+      file,
+      '--data',
+      'port=9100',
+      '--vcs-ref',
+      'v1.0.0',
+    );
+    expect(result.code).toBe(0);
+    expect(fs.readFileSync(path.join(dst, 'service.yml'), 'utf8')).toBe(
+      'name: from-file\nport: 9100\nreplicas: 1\n',
+    );
+  });
+
   it('rejects a malformed --data and an unknown --conflict mode', async () => {
     expect(
       (

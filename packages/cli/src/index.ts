@@ -17,12 +17,10 @@ export async function runCli(
     .description('Paved: golden-path templates, kept in step')
     .addCommand(templateCommand(io, code => (exitCode = code)));
   const configure = (command: Command) => {
-    command
-      .exitOverride()
-      .configureOutput({
-        writeOut: text => io.out(text),
-        writeErr: text => io.err(text),
-      });
+    command.exitOverride().configureOutput({
+      writeOut: text => io.out(text),
+      writeErr: text => io.err(text),
+    });
     command.commands.forEach(configure);
   };
   configure(program);

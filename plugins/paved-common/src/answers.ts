@@ -1,5 +1,4 @@
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 
 /** Copier's default answers file name. @public */
 export const DEFAULT_ANSWERS_FILE = '.copier-answers.yml';
@@ -13,38 +12,42 @@ const answerKey = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * `_` are copier's own and are kept as they are.
  * @public
  */
-export const answersFileSchema = z
-  .object({
-    _src_path: z
-      .string({
-        error: issue =>
-          issue.input === undefined
-            ? '_src_path is required: the template source this instance was made from'
-            : '_src_path must be a string',
-      })
-      .trim()
-      .min(1, '_src_path must not be empty'),
-    _commit: z
-      .string({ error: '_commit must be a string such as "v1.2.0"' })
-      .trim()
-      .min(1, '_commit must not be empty')
-      .optional(),
-  })
-  .catchall(z.unknown())
-  .superRefine((value, ctx) => {
-    for (const key of Object.keys(value)) {
-      if (!answerKey.test(key)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message: `"${key}" is not a valid answer name (letters, digits and _ only, not starting with a digit)`,
-        });
-      }
-    }
-  });
+export type AnswersFile = { _src_path: string; _commit?: string } & Record<
+  string,
+  unknown
+>;
 
-/** @public */
-export type AnswersFile = z.infer<typeof answersFileSchema>;
+/**
+ * Lists what is wrong with an answers file's mapping, one message per problem. Written without a schema library on
+ * purpose: the template engine and the `paved` CLI parse answers files on every run, and this keeps them light.
+ */
+function answersFileIssues(raw: Record<string, unknown>): string[] {
+  const issues: string[] = [];
+  const src = raw._src_path;
+  if (src === undefined) {
+    issues.push(
+      '_src_path: _src_path is required: the template source this instance was made from',
+    );
+  } else if (typeof src !== 'string') {
+    issues.push('_src_path: _src_path must be a string');
+  } else if (!src.trim()) {
+    issues.push('_src_path: _src_path must not be empty');
+  }
+  const commit = raw._commit;
+  if (commit !== undefined && typeof commit !== 'string') {
+    issues.push('_commit: _commit must be a string such as "v1.2.0"');
+  } else if (typeof commit === 'string' && !commit.trim()) {
+    issues.push('_commit: _commit must not be empty');
+  }
+  for (const key of Object.keys(raw)) {
+    if (!answerKey.test(key)) {
+      issues.push(
+        `${key}: "${key}" is not a valid answer name (letters, digits and _ only, not starting with a digit)`,
+      );
+    }
+  }
+  return issues;
+}
 
 /**
  * The parts of an answers file, split the way the template engine uses them.
@@ -95,19 +98,16 @@ export function parseAnswersFile(
       `${path} must be a YAML mapping of answer names to values`,
     );
   }
-  const result = answersFileSchema.safeParse(raw);
-  if (!result.success) {
-    const issues = result.error.issues.map(issue =>
-      issue.path.length
-        ? `${issue.path.join('.')}: ${issue.message}`
-        : issue.message,
-    );
+  const issues = answersFileIssues(raw as Record<string, unknown>);
+  if (issues.length) {
     throw new AnswersFileError(
       `${path} is not a valid answers file: ${issues.join('; ')}`,
       issues,
     );
   }
-  const { _src_path: srcPath, _commit: commit, ...rest } = result.data;
+  const { _src_path: src, _commit: rawCommit, ...rest } = raw as AnswersFile;
+  const srcPath = src.trim();
+  const commit = rawCommit?.trim();
   const answers: Record<string, unknown> = {};
   const meta: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) {

@@ -316,14 +316,33 @@ runtime.memberLookup = function memberLookup(obj: unknown, val: string) {
   return originalMemberLookup(obj, val);
 };
 
+/**
+ * Compiled templates by lexer options and source. Old and new renders of an update share most files, and the fleet
+ * job renders one template version for many instances: parsing is most of nunjucks' cost, so it is done once.
+ */
+const compiledCache = new Map<string, Record<string, unknown>>();
+const COMPILED_CACHE_MAX = 5000;
+
 /** A Jinja-compatible renderer for one template: its `_envops`, loader root (for `{% include %}`) and filters. */
 export class Jinja {
   private readonly env: nunjucks.Environment;
   private readonly keepTrailingNewline: boolean;
+  private readonly cacheKey: string;
 
   constructor(options: { root?: string; envops?: EnvOps } = {}) {
     const ops = options.envops ?? {};
     this.keepTrailingNewline = ops.keep_trailing_newline ?? true;
+    this.cacheKey = JSON.stringify([
+      ops.block_start_string,
+      ops.block_end_string,
+      ops.variable_start_string,
+      ops.variable_end_string,
+      ops.comment_start_string,
+      ops.comment_end_string,
+      ops.trim_blocks,
+      ops.lstrip_blocks,
+      ops.autoescape,
+    ]);
     const loader = options.root
       ? new nunjucks.FileSystemLoader(options.root, { noCache: true })
       : undefined;
@@ -364,7 +383,11 @@ export class Jinja {
   ): string {
     pythonDepth++;
     try {
-      const out = this.env.renderString(source, context);
+      const out = new nunjucks.Template(
+        { type: 'code', obj: this.compile(source, where) } as any,
+        this.env,
+        where,
+      ).render(context);
       return this.keepTrailingNewline ? out : out.replace(/\n$/, '');
     } catch (error) {
       throw new Error(
@@ -376,6 +399,28 @@ export class Jinja {
     } finally {
       pythonDepth--;
     }
+  }
+
+  private compile(source: string, where: string): Record<string, unknown> {
+    const key = `${this.cacheKey}\0${source}`;
+    let props = compiledCache.get(key);
+    if (!props) {
+      const env = this.env as any;
+      const code = (nunjucks as any).compiler.compile(
+        source,
+        env.asyncFilters,
+        env.extensionsList,
+        where,
+        env.opts,
+      );
+      // eslint-disable-next-line no-new-func
+      props = new Function(code)() as Record<string, unknown>;
+      if (compiledCache.size >= COMPILED_CACHE_MAX) {
+        compiledCache.delete(compiledCache.keys().next().value!);
+      }
+      compiledCache.set(key, props);
+    }
+    return props;
   }
 
   /** Renders a value that may be a template (strings, and strings inside lists and maps). */

@@ -108,54 +108,78 @@ export async function renderTemplate(
   const suffix = config.templatesSuffix;
   const files = new Map<string, RenderedFile>();
 
-  async function walk(srcRel: string, dstRel: string): Promise<void> {
+  const delimiters = [
+    config.envops.variable_start_string ?? '{{',
+    config.envops.block_start_string ?? '{%',
+  ];
+  const renderName = (raw: string, where: string) =>
+    delimiters.some(d => raw.includes(d))
+      ? jinja.render(raw, context, where)
+      : raw;
+
+  // Entries are read concurrently (a template is hundreds of small files) and collected in a stable order.
+  async function walk(
+    srcRel: string,
+    dstRel: string,
+  ): Promise<Array<[string, RenderedFile]>> {
     const entries = await fs.readdir(path.join(root, srcRel), {
       withFileTypes: true,
     });
     entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const entry of entries) {
-      const srcPath = srcRel ? `${srcRel}/${entry.name}` : entry.name;
-      if (entry.name === '.git') continue;
-      const isDir = entry.isDirectory();
-      if (excluded.ignores(isDir ? `${srcPath}/` : srcPath)) continue;
+    const parts = await Promise.all(
+      entries.map(async (entry): Promise<Array<[string, RenderedFile]>> => {
+        const srcPath = srcRel ? `${srcRel}/${entry.name}` : entry.name;
+        if (entry.name === '.git') return [];
+        const isDir = entry.isDirectory();
+        if (excluded.ignores(isDir ? `${srcPath}/` : srcPath)) return [];
 
-      const isTemplate =
-        !isDir && (suffix === '' || entry.name.endsWith(suffix));
-      const rawName =
-        !isDir && suffix && isTemplate
-          ? entry.name.slice(0, -suffix.length)
-          : entry.name;
-      const name = jinja.render(rawName, context, `name of ${srcPath}`);
-      if (!name.trim()) continue; // copier: a name rendering empty means "do not create"
-      const dstPath = normaliseRelative(
-        dstRel ? `${dstRel}/${name}` : name,
-        `Rendered path of ${srcPath}`,
-      );
-      if (excluded.ignores(isDir ? `${dstPath}/` : dstPath)) continue;
-
-      if (entry.isSymbolicLink()) {
-        throw new TemplateError(
-          'UNSAFE',
-          `The template contains a symlink (${srcPath}); templates with symlinks are not supported`,
+        const isTemplate =
+          !isDir && (suffix === '' || entry.name.endsWith(suffix));
+        const rawName =
+          !isDir && suffix && isTemplate
+            ? entry.name.slice(0, -suffix.length)
+            : entry.name;
+        const name = renderName(rawName, `name of ${srcPath}`);
+        if (!name.trim()) return []; // copier: a name rendering empty means "do not create"
+        const dstPath = normaliseRelative(
+          dstRel ? `${dstRel}/${name}` : name,
+          `Rendered path of ${srcPath}`,
         );
-      }
-      if (isDir) {
-        await walk(srcPath, dstPath);
-        continue;
-      }
-      if (!entry.isFile()) continue;
-      const abs = path.join(root, srcPath);
-      const [raw, stat] = await Promise.all([fs.readFile(abs), fs.stat(abs)]);
-      const content = isTemplate
-        ? Buffer.from(
-            jinja.render(raw.toString('utf8'), context, srcPath),
-            'utf8',
-          )
-        : raw;
-      files.set(dstPath, { content, executable: (stat.mode & 0o111) !== 0 });
-    }
+        if (excluded.ignores(isDir ? `${dstPath}/` : dstPath)) return [];
+
+        if (entry.isSymbolicLink()) {
+          throw new TemplateError(
+            'UNSAFE',
+            `The template contains a symlink (${srcPath}); templates with symlinks are not supported`,
+          );
+        }
+        if (isDir) return walk(srcPath, dstPath);
+        if (!entry.isFile()) return [];
+        const handle = await fs.open(path.join(root, srcPath), 'r');
+        try {
+          const [raw, stat] = await Promise.all([
+            handle.readFile(),
+            handle.stat(),
+          ]);
+          const content = isTemplate
+            ? Buffer.from(
+                jinja.render(raw.toString('utf8'), context, srcPath),
+                'utf8',
+              )
+            : raw;
+          return [
+            [dstPath, { content, executable: (stat.mode & 0o111) !== 0 }],
+          ];
+        } finally {
+          await handle.close();
+        }
+      }),
+    );
+    return parts.flat();
   }
-  await walk('', '');
+  for (const [rel, file] of await walk('', '')) {
+    files.set(rel, file);
+  }
 
   if (!files.has(answersFile)) {
     files.set(answersFile, {

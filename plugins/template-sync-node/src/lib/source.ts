@@ -82,6 +82,7 @@ export function parseLocation(
  */
 export class TemplateSource {
   private gitDir?: Promise<string>;
+  private tags?: Promise<string>;
 
   constructor(
     readonly location: TemplateLocation,
@@ -92,13 +93,25 @@ export class TemplateSource {
   async listVersions(
     options: { prereleases?: boolean } = {},
   ): Promise<TagVersion[]> {
-    let output: string;
-    try {
-      output = await git(['ls-remote', '--tags', this.location.repository]);
-    } catch (error) {
-      throw this.notFound(error);
-    }
-    return parseTags(output, options);
+    // One listing per source: an update resolves both the recorded and the target version. A local repository is
+    // read directly (for-each-ref prints what ls-remote prints, without starting upload-pack).
+    this.tags ??= (async () => {
+      try {
+        if (path.isAbsolute(this.location.repository)) {
+          return await git([
+            '--git-dir',
+            await this.repository(),
+            'for-each-ref',
+            '--format=%(objectname)\t%(refname)%(if)%(*objectname)%(then)\n%(*objectname)\t%(refname)^{}%(end)',
+            'refs/tags',
+          ]);
+        }
+        return await git(['ls-remote', '--tags', this.location.repository]);
+      } catch (error) {
+        throw error instanceof TemplateError ? error : this.notFound(error);
+      }
+    })();
+    return parseTags(await this.tags, options);
   }
 
   /**
@@ -186,6 +199,11 @@ export class TemplateSource {
     this.gitDir ??= (async () => {
       const { repository } = this.location;
       if (path.isAbsolute(repository)) {
+        // The common case, a work tree with a .git folder, needs no git process to find.
+        const dotGit = path.join(repository, '.git');
+        if ((await fs.stat(dotGit).catch(() => undefined))?.isDirectory()) {
+          return dotGit;
+        }
         try {
           return path.resolve(
             repository,
