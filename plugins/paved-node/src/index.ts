@@ -1,0 +1,10 @@
+/**
+ * Paved's shared backend clients, as Backstage service refs: every Paved plugin gets the same cached credentials and
+ * SDK clients.
+ *
+ * @packageDocumentation
+ */
+
+export { EksClient } from './eks/EksClient';
+export type { EksAccess, EksCluster, EksClientOptions } from './eks/EksClient';
+export { eksServiceRef } from './eks/serviceRef';

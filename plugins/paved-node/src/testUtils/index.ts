@@ -1,0 +1,7 @@
+/**
+ * Test helpers for code that uses Paved's clients: msw handlers that speak the real wire protocols.
+ *
+ * @packageDocumentation
+ */
+export { fakeAwsHandlers } from './eks';
+export type { FakeAwsState, FakeEksCluster } from './eks';
