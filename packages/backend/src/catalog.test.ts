@@ -5,6 +5,7 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModulePaved from '@paved/plugin-catalog-backend-module-paved';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
@@ -88,6 +89,7 @@ describe.each(databases.eachSupportedId())(
       backend = await startTestBackend({
         features: [
           catalogPlugin,
+          catalogModulePaved,
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({
             data: { catalog: catalogConfig() },

@@ -35,6 +35,9 @@ backend.add(
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
+// Paved: annotation validation and enrichment; EKS clusters as Resources (catalog.providers.pavedEks)
+backend.add(import('@paved/plugin-catalog-backend-module-paved'));
+
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
 // See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy

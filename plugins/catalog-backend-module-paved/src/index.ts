@@ -1,8 +1,12 @@
-/***/
 /**
- * The paved backend module for the catalog plugin.
+ * Paved's catalog module: validates and enriches Paved's annotations, and discovers EKS clusters as Resources the
+ * Kubernetes plugin can use.
  *
  * @packageDocumentation
  */
 
 export { catalogModulePaved as default } from './module';
+export { PavedEntityProcessor } from './processor/PavedEntityProcessor';
+export type { PavedEntityProcessorOptions } from './processor/PavedEntityProcessor';
+export { EksClusterEntityProvider } from './provider/EksClusterEntityProvider';
+export type { EksClusterEntityProviderOptions, EksProviderAccount } from './provider/EksClusterEntityProvider';

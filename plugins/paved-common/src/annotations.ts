@@ -10,6 +10,13 @@ export const ANNOTATION_TEMPLATE_VERSION = 'paved.dev/template-version';
 /** Repository-relative path of the instance's answers file (monorepos hold several). @public */
 export const ANNOTATION_ANSWERS_FILE = 'paved.dev/answers-file';
 
+/**
+ * Clusters a Component deploys to: comma-separated names (or refs) of the cluster Resources. The catalog processor turns
+ * them into dependsOn / dependencyOf relations.
+ * @public
+ */
+export const ANNOTATION_CLUSTERS = 'paved.dev/clusters';
+
 /** Argo CD Application name (community Argo CD plugins). @public */
 export const ANNOTATION_ARGOCD_APP_NAME = 'argocd/app-name';
 /** Argo CD Application label selector (community Argo CD plugins). @public */
@@ -18,6 +25,9 @@ export const ANNOTATION_ARGOCD_APP_SELECTOR = 'argocd/app-selector';
 export const ANNOTATION_ARGOCD_INSTANCE_NAME = 'argocd/instance-name';
 /** Argo CD AppProject name. @public */
 export const ANNOTATION_ARGOCD_PROJECT_NAME = 'argocd/project-name';
+
+/** Template entity an entity was scaffolded from, as Backstage's `catalog:write` records it. @public */
+export const ANNOTATION_SOURCE_TEMPLATE = 'backstage.io/source-template';
 
 /** Kubernetes plugin: value of the `backstage.io/kubernetes-id` label on the entity's workloads. @public */
 export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
@@ -43,8 +53,11 @@ export const CLUSTER_ANNOTATIONS = {
     'kubernetes.io/api-server-certificate-authority',
   authProvider: 'kubernetes.io/auth-provider',
   awsClusterId: 'kubernetes.io/x-k8s-aws-id',
+  awsAssumeRole: 'kubernetes.io/aws-assume-role',
+  awsExternalId: 'kubernetes.io/aws-external-id',
   awsAccountId: 'amazonaws.com/account-id',
   awsArn: 'amazonaws.com/arn',
+  awsRegion: 'amazonaws.com/region',
 } as const;
 
 /** `spec.type` of the Resource entities that stand for Kubernetes clusters. @public */
