@@ -9,4 +9,7 @@ export { catalogModulePaved as default } from './module';
 export { PavedEntityProcessor } from './processor/PavedEntityProcessor';
 export type { PavedEntityProcessorOptions } from './processor/PavedEntityProcessor';
 export { EksClusterEntityProvider } from './provider/EksClusterEntityProvider';
-export type { EksClusterEntityProviderOptions, EksProviderAccount } from './provider/EksClusterEntityProvider';
+export type {
+  EksClusterEntityProviderOptions,
+  EksProviderAccount,
+} from './provider/EksClusterEntityProvider';

@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eksServiceRef } from '@paved/plugin-paved-node';
 import { PavedEntityProcessor } from './processor/PavedEntityProcessor';
@@ -30,7 +33,9 @@ export const catalogModulePaved = createBackendModule({
               ...provider,
               eks,
               logger: logger.child({ provider: provider.id }),
-              taskRunner: scheduler.createScheduledTaskRunner(provider.schedule),
+              taskRunner: scheduler.createScheduledTaskRunner(
+                provider.schedule,
+              ),
             }),
           );
         }

@@ -7,7 +7,11 @@ import {
 } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import { LocationSpec } from '@backstage/plugin-catalog-common';
-import { CatalogProcessor, CatalogProcessorEmit, processingResult } from '@backstage/plugin-catalog-node';
+import {
+  CatalogProcessor,
+  CatalogProcessorEmit,
+  processingResult,
+} from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_CLUSTERS,
   ANNOTATION_KUBERNETES_ID,
@@ -31,9 +35,14 @@ export interface PavedEntityProcessorOptions extends RuleOptions {
 export class PavedEntityProcessor implements CatalogProcessor {
   static fromConfig(config: Config): PavedEntityProcessor {
     return new PavedEntityProcessor({
-      deriveKubernetesId: config.getOptionalBoolean('paved.catalog.deriveKubernetesId') ?? false,
-      groupOwnedLifecycles: config.getOptionalStringArray('paved.catalog.groupOwnedLifecycles') ?? ['production'],
-      argocdInstances: (config.getOptionalConfigArray('paved.argocd.instances') ?? []).map(c => c.getString('name')),
+      deriveKubernetesId:
+        config.getOptionalBoolean('paved.catalog.deriveKubernetesId') ?? false,
+      groupOwnedLifecycles: config.getOptionalStringArray(
+        'paved.catalog.groupOwnedLifecycles',
+      ) ?? ['production'],
+      argocdInstances: (
+        config.getOptionalConfigArray('paved.argocd.instances') ?? []
+      ).map(c => c.getString('name')),
     });
   }
 
@@ -55,26 +64,61 @@ export class PavedEntityProcessor implements CatalogProcessor {
     }
     const id = derivedKubernetesId(entity);
     if (!id) return entity;
-    return { ...entity, metadata: { ...entity.metadata, annotations: { ...annotations, [ANNOTATION_KUBERNETES_ID]: id } } };
+    return {
+      ...entity,
+      metadata: {
+        ...entity.metadata,
+        annotations: { ...annotations, [ANNOTATION_KUBERNETES_ID]: id },
+      },
+    };
   }
 
-  async postProcessEntity(entity: Entity, location: LocationSpec, emit: CatalogProcessorEmit): Promise<Entity> {
+  async postProcessEntity(
+    entity: Entity,
+    location: LocationSpec,
+    emit: CatalogProcessorEmit,
+  ): Promise<Entity> {
     for (const problem of entityProblems(entity, this.options)) {
-      emit(processingResult.inputError(location, `${entity.kind} ${entity.metadata.name}: ${problem}`));
+      emit(
+        processingResult.inputError(
+          location,
+          `${entity.kind} ${entity.metadata.name}: ${problem}`,
+        ),
+      );
     }
     if (entity.kind !== 'Component') return entity;
 
     const self = getCompoundEntityRef(entity);
-    const dependOn = (target: { kind: string; namespace: string; name: string }) => {
-      emit(processingResult.relation({ source: self, type: RELATION_DEPENDS_ON, target }));
-      emit(processingResult.relation({ source: target, type: RELATION_DEPENDENCY_OF, target: self }));
+    const dependOn = (target: {
+      kind: string;
+      namespace: string;
+      name: string;
+    }) => {
+      emit(
+        processingResult.relation({
+          source: self,
+          type: RELATION_DEPENDS_ON,
+          target,
+        }),
+      );
+      emit(
+        processingResult.relation({
+          source: target,
+          type: RELATION_DEPENDENCY_OF,
+          target: self,
+        }),
+      );
     };
     const annotations = entity.metadata.annotations ?? {};
     for (const ref of (annotations[ANNOTATION_CLUSTERS] ?? '').split(',')) {
       if (!ref.trim()) continue;
       try {
-        const target = parseEntityRef(ref.trim(), { defaultKind: 'resource', defaultNamespace: self.namespace });
-        if (target.kind.toLocaleLowerCase('en-US') === 'resource') dependOn({ ...target, kind: 'resource' });
+        const target = parseEntityRef(ref.trim(), {
+          defaultKind: 'resource',
+          defaultNamespace: self.namespace,
+        });
+        if (target.kind.toLocaleLowerCase('en-US') === 'resource')
+          dependOn({ ...target, kind: 'resource' });
       } catch {
         // reported by entityProblems
       }
@@ -82,7 +126,12 @@ export class PavedEntityProcessor implements CatalogProcessor {
     const template = annotations[ANNOTATION_SOURCE_TEMPLATE];
     if (template) {
       try {
-        dependOn(parseEntityRef(template, { defaultKind: 'template', defaultNamespace: 'default' }));
+        dependOn(
+          parseEntityRef(template, {
+            defaultKind: 'template',
+            defaultNamespace: 'default',
+          }),
+        );
       } catch {
         emit(
           processingResult.inputError(

@@ -1,7 +1,8 @@
 /** Kubernetes naming rules, as the API server enforces them. */
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
@@ -57,18 +58,22 @@ export function labelSelectorProblem(selector: string): string | undefined {
     if (!part) return 'empty requirement (stray comma)';
     let match = /^(!)?([^\s=!(),]+)$/.exec(part);
     if (match) {
-      if (!isLabelKey(match[2])) return `"${match[2]}" is not a valid label key`;
+      if (!isLabelKey(match[2]))
+        return `"${match[2]}" is not a valid label key`;
       continue;
     }
     match = /^([^\s=!(),]+)\s*(==|=|!=)\s*([^\s=!(),]*)$/.exec(part);
     if (match) {
-      if (!isLabelKey(match[1])) return `"${match[1]}" is not a valid label key`;
-      if (!isLabelValue(match[3])) return `"${match[3]}" is not a valid label value`;
+      if (!isLabelKey(match[1]))
+        return `"${match[1]}" is not a valid label key`;
+      if (!isLabelValue(match[3]))
+        return `"${match[3]}" is not a valid label value`;
       continue;
     }
     match = /^([^\s=!(),]+)\s+(in|notin)\s*\(([^()]*)\)$/.exec(part);
     if (match) {
-      if (!isLabelKey(match[1])) return `"${match[1]}" is not a valid label key`;
+      if (!isLabelKey(match[1]))
+        return `"${match[1]}" is not a valid label key`;
       const values = match[3].split(',').map(v => v.trim());
       const bad = values.find(v => !isLabelValue(v));
       if (bad !== undefined) return `"${bad}" is not a valid label value`;

@@ -11,7 +11,12 @@ import {
   ANNOTATION_NEWRELIC_ENTITY_GUID,
   readTemplateProvenance,
 } from '@paved/plugin-paved-common';
-import { isDnsLabel, isDnsSubdomain, isLabelValue, labelSelectorProblem } from './kubernetesNames';
+import {
+  isDnsLabel,
+  isDnsSubdomain,
+  isLabelValue,
+  labelSelectorProblem,
+} from './kubernetesNames';
 
 /** What the processor checks against, from configuration. */
 export interface RuleOptions {
@@ -43,21 +48,34 @@ export function entityProblems(entity: Entity, options: RuleOptions): string[] {
       .filter(n => !isDnsSubdomain(n));
     if (bad.length) {
       problems.push(
-        `${ANNOTATION_ARGOCD_APP_NAME} "${bad.join(', ')}" is not a valid Argo CD application name: use lower-case letters, digits, "-" and ".", at most 253 characters`,
+        `${ANNOTATION_ARGOCD_APP_NAME} "${bad.join(
+          ', ',
+        )}" is not a valid Argo CD application name: use lower-case letters, digits, "-" and ".", at most 253 characters`,
       );
     }
     if (appSelector !== undefined) {
-      problems.push(`Set either ${ANNOTATION_ARGOCD_APP_NAME} or ${ANNOTATION_ARGOCD_APP_SELECTOR}, not both`);
+      problems.push(
+        `Set either ${ANNOTATION_ARGOCD_APP_NAME} or ${ANNOTATION_ARGOCD_APP_SELECTOR}, not both`,
+      );
     }
   }
   if (appSelector !== undefined) {
     const problem = labelSelectorProblem(appSelector);
-    if (problem) problems.push(`${ANNOTATION_ARGOCD_APP_SELECTOR} "${appSelector}" is not a label selector: ${problem}`);
+    if (problem)
+      problems.push(
+        `${ANNOTATION_ARGOCD_APP_SELECTOR} "${appSelector}" is not a label selector: ${problem}`,
+      );
   }
   const instance = annotations[ANNOTATION_ARGOCD_INSTANCE_NAME];
-  if (instance !== undefined && options.argocdInstances.length && !options.argocdInstances.includes(instance)) {
+  if (
+    instance !== undefined &&
+    options.argocdInstances.length &&
+    !options.argocdInstances.includes(instance)
+  ) {
     problems.push(
-      `${ANNOTATION_ARGOCD_INSTANCE_NAME} "${instance}" is not a configured Argo CD instance: use one of ${options.argocdInstances.join(', ')}`,
+      `${ANNOTATION_ARGOCD_INSTANCE_NAME} "${instance}" is not a configured Argo CD instance: use one of ${options.argocdInstances.join(
+        ', ',
+      )}`,
     );
   }
   const project = annotations[ANNOTATION_ARGOCD_PROJECT_NAME];
@@ -82,11 +100,17 @@ export function entityProblems(entity: Entity, options: RuleOptions): string[] {
   const selector = annotations[ANNOTATION_KUBERNETES_LABEL_SELECTOR];
   if (selector !== undefined) {
     const problem = labelSelectorProblem(selector);
-    if (problem) problems.push(`${ANNOTATION_KUBERNETES_LABEL_SELECTOR} "${selector}" is not a label selector: ${problem}`);
+    if (problem)
+      problems.push(
+        `${ANNOTATION_KUBERNETES_LABEL_SELECTOR} "${selector}" is not a label selector: ${problem}`,
+      );
   }
 
   const guid = annotations[ANNOTATION_NEWRELIC_ENTITY_GUID];
-  if (guid !== undefined && !NEW_RELIC_GUID.test(Buffer.from(guid, 'base64').toString('utf8'))) {
+  if (
+    guid !== undefined &&
+    !NEW_RELIC_GUID.test(Buffer.from(guid, 'base64').toString('utf8'))
+  ) {
     problems.push(
       `${ANNOTATION_NEWRELIC_ENTITY_GUID} "${guid}" is not a New Relic entity GUID: copy it from the entity's metadata in New Relic (base64 of accountId|DOMAIN|TYPE|id)`,
     );
@@ -96,21 +120,34 @@ export function entityProblems(entity: Entity, options: RuleOptions): string[] {
   if (clusters !== undefined) {
     for (const ref of clusters.split(',').map(c => c.trim())) {
       try {
-        const parsed = parseEntityRef(ref, { defaultKind: 'resource', defaultNamespace: 'default' });
-        if (parsed.kind.toLocaleLowerCase('en-US') !== 'resource') throw new Error('not a Resource');
+        const parsed = parseEntityRef(ref, {
+          defaultKind: 'resource',
+          defaultNamespace: 'default',
+        });
+        if (parsed.kind.toLocaleLowerCase('en-US') !== 'resource')
+          throw new Error('not a Resource');
       } catch {
-        problems.push(`${ANNOTATION_CLUSTERS} entry "${ref}" must name a cluster Resource, e.g. "prod-eu" or "resource:default/prod-eu"`);
+        problems.push(
+          `${ANNOTATION_CLUSTERS} entry "${ref}" must name a cluster Resource, e.g. "prod-eu" or "resource:default/prod-eu"`,
+        );
       }
     }
   }
 
   if (entity.kind === 'Component' && options.groupOwnedLifecycles.length) {
-    const lifecycle = (entity.spec as { lifecycle?: string } | undefined)?.lifecycle;
+    const lifecycle = (entity.spec as { lifecycle?: string } | undefined)
+      ?.lifecycle;
     const owner = (entity.spec as { owner?: string } | undefined)?.owner;
-    if (lifecycle && options.groupOwnedLifecycles.includes(lifecycle) && typeof owner === 'string') {
+    if (
+      lifecycle &&
+      options.groupOwnedLifecycles.includes(lifecycle) &&
+      typeof owner === 'string'
+    ) {
       let kind = 'group';
       try {
-        kind = parseEntityRef(owner, { defaultKind: 'group' }).kind.toLocaleLowerCase('en-US');
+        kind = parseEntityRef(owner, {
+          defaultKind: 'group',
+        }).kind.toLocaleLowerCase('en-US');
       } catch {
         kind = 'invalid';
       }
@@ -126,6 +163,8 @@ export function entityProblems(entity: Entity, options: RuleOptions): string[] {
 
 /** The Kubernetes id Paved derives from an entity's name (a label value), when the name allows it. */
 export function derivedKubernetesId(entity: Entity): string | undefined {
-  const name = entity.metadata.name.toLocaleLowerCase('en-US').replace(/_/g, '-');
+  const name = entity.metadata.name
+    .toLocaleLowerCase('en-US')
+    .replace(/_/g, '-');
   return isLabelValue(name) ? name : undefined;
 }

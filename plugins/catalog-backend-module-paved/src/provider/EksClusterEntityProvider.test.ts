@@ -1,35 +1,58 @@
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { EksClient } from '@paved/plugin-paved-node';
-import { fakeAwsHandlers, FakeAwsState } from '@paved/plugin-paved-node/testUtils';
+import {
+  fakeAwsHandlers,
+  FakeAwsState,
+} from '@paved/plugin-paved-node/testUtils';
 import { setupServer } from 'msw/node';
-import { EksClusterEntityProvider, EksProviderAccount } from './EksClusterEntityProvider';
+import {
+  EksClusterEntityProvider,
+  EksProviderAccount,
+} from './EksClusterEntityProvider';
 
 const state: FakeAwsState = {
   defaultAccountId: '111111111111',
   clusters: {
     '111111111111': {
       'eu-west-1': [
-        { name: 'Prod_EU', tags: { owner: 'group:payments', system: 'payments', lifecycle: 'production' } },
+        {
+          name: 'Prod_EU',
+          tags: {
+            owner: 'group:payments',
+            system: 'payments',
+            lifecycle: 'production',
+          },
+        },
         { name: 'shared' },
       ],
       'us-east-1': [{ name: 'shared' }],
     },
     '222222222222': { 'eu-west-1': [{ name: 'sandbox' }] },
   },
-  roles: { 'arn:aws:iam::222222222222:role/reader': { accountId: '222222222222' } },
+  roles: {
+    'arn:aws:iam::222222222222:role/reader': { accountId: '222222222222' },
+  },
 };
 
-function setup(accounts: EksProviderAccount[] = [
-  { accountId: '111111111111', regions: ['eu-west-1', 'us-east-1'] },
-  {
-    accountId: '222222222222',
-    roleArn: 'arn:aws:iam::222222222222:role/reader',
-    regions: ['eu-west-1'],
-    clusterRoleArn: 'arn:aws:iam::222222222222:role/backstage-k8s',
-  },
-]) {
-  const connection = { applyMutation: jest.fn(), refresh: jest.fn() } as jest.Mocked<EntityProviderConnection>;
+function setup(
+  accounts: EksProviderAccount[] = [
+    { accountId: '111111111111', regions: ['eu-west-1', 'us-east-1'] },
+    {
+      accountId: '222222222222',
+      roleArn: 'arn:aws:iam::222222222222:role/reader',
+      regions: ['eu-west-1'],
+      clusterRoleArn: 'arn:aws:iam::222222222222:role/backstage-k8s',
+    },
+  ],
+) {
+  const connection = {
+    applyMutation: jest.fn(),
+    refresh: jest.fn(),
+  } as jest.Mocked<EntityProviderConnection>;
   const provider = new EksClusterEntityProvider({
     id: 'main',
     accounts,
@@ -60,38 +83,75 @@ describe('EksClusterEntityProvider', () => {
 
     const mutation = connection.applyMutation.mock.calls[0][0];
     expect(mutation.type).toBe('full');
-    const entities = (mutation as { entities: Array<{ entity: any; locationKey: string }> }).entities;
-    expect(entities.map(e => e.entity.metadata.name).sort()).toEqual(['prod-eu', 'sandbox', 'shared-eu-west-1', 'shared-us-east-1']);
-    expect(new Set(entities.map(e => e.locationKey))).toEqual(new Set(['PavedEksClusterProvider:main']));
+    const entities = (
+      mutation as { entities: Array<{ entity: any; locationKey: string }> }
+    ).entities;
+    expect(entities.map(e => e.entity.metadata.name).sort()).toEqual([
+      'prod-eu',
+      'sandbox',
+      'shared-eu-west-1',
+      'shared-us-east-1',
+    ]);
+    expect(new Set(entities.map(e => e.locationKey))).toEqual(
+      new Set(['PavedEksClusterProvider:main']),
+    );
 
-    const prod = entities.find(e => e.entity.metadata.name === 'prod-eu')!.entity;
+    const prod = entities.find(
+      e => e.entity.metadata.name === 'prod-eu',
+    )!.entity;
     expect(prod).toMatchObject({
       kind: 'Resource',
       metadata: {
         title: 'Prod_EU',
         annotations: {
-          'kubernetes.io/api-server': 'https://prodeu.gr7.eu-west-1.eks.amazonaws.com',
+          'kubernetes.io/api-server':
+            'https://prodeu.gr7.eu-west-1.eks.amazonaws.com',
           'kubernetes.io/auth-provider': 'aws',
           'kubernetes.io/x-k8s-aws-id': 'Prod_EU',
           'amazonaws.com/account-id': '111111111111',
-          'amazonaws.com/arn': 'arn:aws:eks:eu-west-1:111111111111:cluster/Prod_EU',
-          'backstage.io/managed-by-location': 'url:https://console.aws.amazon.com/eks/home?region=eu-west-1#/clusters/Prod_EU',
+          'amazonaws.com/arn':
+            'arn:aws:eks:eu-west-1:111111111111:cluster/Prod_EU',
+          'backstage.io/managed-by-location':
+            'url:https://console.aws.amazon.com/eks/home?region=eu-west-1#/clusters/Prod_EU',
         },
       },
-      spec: { type: 'kubernetes-cluster', owner: 'group:payments', system: 'payments', lifecycle: 'production' },
+      spec: {
+        type: 'kubernetes-cluster',
+        owner: 'group:payments',
+        system: 'payments',
+        lifecycle: 'production',
+      },
     });
-    expect(prod.metadata.annotations['kubernetes.io/api-server-certificate-authority']).toBeTruthy();
+    expect(
+      prod.metadata.annotations[
+        'kubernetes.io/api-server-certificate-authority'
+      ],
+    ).toBeTruthy();
 
-    const sandbox = entities.find(e => e.entity.metadata.name === 'sandbox')!.entity;
-    expect(sandbox.spec).toEqual({ type: 'kubernetes-cluster', owner: 'group:platform-team', lifecycle: 'production' });
-    expect(sandbox.metadata.annotations['kubernetes.io/aws-assume-role']).toBe('arn:aws:iam::222222222222:role/backstage-k8s');
-    expect(sandbox.metadata.annotations['amazonaws.com/account-id']).toBe('222222222222');
+    const sandbox = entities.find(
+      e => e.entity.metadata.name === 'sandbox',
+    )!.entity;
+    expect(sandbox.spec).toEqual({
+      type: 'kubernetes-cluster',
+      owner: 'group:platform-team',
+      lifecycle: 'production',
+    });
+    expect(sandbox.metadata.annotations['kubernetes.io/aws-assume-role']).toBe(
+      'arn:aws:iam::222222222222:role/backstage-k8s',
+    );
+    expect(sandbox.metadata.annotations['amazonaws.com/account-id']).toBe(
+      '222222222222',
+    );
   });
 
   it('changes nothing when any account or region cannot be read, so clusters are never dropped by an outage', async () => {
     const { provider, connection } = setup([
       { accountId: '111111111111', regions: ['eu-west-1'] },
-      { accountId: '333333333333', roleArn: 'arn:aws:iam::333333333333:role/missing', regions: ['eu-west-1'] },
+      {
+        accountId: '333333333333',
+        roleArn: 'arn:aws:iam::333333333333:role/missing',
+        regions: ['eu-west-1'],
+      },
     ]);
     await provider.connect(connection);
     await expect(provider.refresh()).rejects.toThrow(
@@ -104,6 +164,9 @@ describe('EksClusterEntityProvider', () => {
     const { provider, connection } = setup();
     const taskRunner = (provider as any).options.taskRunner;
     await provider.connect(connection);
-    expect(taskRunner.run).toHaveBeenCalledWith({ id: 'PavedEksClusterProvider:main:refresh', fn: expect.any(Function) });
+    expect(taskRunner.run).toHaveBeenCalledWith({
+      id: 'PavedEksClusterProvider:main:refresh',
+      fn: expect.any(Function),
+    });
   });
 });

@@ -1,7 +1,21 @@
-import { LoggerService, SchedulerServiceTaskRunner } from '@backstage/backend-plugin-api';
-import { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
-import type { EksAccess, EksClient, EksCluster } from '@paved/plugin-paved-node';
-import { clusterEntity, ClusterEntityOptions, uniqueClusterNames } from './clusterEntity';
+import {
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import type {
+  EksAccess,
+  EksClient,
+  EksCluster,
+} from '@paved/plugin-paved-node';
+import {
+  clusterEntity,
+  ClusterEntityOptions,
+  uniqueClusterNames,
+} from './clusterEntity';
 
 /** One account to read, in some regions. @public */
 export interface EksProviderAccount extends EksAccess {
@@ -12,7 +26,8 @@ export interface EksProviderAccount extends EksAccess {
 }
 
 /** @public */
-export interface EksClusterEntityProviderOptions extends Omit<ClusterEntityOptions, 'clusterRoleArn' | 'clusterExternalId'> {
+export interface EksClusterEntityProviderOptions
+  extends Omit<ClusterEntityOptions, 'clusterRoleArn' | 'clusterExternalId'> {
   id: string;
   accounts: EksProviderAccount[];
   eks: EksClient;
@@ -47,25 +62,36 @@ export class EksClusterEntityProvider implements EntityProvider {
 
   /** Reads every account and region and replaces the provider's entities. Returns what it emitted. */
   async refresh(): Promise<{ clusters: number }> {
-    if (!this.connection) throw new Error(`${this.getProviderName()} is not connected`);
+    if (!this.connection)
+      throw new Error(`${this.getProviderName()} is not connected`);
     const { accounts, eks, logger } = this.options;
     const started = Date.now();
-    const found: Array<{ cluster: EksCluster; account: EksProviderAccount }> = [];
+    const found: Array<{ cluster: EksCluster; account: EksProviderAccount }> =
+      [];
     const failures: string[] = [];
     await Promise.all(
       accounts.flatMap(account =>
         account.regions.map(async region => {
           try {
-            for (const cluster of await eks.listClusters(account, region)) found.push({ cluster, account });
+            for (const cluster of await eks.listClusters(account, region))
+              found.push({ cluster, account });
           } catch (error) {
-            failures.push(`${account.accountId ?? account.roleArn ?? 'default'}/${region}: ${(error as Error).message}`);
+            failures.push(
+              `${
+                account.accountId ?? account.roleArn ?? 'default'
+              }/${region}: ${(error as Error).message}`,
+            );
           }
         }),
       ),
     );
     if (failures.length) {
       // A full mutation without these would delete their clusters from the catalog.
-      throw new Error(`EKS clusters not refreshed; the catalog keeps the last known set. Could not read ${failures.join('; ')}`);
+      throw new Error(
+        `EKS clusters not refreshed; the catalog keeps the last known set. Could not read ${failures.join(
+          '; ',
+        )}`,
+      );
     }
     found.sort((a, b) => a.cluster.arn.localeCompare(b.cluster.arn));
     const names = uniqueClusterNames(found.map(f => f.cluster));
@@ -78,7 +104,11 @@ export class EksClusterEntityProvider implements EntityProvider {
       locationKey: this.getProviderName(),
     }));
     await this.connection.applyMutation({ type: 'full', entities });
-    logger.info('Refreshed EKS clusters', { provider: this.options.id, clusters: entities.length, ms: Date.now() - started });
+    logger.info('Refreshed EKS clusters', {
+      provider: this.options.id,
+      clusters: entities.length,
+      ms: Date.now() - started,
+    });
     return { clusters: entities.length };
   }
 }

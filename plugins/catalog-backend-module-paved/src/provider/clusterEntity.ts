@@ -1,5 +1,13 @@
-import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, ANNOTATION_VIEW_URL, Entity } from '@backstage/catalog-model';
-import { CLUSTER_ANNOTATIONS, KUBERNETES_CLUSTER_RESOURCE_TYPE } from '@paved/plugin-paved-common';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  ANNOTATION_VIEW_URL,
+  Entity,
+} from '@backstage/catalog-model';
+import {
+  CLUSTER_ANNOTATIONS,
+  KUBERNETES_CLUSTER_RESOURCE_TYPE,
+} from '@paved/plugin-paved-common';
 import type { EksCluster } from '@paved/plugin-paved-node';
 import { createHash } from 'node:crypto';
 
@@ -33,18 +41,34 @@ export function clusterEntityName(name: string): string {
  */
 export function uniqueClusterNames(clusters: EksCluster[]): string[] {
   const base = clusters.map(c => clusterEntityName(c.name));
-  const count = (names: string[]) => names.reduce((m, n) => m.set(n, (m.get(n) ?? 0) + 1), new Map<string, number>());
+  const count = (names: string[]) =>
+    names.reduce(
+      (m, n) => m.set(n, (m.get(n) ?? 0) + 1),
+      new Map<string, number>(),
+    );
   const first = count(base);
-  const withRegion = clusters.map((c, i) => (first.get(base[i])! > 1 ? clusterEntityName(`${c.name}-${c.region}`) : base[i]));
+  const withRegion = clusters.map((c, i) =>
+    first.get(base[i])! > 1
+      ? clusterEntityName(`${c.name}-${c.region}`)
+      : base[i],
+  );
   const second = count(withRegion);
   return clusters.map((c, i) =>
-    second.get(withRegion[i])! > 1 ? clusterEntityName(`${c.name}-${c.region}-${c.accountId}`) : withRegion[i],
+    second.get(withRegion[i])! > 1
+      ? clusterEntityName(`${c.name}-${c.region}-${c.accountId}`)
+      : withRegion[i],
   );
 }
 
 /** The Resource for one cluster, with what `@backstage/plugin-kubernetes-backend`'s catalog locator reads. */
-export function clusterEntity(cluster: EksCluster, entityName: string, options: ClusterEntityOptions): Entity {
-  const console = `https://console.aws.amazon.com/eks/home?region=${cluster.region}#/clusters/${encodeURIComponent(cluster.name)}`;
+export function clusterEntity(
+  cluster: EksCluster,
+  entityName: string,
+  options: ClusterEntityOptions,
+): Entity {
+  const console = `https://console.aws.amazon.com/eks/home?region=${
+    cluster.region
+  }#/clusters/${encodeURIComponent(cluster.name)}`;
   const annotations: Record<string, string> = {
     [ANNOTATION_LOCATION]: `url:${console}`,
     [ANNOTATION_ORIGIN_LOCATION]: `url:${console}`,
@@ -55,10 +79,15 @@ export function clusterEntity(cluster: EksCluster, entityName: string, options: 
     [CLUSTER_ANNOTATIONS.awsArn]: cluster.arn,
     [CLUSTER_ANNOTATIONS.awsRegion]: cluster.region,
   };
-  if (cluster.endpoint) annotations[CLUSTER_ANNOTATIONS.apiServer] = cluster.endpoint;
-  if (cluster.certificateAuthority) annotations[CLUSTER_ANNOTATIONS.apiServerCertificateAuthority] = cluster.certificateAuthority;
-  if (options.clusterRoleArn) annotations[CLUSTER_ANNOTATIONS.awsAssumeRole] = options.clusterRoleArn;
-  if (options.clusterExternalId) annotations[CLUSTER_ANNOTATIONS.awsExternalId] = options.clusterExternalId;
+  if (cluster.endpoint)
+    annotations[CLUSTER_ANNOTATIONS.apiServer] = cluster.endpoint;
+  if (cluster.certificateAuthority)
+    annotations[CLUSTER_ANNOTATIONS.apiServerCertificateAuthority] =
+      cluster.certificateAuthority;
+  if (options.clusterRoleArn)
+    annotations[CLUSTER_ANNOTATIONS.awsAssumeRole] = options.clusterRoleArn;
+  if (options.clusterExternalId)
+    annotations[CLUSTER_ANNOTATIONS.awsExternalId] = options.clusterExternalId;
 
   const system = cluster.tags[options.systemTag];
   return {
@@ -67,7 +96,11 @@ export function clusterEntity(cluster: EksCluster, entityName: string, options: 
     metadata: {
       name: entityName,
       title: cluster.name,
-      description: `EKS cluster ${cluster.name} in ${cluster.region} (account ${cluster.accountId}), Kubernetes ${cluster.version ?? 'unknown'}, ${cluster.status ?? 'status unknown'}`,
+      description: `EKS cluster ${cluster.name} in ${cluster.region} (account ${
+        cluster.accountId
+      }), Kubernetes ${cluster.version ?? 'unknown'}, ${
+        cluster.status ?? 'status unknown'
+      }`,
       annotations,
       tags: ['eks', 'kubernetes'],
     },

@@ -1,11 +1,15 @@
-import { readSchedulerServiceTaskScheduleDefinitionFromConfig, SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { EksProviderAccount } from './EksClusterEntityProvider';
 import type { ClusterEntityOptions } from './clusterEntity';
 
 /** One `catalog.providers.pavedEks.<id>` block. */
-export interface EksProviderConfig extends Omit<ClusterEntityOptions, 'clusterRoleArn' | 'clusterExternalId'> {
+export interface EksProviderConfig
+  extends Omit<ClusterEntityOptions, 'clusterRoleArn' | 'clusterExternalId'> {
   id: string;
   accounts: EksProviderAccount[];
   schedule: SchedulerServiceTaskScheduleDefinition;
@@ -32,7 +36,9 @@ export function readEksProviderConfigs(config: Config): EksProviderConfig[] {
       clusterExternalId: a.getOptionalString('clusterExternalId'),
     }));
     if (!accounts.length || accounts.some(a => !a.regions.length)) {
-      throw new InputError(`catalog.providers.pavedEks.${id}: list at least one account, each with at least one region`);
+      throw new InputError(
+        `catalog.providers.pavedEks.${id}: list at least one account, each with at least one region`,
+      );
     }
     return {
       id,
@@ -43,7 +49,9 @@ export function readEksProviderConfigs(config: Config): EksProviderConfig[] {
       lifecycleTag: c.getOptionalString('lifecycleTag') ?? 'lifecycle',
       defaultLifecycle: c.getOptionalString('defaultLifecycle') ?? 'production',
       schedule: c.has('schedule')
-        ? readSchedulerServiceTaskScheduleDefinitionFromConfig(c.getConfig('schedule'))
+        ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+            c.getConfig('schedule'),
+          )
         : DEFAULT_SCHEDULE,
     };
   });

@@ -66,13 +66,17 @@ describe('EksClient', () => {
       roleArn: 'arn:aws:iam::222222222222:role/reader',
       externalId: 'ext-1',
     };
+    const [first, second, otherRegion] = await Promise.all([
+      client.listClusterNames(access, 'eu-west-1'),
+      client.listClusterNames(access, 'eu-west-1'),
+      client.listClusterNames(access, 'us-east-1'),
+    ]);
+    expect([first, second, otherRegion]).toEqual([['shared'], ['shared'], []]);
     expect(await client.listClusterNames(access, 'eu-west-1')).toEqual([
       'shared',
     ]);
-    expect(await client.listClusterNames(access, 'eu-west-1')).toEqual([
-      'shared',
-    ]);
-    expect(state.calls?.AssumeRole).toBe(1); // credentials are cached until they expire
+    // one AssumeRole for every region and concurrent call, reused until shortly before expiry
+    expect(state.calls?.AssumeRole).toBe(1);
   });
 
   it('fails clearly when the role cannot be assumed', async () => {

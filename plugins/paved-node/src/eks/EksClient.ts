@@ -53,6 +53,8 @@ function accountOf(arn: string | undefined): string | undefined {
  */
 export class EksClient {
   private readonly clients = new Map<string, EKSClient>();
+  /** Assumed-role credentials per role, shared by every region's client: one AssumeRole per role until expiry. */
+  private readonly roleCredentials = new Map<string, CredentialsProvider>();
 
   static fromConfig(config: Config): EksClient {
     return new EksClient({
@@ -127,6 +129,28 @@ export class EksClient {
     return clusters;
   }
 
+  private credentialsFor(
+    access: EksAccess,
+    region: string,
+  ): CredentialsProvider {
+    const key = `${access.roleArn}\0${access.externalId ?? ''}`;
+    let credentials = this.roleCredentials.get(key);
+    if (!credentials) {
+      credentials = shareUntilExpiry(
+        fromTemporaryCredentials({
+          params: {
+            RoleArn: access.roleArn!,
+            ExternalId: access.externalId,
+            RoleSessionName: 'paved-backstage',
+          },
+          clientConfig: { region },
+        }),
+      );
+      this.roleCredentials.set(key, credentials);
+    }
+    return credentials;
+  }
+
   private client(access: EksAccess, region: string): EKSClient {
     const key = `${region}\0${access.roleArn ?? ''}\0${
       access.externalId ?? ''
@@ -137,22 +161,45 @@ export class EksClient {
         region,
         ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
         ...(access.roleArn
-          ? {
-              credentials: fromTemporaryCredentials({
-                params: {
-                  RoleArn: access.roleArn,
-                  ExternalId: access.externalId,
-                  RoleSessionName: 'paved-backstage',
-                },
-                clientConfig: { region },
-              }),
-            }
+          ? { credentials: this.credentialsFor(access, region) }
           : {}),
       });
       this.clients.set(key, client);
     }
     return client;
   }
+}
+
+type CredentialsProvider = ReturnType<typeof fromTemporaryCredentials>;
+type Credentials = Awaited<ReturnType<CredentialsProvider>>;
+
+/** Refresh assumed-role credentials this long before they expire. */
+const EXPIRY_MARGIN_MS = 5 * 60_000;
+
+/**
+ * One set of assumed-role credentials for every SDK client that uses the role: concurrent first calls share one
+ * AssumeRole, later calls reuse the result until shortly before it expires; a failure is not cached.
+ */
+function shareUntilExpiry(provider: CredentialsProvider): CredentialsProvider {
+  let pending: Promise<Credentials> | undefined;
+  return async options => {
+    if (pending) {
+      const current = await pending.catch(() => undefined);
+      if (
+        current &&
+        (!current.expiration ||
+          current.expiration.getTime() - Date.now() > EXPIRY_MARGIN_MS)
+      ) {
+        return current;
+      }
+    }
+    const next = provider(options);
+    pending = next;
+    next.catch(() => {
+      if (pending === next) pending = undefined;
+    });
+    return next;
+  };
 }
 
 function toCluster(
