@@ -68,6 +68,4 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
-
-backend.add(import('@paved/plugin-catalog-backend-module-paved'));
 backend.start();
