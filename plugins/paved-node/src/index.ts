@@ -8,3 +8,5 @@
 export { EksClient } from './eks/EksClient';
 export type { EksAccess, EksCluster, EksClientOptions } from './eks/EksClient';
 export { eksServiceRef } from './eks/serviceRef';
+export { createEksToken, EksTokenProvider } from './eks/EksTokenProvider';
+export type { EksToken } from './eks/EksTokenProvider';
