@@ -1,0 +1,12 @@
+/**
+ * Paved's sandbox: local, protocol-faithful stand-ins for the services Paved talks to, so development, the demo
+ * portal and tests run with the real clients and no cloud account. Never used in production.
+ *
+ * @packageDocumentation
+ */
+
+export { startSandbox } from './server';
+export type { Sandbox } from './server';
+export { defaultSeed } from './seed';
+export type { SandboxSeed } from './seed';
+export type { Fault } from './faults';

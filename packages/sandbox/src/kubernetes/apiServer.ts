@@ -1,0 +1,279 @@
+import { parse as parseYaml } from 'yaml';
+import type { Handler, SandboxRequest } from '../http';
+import { json } from '../http';
+import type { SandboxSeed } from '../seed';
+import {
+  apiVersionOf,
+  discovery,
+  RESOURCE_TYPES,
+  ResourceType,
+} from './resources';
+import { status } from './status';
+import { ObjectStore } from './store';
+import { eksTokenProblem } from './token';
+import { validationProblems } from './validate';
+
+interface Route {
+  type: ResourceType;
+  namespace?: string;
+  name?: string;
+}
+
+function route(path: string): Route | undefined {
+  const gv = '(?:api/(v1)|apis/([^/]+)/([^/]+))';
+  const namespaced = new RegExp(
+    `^/${gv}/namespaces/([^/]+)/([^/]+)(?:/([^/]+))?$`,
+  ).exec(path);
+  const clusterScoped = new RegExp(`^/${gv}/([^/]+)(?:/([^/]+))?$`).exec(path);
+  const m = namespaced ?? clusterScoped;
+  if (!m) return undefined;
+  const group = m[2] ?? '';
+  const version = m[1] ?? m[3];
+  const [namespace, plural, name] = namespaced
+    ? [m[4], m[5], m[6]]
+    : [undefined, m[4], m[5]];
+  const type = RESOURCE_TYPES.find(
+    t => t.group === group && t.version === version && t.plural === plural,
+  );
+  if (!type || type.namespaced !== Boolean(namespace)) {
+    // A namespaced type listed across namespaces (`/apis/apps/v1/deployments`) is allowed for GET.
+    if (type && type.namespaced && !namespace && !name) return { type };
+    return undefined;
+  }
+  return { type, namespace, name };
+}
+
+/** Equality-based label selectors (`a=b,c!=d,e`) and set-based `in`/`notin`, as list calls use them. */
+function matchesSelector(
+  labels: Record<string, string> = {},
+  selector: string | null,
+): boolean {
+  if (!selector) return true;
+  return selector.split(/,(?![^(]*\))/).every(raw => {
+    const req = raw.trim();
+    let m = /^([^!=\s]+)\s*(==|=|!=)\s*(.*)$/.exec(req);
+    if (m) return m[2] === '!=' ? labels[m[1]] !== m[3] : labels[m[1]] === m[3];
+    m = /^([^\s]+)\s+(in|notin)\s*\((.*)\)$/.exec(req);
+    if (m) {
+      const values = m[3].split(',').map(v => v.trim());
+      return m[2] === 'in'
+        ? values.includes(labels[m[1]])
+        : !values.includes(labels[m[1]]);
+    }
+    return req.startsWith('!') ? !(req.slice(1) in labels) : req in labels;
+  });
+}
+
+/**
+ * One Kubernetes API server per seeded cluster at `/k8s/<cluster>`: discovery, get/list with label selectors,
+ * server-side apply (`application/apply-patch+yaml`; `fieldManager` required, `force`, `dryRun=All`, field-ownership
+ * conflicts as 409), delete, Status errors as the real server sends them. Bearer tokens must be valid EKS tokens for
+ * the cluster. Objects are validated with kubernetes-models and RFC 1123 names.
+ */
+export function kubernetesStandIn(seed: SandboxSeed) {
+  const stores = new Map(seed.clusters.map(c => [c.name, new ObjectStore()]));
+  for (const store of stores.values()) {
+    for (const name of seed.namespaces) {
+      store.apply(
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+        'sandbox-seed',
+        { namespaced: false },
+      );
+    }
+  }
+
+  const handler: Handler = async (req: SandboxRequest) => {
+    const m = /^\/k8s\/([^/]+)(\/.*)?$/.exec(req.url.pathname);
+    if (!m) return undefined;
+    const cluster = m[1];
+    const path = m[2] ?? '/';
+    const store = stores.get(cluster);
+    if (!store)
+      return status(404, 'NotFound', `the sandbox has no cluster "${cluster}"`);
+
+    const auth = String(req.headers.authorization ?? '');
+    const problem = auth.startsWith('Bearer ')
+      ? await eksTokenProblem(auth.slice(7), cluster, seed.aws)
+      : 'no bearer token';
+    if (problem) return status(401, 'Unauthorized', `Unauthorized: ${problem}`);
+
+    if (path === '/version') {
+      return json(200, {
+        major: '1',
+        minor: '31',
+        gitVersion: 'v1.31.0-eks-sandbox',
+        platform: 'linux/amd64',
+        goVersion: 'go1.22',
+      });
+    }
+    const doc = req.method === 'GET' ? discovery(path) : undefined;
+    if (doc) return json(200, doc);
+
+    const r = route(path);
+    if (!r)
+      return status(
+        404,
+        'NotFound',
+        'the server could not find the requested resource',
+      );
+    const apiVersion = apiVersionOf(r.type);
+    const namespaceMissing =
+      r.namespace && !store.get('v1', 'Namespace', undefined, r.namespace);
+
+    if (req.method === 'GET') {
+      if (r.name) {
+        const obj = store.get(apiVersion, r.type.kind, r.namespace, r.name);
+        return obj
+          ? json(200, obj)
+          : status(
+              404,
+              'NotFound',
+              `${r.type.plural}${r.type.group ? `.${r.type.group}` : ''} "${
+                r.name
+              }" not found`,
+              { name: r.name, group: r.type.group, kind: r.type.plural },
+            );
+      }
+      const items = store
+        .list(apiVersion, r.type.kind, r.namespace)
+        .filter(o =>
+          matchesSelector(
+            o.metadata.labels,
+            req.url.searchParams.get('labelSelector'),
+          ),
+        );
+      return json(200, {
+        kind: `${r.type.kind}List`,
+        apiVersion,
+        metadata: { resourceVersion: String(Date.now()) },
+        items,
+      });
+    }
+
+    if (req.method === 'DELETE' && r.name) {
+      const gone = store.delete(apiVersion, r.type.kind, r.namespace, r.name);
+      return gone
+        ? json(200, {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Success',
+            details: {
+              name: r.name,
+              kind: r.type.plural,
+              uid: gone.metadata.uid,
+            },
+          })
+        : status(404, 'NotFound', `${r.type.plural} "${r.name}" not found`, {
+            name: r.name,
+            kind: r.type.plural,
+          });
+    }
+
+    if (req.method === 'PATCH' && r.name) {
+      const contentType = String(req.headers['content-type'] ?? '');
+      if (!contentType.startsWith('application/apply-patch+yaml')) {
+        return status(
+          415,
+          'UnsupportedMediaType',
+          `the sandbox supports server-side apply only (application/apply-patch+yaml), not ${contentType}`,
+        );
+      }
+      const manager = req.url.searchParams.get('fieldManager');
+      if (!manager)
+        return status(
+          422,
+          'Invalid',
+          'PATCH with application/apply-patch+yaml requires the fieldManager query parameter',
+        );
+      let config: any;
+      try {
+        config = parseYaml(req.body.toString('utf8'));
+      } catch (error) {
+        return status(
+          400,
+          'BadRequest',
+          `error decoding YAML: ${(error as Error).message.split('\n')[0]}`,
+        );
+      }
+      if (config?.apiVersion !== apiVersion || config?.kind !== r.type.kind) {
+        return status(
+          400,
+          'BadRequest',
+          `the body's apiVersion/kind (${config?.apiVersion}/${config?.kind}) does not match the URL (${apiVersion}/${r.type.kind})`,
+        );
+      }
+      if (config.metadata?.name !== r.name) {
+        return status(
+          400,
+          'BadRequest',
+          `the name of the object (${config.metadata?.name}) does not match the name on the URL (${r.name})`,
+        );
+      }
+      if (r.type.namespaced) {
+        config.metadata.namespace ??= r.namespace;
+        if (config.metadata.namespace !== r.namespace) {
+          return status(
+            400,
+            'BadRequest',
+            'the namespace of the provided object does not match the namespace sent on the request',
+          );
+        }
+        if (namespaceMissing)
+          return status(
+            404,
+            'NotFound',
+            `namespaces "${r.namespace}" not found`,
+            { name: r.namespace, kind: 'namespaces' },
+          );
+      }
+      const problems = validationProblems(config, r.type.kind, apiVersion);
+      if (problems.length) {
+        return status(
+          422,
+          'Invalid',
+          `${r.type.kind} "${r.name}" is invalid: ${problems.join('; ')}`,
+          {
+            name: r.name,
+            kind: r.type.kind,
+            causes: problems.map(message => ({
+              reason: 'FieldValueInvalid',
+              message,
+            })),
+          },
+        );
+      }
+      const result = store.apply(config, manager, {
+        force: req.url.searchParams.get('force') === 'true',
+        dryRun: req.url.searchParams.get('dryRun') === 'All',
+        namespaced: r.type.namespaced,
+      });
+      if (result.conflicts) {
+        const fields = result.conflicts.map(
+          c => `conflict with "${c.manager}": ${c.field}`,
+        );
+        return status(
+          409,
+          'Conflict',
+          `Apply failed with ${fields.length} conflict${
+            fields.length > 1 ? 's' : ''
+          }: ${fields.join('; ')}`,
+          {
+            causes: result.conflicts.map(c => ({
+              type: 'FieldManagerConflict',
+              message: `conflict with "${c.manager}"`,
+              field: c.field,
+            })),
+          },
+        );
+      }
+      return json(result.created ? 201 : 200, result.object);
+    }
+    return status(
+      405,
+      'MethodNotAllowed',
+      `the sandbox does not support ${req.method} on ${path}`,
+    );
+  };
+  return { handler, stores };
+}

@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+
+type Json = any;
+type Path = string; // leaf path segments joined by '\u0000'
+
+const IDENTITY = new Set([
+  'apiVersion',
+  'kind',
+  'metadata\u0000name',
+  'metadata\u0000namespace',
+]);
+const SERVER_OWNED = new Set([
+  'managedFields',
+  'resourceVersion',
+  'uid',
+  'creationTimestamp',
+  'generation',
+]);
+
+/** Leaves of an object (lists are atomic), by path; identity and server-owned fields are not applied fields. */
+export function leaves(
+  obj: Json,
+  prefix: string[] = [],
+  out = new Map<Path, Json>(),
+): Map<Path, Json> {
+  for (const [key, value] of Object.entries(obj ?? {})) {
+    if (
+      prefix.length === 1 &&
+      prefix[0] === 'metadata' &&
+      SERVER_OWNED.has(key)
+    )
+      continue;
+    if (prefix.length === 0 && key === 'status') continue;
+    const path = [...prefix, key];
+    if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      Object.keys(value).length
+    )
+      leaves(value, path, out);
+    else if (!IDENTITY.has(path.join('\u0000')))
+      out.set(path.join('\u0000'), value);
+  }
+  return out;
+}
+
+function setPath(obj: Json, path: Path, value: Json) {
+  const keys = path.split('\u0000');
+  let cur = obj;
+  for (const k of keys.slice(0, -1)) cur = cur[k] ??= {};
+  cur[keys[keys.length - 1]] = value;
+}
+
+function deletePath(obj: Json, path: Path) {
+  const keys = path.split('\u0000');
+  const stack: Json[] = [obj];
+  for (const k of keys.slice(0, -1)) {
+    const next = stack[stack.length - 1]?.[k];
+    if (!next) return;
+    stack.push(next);
+  }
+  delete stack[stack.length - 1][keys[keys.length - 1]];
+  for (let i = keys.length - 2; i >= 0; i--) {
+    if (Object.keys(stack[i + 1]).length === 0) delete stack[i][keys[i]];
+  }
+}
+
+/** FieldsV1 (`{"f:spec":{"f:replicas":{}}}`) for a set of leaf paths. */
+function fieldsV1(paths: Iterable<Path>): Json {
+  const out: Json = {};
+  for (const path of paths) {
+    let cur = out;
+    for (const k of path.split('\u0000')) cur = cur[`f:${k}`] ??= {};
+  }
+  return out;
+}
+
+interface Stored {
+  object: Json;
+  owners: Map<string, Set<Path>>;
+}
+
+export interface ApplyResult {
+  object?: Json;
+  created?: boolean;
+  conflicts?: Array<{ manager: string; field: string }>;
+}
+
+/** One cluster's objects, with server-side apply field ownership. */
+export class ObjectStore {
+  private readonly objects = new Map<string, Stored>();
+  private static resourceVersion = 1000;
+
+  private key(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ) {
+    return `${apiVersion}|${kind}|${namespace ?? ''}|${name}`;
+  }
+
+  get(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): Json | undefined {
+    return this.objects.get(this.key(apiVersion, kind, namespace, name))
+      ?.object;
+  }
+
+  list(apiVersion: string, kind: string, namespace?: string): Json[] {
+    return [...this.objects.values()]
+      .map(s => s.object)
+      .filter(
+        o =>
+          o.apiVersion === apiVersion &&
+          o.kind === kind &&
+          (namespace === undefined || o.metadata.namespace === namespace),
+      )
+      .sort((a, b) =>
+        `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(
+          `${b.metadata.namespace ?? ''}/${b.metadata.name}`,
+        ),
+      );
+  }
+
+  delete(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): Json | undefined {
+    const key = this.key(apiVersion, kind, namespace, name);
+    const stored = this.objects.get(key);
+    this.objects.delete(key);
+    return stored?.object;
+  }
+
+  /** Server-side apply of `config` by `manager`; with `dryRun` nothing is stored. */
+  apply(
+    config: Json,
+    manager: string,
+    options: { force?: boolean; dryRun?: boolean; namespaced: boolean },
+  ): ApplyResult {
+    const { apiVersion, kind } = config;
+    const namespace = options.namespaced
+      ? config.metadata.namespace
+      : undefined;
+    const key = this.key(apiVersion, kind, namespace, config.metadata.name);
+    const existing = this.objects.get(key);
+    const applied = leaves(config);
+    const owners = new Map<string, Set<Path>>(
+      [...(existing?.owners ?? [])].map(([m, p]) => [m, new Set(p)]),
+    );
+    const current = existing ? leaves(existing.object) : new Map<Path, Json>();
+
+    const conflicts: Array<{ manager: string; field: string }> = [];
+    for (const [path, value] of applied) {
+      for (const [other, paths] of owners) {
+        if (other === manager || !paths.has(path)) continue;
+        if (JSON.stringify(current.get(path)) === JSON.stringify(value))
+          continue; // same value: shared ownership
+        if (options.force) paths.delete(path);
+        else
+          conflicts.push({
+            manager: other,
+            field: `.${path.split('\u0000').join('.')}`,
+          });
+      }
+    }
+    if (conflicts.length) return { conflicts };
+
+    const object: Json = existing
+      ? structuredClone(existing.object)
+      : { apiVersion, kind, metadata: { name: config.metadata.name } };
+    if (namespace) object.metadata.namespace = namespace;
+    const previouslyMine = owners.get(manager) ?? new Set<Path>();
+    for (const path of previouslyMine) {
+      const ownedByOthers = [...owners].some(
+        ([m, p]) => m !== manager && p.has(path),
+      );
+      if (!applied.has(path) && !ownedByOthers) deletePath(object, path);
+    }
+    for (const [path, value] of applied)
+      setPath(object, path, structuredClone(value));
+    owners.set(manager, new Set(applied.keys()));
+
+    const specChanged =
+      JSON.stringify(existing?.object.spec) !== JSON.stringify(object.spec);
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    object.metadata.uid = existing?.object.metadata.uid ?? randomUUID();
+    object.metadata.creationTimestamp =
+      existing?.object.metadata.creationTimestamp ?? now;
+    object.metadata.generation =
+      (existing?.object.metadata.generation ?? 0) +
+      (existing && !specChanged ? 0 : 1);
+    object.metadata.managedFields = [...owners]
+      .filter(([, paths]) => paths.size)
+      .map(([m, paths]) => ({
+        manager: m,
+        operation: 'Apply',
+        apiVersion,
+        time: now,
+        fieldsType: 'FieldsV1',
+        fieldsV1: fieldsV1(paths),
+      }));
+    if (kind === 'Namespace') object.status = { phase: 'Active' };
+    const unchanged =
+      existing &&
+      JSON.stringify({
+        ...existing.object,
+        metadata: { ...existing.object.metadata, managedFields: undefined },
+      }) ===
+        JSON.stringify({
+          ...object,
+          metadata: {
+            ...object.metadata,
+            resourceVersion: existing.object.metadata.resourceVersion,
+            managedFields: undefined,
+          },
+        });
+    object.metadata.resourceVersion = unchanged
+      ? existing!.object.metadata.resourceVersion
+      : String(++ObjectStore.resourceVersion);
+    if (!options.dryRun) this.objects.set(key, { object, owners });
+    return { object, created: !existing };
+  }
+}
