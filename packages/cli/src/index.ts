@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { TemplateError } from '@paved/plugin-template-sync-node';
+import { sandboxCommand } from './commands/sandbox';
 import { templateCommand } from './commands/template';
 import { Io, processIo } from './io';
 
@@ -15,7 +16,8 @@ export async function runCli(
   let exitCode = 0;
   const program = new Command('paved')
     .description('Paved: golden-path templates, kept in step')
-    .addCommand(templateCommand(io, code => (exitCode = code)));
+    .addCommand(templateCommand(io, code => (exitCode = code)))
+    .addCommand(sandboxCommand(io));
   const configure = (command: Command) => {
     command.exitOverride().configureOutput({
       writeOut: text => io.out(text),

@@ -1,0 +1,50 @@
+import { Command } from 'commander';
+import type { Io } from '../io';
+
+/** `paved sandbox start`: the local stand-ins for development, the demo portal and tests. */
+export function sandboxCommand(io: Io): Command {
+  const sandbox = new Command('sandbox').description(
+    'Local, protocol-faithful stand-ins for EKS and Kubernetes (development and tests only, never production)',
+  );
+  sandbox
+    .command('start')
+    .description('Serve the sandbox on loopback until interrupted')
+    .option(
+      '-p, --port <port>',
+      'HTTP port (TLS listens on the next one)',
+      '7440',
+    )
+    .action(async (opts: { port: string }) => {
+      const started = Date.now();
+      // Loaded on demand: the sandbox is a development aid, not part of the template commands.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { startSandbox } =
+        require('@paved/sandbox') as typeof import('@paved/sandbox');
+      const running = await startSandbox({ port: Number(opts.port) });
+      const { aws, clusters } = running.seed;
+      io.out(
+        [
+          `Paved sandbox up in ${
+            Date.now() - started
+          } ms (development and tests only).`,
+          `  HTTP  ${running.url}    TLS  ${running.tlsUrl}`,
+          `  EKS   endpoint ${running.url}/aws/eks (regions: ${[
+            ...new Set(clusters.map(c => c.region)),
+          ].join(', ')})`,
+          `  AWS   AWS_ACCESS_KEY_ID=${aws.accessKeyId} AWS_SECRET_ACCESS_KEY=<see packages/sandbox/src/seed.ts> (account ${aws.accountId})`,
+          ...clusters.map(
+            c => `  Kubernetes ${c.name}: ${running.tlsUrl}/k8s/${c.name}`,
+          ),
+          `  Faults: POST ${running.url}/__sandbox/faults {"path":"^/k8s/dev-eu/","status":503}; DELETE to clear`,
+          '',
+        ].join('\n'),
+      );
+      await new Promise<void>(resolve => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await running.close();
+    });
+  return sandbox;
+}
