@@ -9,4 +9,6 @@ export { EksClient } from './eks/EksClient';
 export type { EksAccess, EksCluster, EksClientOptions } from './eks/EksClient';
 export { eksServiceRef } from './eks/serviceRef';
 export { createEksToken, EksTokenProvider } from './eks/EksTokenProvider';
+export { AwsCredentials } from './eks/credentials';
+export type { CredentialsProvider } from './eks/credentials';
 export type { EksToken } from './eks/EksTokenProvider';

@@ -4,9 +4,9 @@ import {
   EKSClient,
   paginateListClusters,
 } from '@aws-sdk/client-eks';
-import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { Config } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
+import { AwsCredentials } from './credentials';
 
 /** Whose clusters to read: an account reached with the default credential chain, or through an assumed role. @public */
 export interface EksAccess {
@@ -39,6 +39,8 @@ export interface EksCluster {
 export interface EksClientOptions {
   /** EKS endpoint override (the sandbox); AWS's regional endpoint otherwise. */
   endpoint?: string;
+  /** Shared credentials (assumed roles), so clients and tokens reuse one AssumeRole per role. */
+  credentials?: AwsCredentials;
 }
 
 /** The account id inside an EKS ARN: arn:aws:eks:<region>:<account>:cluster/<name>. */
@@ -54,7 +56,7 @@ function accountOf(arn: string | undefined): string | undefined {
 export class EksClient {
   private readonly clients = new Map<string, EKSClient>();
   /** Assumed-role credentials per role, shared by every region's client: one AssumeRole per role until expiry. */
-  private readonly roleCredentials = new Map<string, CredentialsProvider>();
+  private readonly credentials: AwsCredentials;
 
   static fromConfig(config: Config): EksClient {
     return new EksClient({
@@ -62,7 +64,9 @@ export class EksClient {
     });
   }
 
-  constructor(private readonly options: EksClientOptions = {}) {}
+  constructor(private readonly options: EksClientOptions = {}) {
+    this.credentials = options.credentials ?? new AwsCredentials();
+  }
 
   /** Cluster names in one account and region, following every page. */
   async listClusterNames(
@@ -129,28 +133,6 @@ export class EksClient {
     return clusters;
   }
 
-  private credentialsFor(
-    access: EksAccess,
-    region: string,
-  ): CredentialsProvider {
-    const key = `${access.roleArn}\0${access.externalId ?? ''}`;
-    let credentials = this.roleCredentials.get(key);
-    if (!credentials) {
-      credentials = shareUntilExpiry(
-        fromTemporaryCredentials({
-          params: {
-            RoleArn: access.roleArn!,
-            ExternalId: access.externalId,
-            RoleSessionName: 'paved-backstage',
-          },
-          clientConfig: { region },
-        }),
-      );
-      this.roleCredentials.set(key, credentials);
-    }
-    return credentials;
-  }
-
   private client(access: EksAccess, region: string): EKSClient {
     const key = `${region}\0${access.roleArn ?? ''}\0${
       access.externalId ?? ''
@@ -161,45 +143,13 @@ export class EksClient {
         region,
         ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
         ...(access.roleArn
-          ? { credentials: this.credentialsFor(access, region) }
+          ? { credentials: this.credentials.forRole(access, region) }
           : {}),
       });
       this.clients.set(key, client);
     }
     return client;
   }
-}
-
-type CredentialsProvider = ReturnType<typeof fromTemporaryCredentials>;
-type Credentials = Awaited<ReturnType<CredentialsProvider>>;
-
-/** Refresh assumed-role credentials this long before they expire. */
-const EXPIRY_MARGIN_MS = 5 * 60_000;
-
-/**
- * One set of assumed-role credentials for every SDK client that uses the role: concurrent first calls share one
- * AssumeRole, later calls reuse the result until shortly before it expires; a failure is not cached.
- */
-function shareUntilExpiry(provider: CredentialsProvider): CredentialsProvider {
-  let pending: Promise<Credentials> | undefined;
-  return async options => {
-    if (pending) {
-      const current = await pending.catch(() => undefined);
-      if (
-        current &&
-        (!current.expiration ||
-          current.expiration.getTime() - Date.now() > EXPIRY_MARGIN_MS)
-      ) {
-        return current;
-      }
-    }
-    const next = provider(options);
-    pending = next;
-    next.catch(() => {
-      if (pending === next) pending = undefined;
-    });
-    return next;
-  };
 }
 
 function toCluster(

@@ -1,11 +1,8 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { EksAccess } from './EksClient';
-
-type CredentialsProvider = ReturnType<typeof fromTemporaryCredentials>;
+import { AwsCredentials, CredentialsProvider } from './credentials';
 
 /** A bearer token for an EKS cluster's Kubernetes API, and when to stop using it. @public */
 export interface EksToken {
@@ -65,14 +62,22 @@ export async function createEksToken(options: {
  */
 export class EksTokenProvider {
   private readonly cache = new Map<string, Promise<EksToken>>();
-  private readonly roleCredentials = new Map<string, CredentialsProvider>();
+
+  private readonly credentials: AwsCredentials;
 
   constructor(
     private readonly options: {
       now?: () => number;
+      /** Shared credentials (assumed roles), as given to EksClient. */
+      credentials?: AwsCredentials;
+      /** Credentials for accesses without a role, instead of the SDK's default chain (tests). */
       defaultCredentials?: CredentialsProvider;
     } = {},
-  ) {}
+  ) {
+    this.credentials =
+      options.credentials ??
+      new AwsCredentials({ defaultCredentials: options.defaultCredentials });
+  }
 
   async getToken(
     clusterName: string,
@@ -90,7 +95,7 @@ export class EksTokenProvider {
     }
     const next = (async () => {
       const signedAt = now();
-      const credentials = await this.credentials(access, region)();
+      const credentials = await this.credentials.for(access, region)();
       const token = await createEksToken({
         clusterName,
         region,
@@ -102,28 +107,5 @@ export class EksTokenProvider {
     this.cache.set(key, next);
     next.catch(() => this.cache.get(key) === next && this.cache.delete(key));
     return next;
-  }
-
-  private credentials(access: EksAccess, region: string): CredentialsProvider {
-    if (!access.roleArn) {
-      return (
-        this.options.defaultCredentials ??
-        (defaultProvider() as CredentialsProvider)
-      );
-    }
-    const key = `${access.roleArn}\0${access.externalId ?? ''}`;
-    let provider = this.roleCredentials.get(key);
-    if (!provider) {
-      provider = fromTemporaryCredentials({
-        params: {
-          RoleArn: access.roleArn,
-          ExternalId: access.externalId,
-          RoleSessionName: 'paved-backstage',
-        },
-        clientConfig: { region },
-      });
-      this.roleCredentials.set(key, provider);
-    }
-    return provider;
   }
 }
