@@ -17,7 +17,7 @@ export default defineConfig({
     ? []
     : [
         {
-          command: 'yarn start',
+          command: 'yarn dev',
           url: 'http://localhost:3000',
           reuseExistingServer: !process.env.CI,
           timeout: 240_000,

@@ -49,3 +49,24 @@ test('a guest signs in and finds Paved’s own catalog', async ({ page }) => {
     fullPage: true,
   });
 });
+
+test('the sandbox’s EKS clusters are discovered into the catalog as Resources', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page.goto('/?filters%5Bkind%5D=resource&filters%5Buser%5D=all');
+  const table = page.getByRole('table');
+  await expect(
+    table.getByRole('link', { name: 'dev-eu', exact: true }),
+  ).toBeVisible();
+  await expect(
+    table.getByRole('link', { name: 'prod-eu', exact: true }),
+  ).toBeVisible();
+  await table.getByRole('link', { name: 'prod-eu', exact: true }).click();
+  await expect(page.getByText('kubernetes-cluster').first()).toBeVisible();
+  await page.screenshot({
+    path: `${screenshots}/resource-prod-eu.png`,
+    fullPage: true,
+  });
+});
