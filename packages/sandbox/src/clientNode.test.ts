@@ -3,7 +3,11 @@ import {
   KubernetesObjectApi,
   PatchStrategy,
 } from '@kubernetes/client-node';
-import { createEksToken } from '@paved/plugin-paved-node';
+import {
+  createEksToken,
+  DEFAULT_TIERS,
+  namespaceManifests,
+} from '@paved/plugin-paved-node';
 import { Sandbox, startSandbox } from './index';
 
 // @kubernetes/client-node 1.4.0 (what @backstage/plugin-kubernetes-backend uses) over TLS with an EKS token.
@@ -95,5 +99,40 @@ describe('Kubernetes stand-in, with the real @kubernetes/client-node', () => {
     expect(String(error.body)).toContain(
       'deployments.apps \\"missing\\" not found',
     );
+  });
+
+  it('accepts Paved’s team-namespace manifests, and a second apply converges without changes', async () => {
+    const objects = namespaceManifests({
+      name: 'payments-prod',
+      ownerRef: 'group:default/payments',
+      tier: 'small',
+      preset: DEFAULT_TIERS.small,
+      teamGroup: 'paved:team:payments',
+      viewerGroups: ['paved:viewers'],
+      ingressNamespaces: ['ingress-nginx'],
+      workloadRoleArn: 'arn:aws:iam::111111111111:role/payments',
+    });
+    const applyAll = async () => {
+      const results = [];
+      for (const object of objects) {
+        results.push(
+          await api.patch(
+            object as any,
+            undefined,
+            undefined,
+            'paved',
+            false,
+            PatchStrategy.ServerSideApply,
+          ),
+        );
+      }
+      return results.map(
+        (r: any) =>
+          `${r.kind}/${r.metadata.name}@${r.metadata.resourceVersion}`,
+      );
+    };
+    const first = await applyAll();
+    expect(first).toHaveLength(9);
+    expect(await applyAll()).toEqual(first);
   });
 });

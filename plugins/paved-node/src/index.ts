@@ -10,5 +10,13 @@ export type { EksAccess, EksCluster, EksClientOptions } from './eks/EksClient';
 export { eksServiceRef } from './eks/serviceRef';
 export { createEksToken, EksTokenProvider } from './eks/EksTokenProvider';
 export { AwsCredentials } from './eks/credentials';
+export {
+  namespaceManifests,
+  ManifestError,
+  refLabel,
+} from './lib/namespace/manifests';
+export type { Manifest, NamespaceRequest } from './lib/namespace/manifests';
+export { DEFAULT_TIERS } from './lib/namespace/presets';
+export type { TierPreset } from './lib/namespace/presets';
 export type { CredentialsProvider } from './eks/credentials';
 export type { EksToken } from './eks/EksTokenProvider';
