@@ -17,6 +17,11 @@ export {
 } from './lib/namespace/manifests';
 export type { Manifest, NamespaceRequest } from './lib/namespace/manifests';
 export { DEFAULT_TIERS } from './lib/namespace/presets';
+export { KubernetesApplier } from './kubernetes/KubernetesApplier';
+export type {
+  AppliedObject,
+  ClusterConnection,
+} from './kubernetes/KubernetesApplier';
 export type { TierPreset } from './lib/namespace/presets';
 export type { CredentialsProvider } from './eks/credentials';
 export type { EksToken } from './eks/EksTokenProvider';
