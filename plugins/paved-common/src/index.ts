@@ -9,5 +9,6 @@ export * from './annotations';
 export * from './actions';
 export * from './answers';
 export * from './provenance';
+export * from './kubernetesNames';
 export * from './health';
 export * from './permissions';

@@ -1,6 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { entityProblems } from './rules';
-import { labelSelectorProblem } from './kubernetesNames';
+import { labelSelectorProblem } from '@paved/plugin-paved-common';
 
 const component = (
   annotations: Record<string, string>,

@@ -9,14 +9,12 @@ import {
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   ANNOTATION_KUBERNETES_NAMESPACE,
   ANNOTATION_NEWRELIC_ENTITY_GUID,
-  readTemplateProvenance,
-} from '@paved/plugin-paved-common';
-import {
   isDnsLabel,
   isDnsSubdomain,
   isLabelValue,
   labelSelectorProblem,
-} from './kubernetesNames';
+  readTemplateProvenance,
+} from '@paved/plugin-paved-common';
 
 /** What the processor checks against, from configuration. */
 export interface RuleOptions {

@@ -6,6 +6,7 @@ import {
 } from 'kubernetes-models/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import { isDnsLabel, isLabelValue } from '@paved/plugin-paved-common';
 import type { TierPreset } from './presets';
 
 /** A Kubernetes object as Paved applies or commits it. */
@@ -46,8 +47,6 @@ export class ManifestError extends Error {
   readonly name = 'ManifestError';
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'paved' };
 
 /** A label-safe form of an entity ref: `group:default/payments` → `group.default.payments`. */
@@ -79,7 +78,7 @@ function validate<T extends { validate(): void }>(model: T, what: string): T {
  */
 export function namespaceManifests(request: NamespaceRequest): Manifest[] {
   const { name } = request;
-  if (!(name.length <= 63 && DNS_LABEL.test(name))) {
+  if (!isDnsLabel(name)) {
     throw new ManifestError(
       `Namespace name "${name}" must be at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit`,
     );
@@ -93,7 +92,7 @@ export function namespaceManifests(request: NamespaceRequest): Manifest[] {
     throw new ManifestError('Viewer groups must not be empty');
   }
   for (const [key, value] of Object.entries(request.labels ?? {})) {
-    if (!LABEL_VALUE.test(value) || value.length > 63) {
+    if (!isLabelValue(value)) {
       throw new ManifestError(
         `Label ${key}="${value}" has an invalid value: at most 63 letters, digits, "-", "_" or "."`,
       );

@@ -1,4 +1,4 @@
-/** Kubernetes naming rules, as the API server enforces them. */
+/** Kubernetes naming rules, as the API server enforces them, shared by the catalog processor and manifest builders. */
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN =
@@ -6,22 +6,22 @@ const DNS_SUBDOMAIN =
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
-/** RFC 1123 label: namespaces, most names. */
+/** RFC 1123 label: namespaces, most names. @public */
 export function isDnsLabel(value: string): boolean {
   return value.length <= 63 && DNS_LABEL.test(value);
 }
 
-/** RFC 1123 subdomain: Argo CD Applications and AppProjects. */
+/** RFC 1123 subdomain: Argo CD Applications and AppProjects. @public */
 export function isDnsSubdomain(value: string): boolean {
   return value.length <= 253 && DNS_SUBDOMAIN.test(value);
 }
 
-/** A label value (may be empty). */
+/** A label value (may be empty). @public */
 export function isLabelValue(value: string): boolean {
   return value.length <= 63 && LABEL_VALUE.test(value);
 }
 
-/** A label key: optional DNS-subdomain prefix and `/`, then a name of at most 63 characters. */
+/** A label key: optional DNS-subdomain prefix and `/`, then a name of at most 63 characters. @public */
 export function isLabelKey(key: string): boolean {
   const slash = key.indexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
@@ -33,6 +33,7 @@ export function isLabelKey(key: string): boolean {
 /**
  * Checks a label selector as kubectl and the API accept it (`a=b,c!=d,e in (f,g),h notin (i),j,!k`) and returns
  * the first problem, or undefined when it is valid.
+ * @public
  */
 export function labelSelectorProblem(selector: string): string | undefined {
   // Split on commas outside parentheses.
