@@ -1,5 +1,7 @@
-import { ConflictError } from '@backstage/errors';
+import { ConfigReader } from '@backstage/config';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
+  ClusterRegistry,
   DEFAULT_TIERS,
   EksClient,
   EksTokenProvider,
@@ -141,5 +143,41 @@ describe('KubernetesApplier against the sandbox', () => {
         namespace: 'orders',
       }),
     ).toBeUndefined();
+  });
+
+  it('resolves configured clusters through EKS, and only those', async () => {
+    const registry = ClusterRegistry.fromConfig(
+      new ConfigReader({
+        paved: {
+          eks: {
+            clusters: [
+              { name: 'prod-eu', region: 'eu-west-1', environment: 'prod' },
+            ],
+          },
+        },
+      }),
+      new EksClient({ endpoint: `${sandbox.url}/aws/eks` }),
+    );
+    expect(registry.list('prod').map(c => c.name)).toEqual(['prod-eu']);
+    expect(await registry.connection('prod-eu')).toMatchObject({
+      name: 'prod-eu',
+      server: `${sandbox.tlsUrl}/k8s/prod-eu`,
+      caData: Buffer.from(sandbox.caPem).toString('base64'),
+    });
+    expect(() => registry.get('dev-eu')).toThrow(InputError);
+    expect(() => registry.get('dev-eu')).toThrow(
+      'Cluster "dev-eu" is not one Paved provisions into; configured: prod-eu',
+    );
+    const applied = await applier.apply(
+      await registry.connection('prod-eu'),
+      manifests().slice(0, 1),
+    );
+    expect(applied).toEqual([
+      expect.objectContaining({
+        kind: 'Namespace',
+        name: 'orders',
+        changed: true,
+      }),
+    ]);
   });
 });

@@ -22,6 +22,8 @@ export type {
   AppliedObject,
   ClusterConnection,
 } from './kubernetes/KubernetesApplier';
+export { ClusterRegistry } from './kubernetes/ClusterRegistry';
+export type { ConfiguredCluster } from './kubernetes/ClusterRegistry';
 export type { TierPreset } from './lib/namespace/presets';
 export type { CredentialsProvider } from './eks/credentials';
 export type { EksToken } from './eks/EksTokenProvider';
