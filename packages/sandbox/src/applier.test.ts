@@ -46,6 +46,14 @@ describe('KubernetesApplier against the sandbox', () => {
   });
   afterAll(() => sandbox.close());
 
+  const orderQuota = () =>
+    applier.get(connection, {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      name: 'paved-quota',
+      namespace: 'orders',
+    });
+
   const manifests = (tier = 'small') =>
     namespaceManifests({
       name: 'orders',
@@ -72,14 +80,7 @@ describe('KubernetesApplier against the sandbox', () => {
     expect(
       (await applier.apply(connection, manifests())).every(r => !r.changed),
     ).toBe(true);
-    expect(
-      await applier.get(connection, {
-        apiVersion: 'v1',
-        kind: 'ResourceQuota',
-        name: 'paved-quota',
-        namespace: 'orders',
-      }),
-    ).toMatchObject({
+    expect(await orderQuota()).toMatchObject({
       spec: { hard: DEFAULT_TIERS.small.quota },
     });
   });
@@ -91,14 +92,7 @@ describe('KubernetesApplier against the sandbox', () => {
       { dryRun: true },
     );
     expect(dry.map(r => r.changed)).toEqual([true, true]);
-    expect(
-      await applier.get(connection, {
-        apiVersion: 'v1',
-        kind: 'ResourceQuota',
-        name: 'paved-quota',
-        namespace: 'orders',
-      }),
-    ).toMatchObject({
+    expect(await orderQuota()).toMatchObject({
       spec: { hard: DEFAULT_TIERS.small.quota },
     });
   });
