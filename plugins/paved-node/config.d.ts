@@ -1,5 +1,20 @@
 export interface Config {
   paved?: {
+    /** Where cluster state is committed for Argo CD to reconcile (namespaces, applications). */
+    gitops?: {
+      /** Repository URL as a browser shows it; GitHub when integrations.github has its host, plain git otherwise. */
+      repoUrl: string;
+      /** Folder inside the repository Paved writes under; default the root. */
+      basePath?: string;
+      /** `pull-request` (default): one reviewed pull request per change; `commit`: straight onto the base branch. */
+      mode?: 'pull-request' | 'commit';
+      /** Base branch; the repository's default branch when omitted. */
+      baseBranch?: string;
+    };
+    /** Author of commits made through plain git remotes (GitHub commits are the token's or app's). */
+    git?: {
+      author?: { name: string; email: string };
+    };
     eks?: {
       /**
        * EKS API endpoint override, for the Paved sandbox in development only. Production talks to AWS

@@ -14,6 +14,8 @@ export interface SandboxResponse {
   headers?: Record<string, string>;
   json?: unknown;
   text?: string;
+  /** Raw bytes (git's smart HTTP); the stand-in sets content-type itself. */
+  body?: Buffer;
 }
 
 /** A stand-in: answers the requests under its prefix, or `undefined` to let the next one try. */
@@ -39,6 +41,11 @@ export function writeResponse(
   res: ServerResponse,
   response: SandboxResponse,
 ): void {
+  if (response.body) {
+    res.writeHead(response.status, response.headers);
+    res.end(response.body);
+    return;
+  }
   const body =
     response.json !== undefined
       ? JSON.stringify(response.json)

@@ -9,6 +9,15 @@ export interface SandboxSeed {
   }>;
   /** Namespaces every cluster starts with. */
   namespaces: string[];
+  /** GitHub: the organisation, the tokens it accepts (token → user) and its repositories. */
+  github: {
+    org: string;
+    tokens: Record<string, string>;
+    repos: Array<{
+      name: string;
+      files: Array<{ path: string; content: string }>;
+    }>;
+  };
 }
 
 export const defaultSeed: SandboxSeed = {
@@ -38,4 +47,20 @@ export const defaultSeed: SandboxSeed = {
     },
   ],
   namespaces: ['default', 'kube-system', 'kube-public', 'argocd'],
+  github: {
+    org: 'paved-demo',
+    tokens: { 'paved-sandbox-github-token': 'paved-bot' },
+    repos: [
+      {
+        name: 'gitops',
+        files: [
+          {
+            path: 'README.md',
+            content:
+              '# GitOps\n\nCluster state Argo CD reconciles: `clusters/<cluster>/namespaces/<namespace>.yaml` and `apps/`.\n',
+          },
+        ],
+      },
+    ],
+  },
 };

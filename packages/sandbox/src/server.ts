@@ -1,8 +1,12 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { eksStandIn } from './eks';
 import { Faults } from './faults';
+import { githubStandIn } from './github';
 import { Handler, json, readRequest, writeResponse } from './http';
 import { kubernetesStandIn } from './kubernetes/apiServer';
 import { defaultSeed, SandboxSeed } from './seed';
@@ -18,15 +22,26 @@ export interface Sandbox {
   caPem: string;
   seed: SandboxSeed;
   faults: Faults;
+  /** Where repositories and pull requests live (kept across restarts unless it was a temporary folder). */
+  stateDir: string;
+  /** Git and GitHub: clone URL of a seeded repository, e.g. `${url}/paved-demo/gitops`. */
+  github: { token: string; org: string; apiUrl: string };
   close(): Promise<void>;
 }
 
 /**
  * Starts the sandbox on loopback: one HTTP server for every stand-in, each under its own prefix
- * (`/aws/eks`, `/k8s/<cluster>`), plus `/__sandbox/faults` for fault injection. Development and tests only.
+ * (`/aws/eks`, `/k8s/<cluster>`, GitHub at the root as GitHub Enterprise lays it out: `/api/v3`, `/<owner>/<repo>.git`),
+ * plus `/__sandbox/faults` for fault injection. State lives in `stateDir` (a temporary folder, removed on close, when
+ * not given). Development and tests only.
  */
 export async function startSandbox(
-  options: { port?: number; host?: string; seed?: SandboxSeed } = {},
+  options: {
+    port?: number;
+    host?: string;
+    seed?: SandboxSeed;
+    stateDir?: string;
+  } = {},
 ): Promise<Sandbox> {
   const seed = options.seed ?? defaultSeed;
   const host = options.host ?? '127.0.0.1';
@@ -34,6 +49,13 @@ export async function startSandbox(
   let tlsUrl = '';
   const tls = createCertificate();
   const faults = new Faults();
+  const temporary = !options.stateDir;
+  const stateDir = path.resolve(
+    options.stateDir ??
+      fs.mkdtempSync(path.join(os.tmpdir(), 'paved-sandbox-')),
+  );
+  fs.mkdirSync(stateDir, { recursive: true });
+  const github = await githubStandIn(seed, stateDir, () => url);
   const handlers: Handler[] = [
     faults.control,
     req =>
@@ -45,6 +67,7 @@ export async function startSandbox(
         : undefined,
     eksStandIn(seed, () => tlsUrl, Buffer.from(tls.cert).toString('base64')),
     kubernetesStandIn(seed).handler,
+    github.handler,
   ];
 
   const listener: http.RequestListener = async (req, res) => {
@@ -105,8 +128,15 @@ export async function startSandbox(
     caPem: tls.cert,
     seed,
     faults,
+    stateDir,
+    github: {
+      token: Object.keys(seed.github.tokens)[0],
+      org: seed.github.org,
+      apiUrl: `${url}/api/v3`,
+    },
     close: async () => {
       await Promise.all([closeOne(server), closeOne(tlsServer)]);
+      if (temporary) fs.rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }

@@ -27,3 +27,21 @@ export type { ConfiguredCluster } from './kubernetes/ClusterRegistry';
 export type { TierPreset } from './lib/namespace/presets';
 export type { CredentialsProvider } from './eks/credentials';
 export type { EksToken } from './eks/EksTokenProvider';
+export {
+  eksTokenServiceRef,
+  clusterRegistryServiceRef,
+  kubernetesApplierServiceRef,
+} from './kubernetes/serviceRefs';
+export { GithubGitProvider } from './git/GithubGitProvider';
+export type { GithubGitProviderOptions } from './git/GithubGitProvider';
+export { PlainGitProvider } from './git/PlainGitProvider';
+export { GitProviders } from './git/GitProviders';
+export { GitOpsWriter } from './git/GitOpsWriter';
+export type { GitOpsTarget } from './git/GitOpsWriter';
+export { gitProviderServiceRef, gitOpsServiceRef } from './git/serviceRefs';
+export type {
+  ChangeRequest,
+  ChangeResult,
+  FileChange,
+  GitProvider,
+} from './git/types';

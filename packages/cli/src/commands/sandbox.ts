@@ -4,7 +4,7 @@ import type { Io } from '../io';
 /** `paved sandbox start`: the local stand-ins for development, the demo portal and tests. */
 export function sandboxCommand(io: Io): Command {
   const sandbox = new Command('sandbox').description(
-    'Local, protocol-faithful stand-ins for EKS and Kubernetes (development and tests only, never production)',
+    'Local, protocol-faithful stand-ins for GitHub, EKS and Kubernetes (development and tests only, never production)',
   );
   sandbox
     .command('start')
@@ -14,13 +14,21 @@ export function sandboxCommand(io: Io): Command {
       'HTTP port (TLS listens on the next one)',
       '7440',
     )
-    .action(async (opts: { port: string }) => {
+    .option(
+      '--state <dir>',
+      'Folder for repositories and pull requests, kept across restarts',
+      '.sandbox',
+    )
+    .action(async (opts: { port: string; state: string }) => {
       const started = Date.now();
       // Loaded on demand: the sandbox is a development aid, not part of the template commands.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { startSandbox } =
         require('@paved/sandbox') as typeof import('@paved/sandbox');
-      const running = await startSandbox({ port: Number(opts.port) });
+      const running = await startSandbox({
+        port: Number(opts.port),
+        stateDir: opts.state,
+      });
       const { aws, clusters } = running.seed;
       io.out(
         [
@@ -35,6 +43,8 @@ export function sandboxCommand(io: Io): Command {
           ...clusters.map(
             c => `  Kubernetes ${c.name}: ${running.tlsUrl}/k8s/${c.name}`,
           ),
+          `  GitHub REST ${running.github.apiUrl}  git ${running.url}/${running.github.org}/gitops.git  token ${running.github.token}`,
+          `  State ${running.stateDir}`,
           `  Faults: POST ${running.url}/__sandbox/faults {"path":"^/k8s/dev-eu/","status":503}; DELETE to clear`,
           '',
         ].join('\n'),

@@ -56,7 +56,7 @@ function accountOf(arn: string | undefined): string | undefined {
 export class EksClient {
   private readonly clients = new Map<string, EKSClient>();
   /** Assumed-role credentials per role, shared by every region's client: one AssumeRole per role until expiry. */
-  private readonly credentials: AwsCredentials;
+  readonly credentials: AwsCredentials;
 
   static fromConfig(config: Config): EksClient {
     return new EksClient({

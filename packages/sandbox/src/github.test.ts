@@ -1,0 +1,370 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Octokit } from '@octokit/rest';
+import { ConfigReader } from '@backstage/config';
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  GitOpsWriter,
+  GitProviders,
+  PlainGitProvider,
+} from '@paved/plugin-paved-node';
+import { Sandbox, startSandbox } from './index';
+
+function git(cwd: string, ...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(
+      'git',
+      args,
+      {
+        cwd,
+        env: {
+          ...process.env,
+          GIT_TERMINAL_PROMPT: '0',
+          GIT_AUTHOR_NAME: 'Dev',
+          GIT_AUTHOR_EMAIL: 'dev@example.com',
+          GIT_COMMITTER_NAME: 'Dev',
+          GIT_COMMITTER_EMAIL: 'dev@example.com',
+        },
+      },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(String(stderr))) : resolve(String(stdout)),
+    ),
+  );
+}
+
+describe('GitHub stand-in', () => {
+  let sandbox: Sandbox;
+  let octokit: Octokit;
+  let work: string;
+  const authed = () =>
+    sandbox.url.replace('://', `://x-access-token:${sandbox.github.token}@`);
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    octokit = new Octokit({
+      baseUrl: sandbox.github.apiUrl,
+      auth: sandbox.github.token,
+    });
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-github-test-'));
+  });
+  afterAll(async () => {
+    await sandbox.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  describe('git smart HTTP (real git CLI)', () => {
+    it('clones the seeded repository and pushes a branch back', async () => {
+      const dir = path.join(work, 'clone');
+      await git(
+        work,
+        'clone',
+        '--quiet',
+        `${authed()}/paved-demo/gitops.git`,
+        dir,
+      );
+      expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toMatch(
+        /^# GitOps/,
+      );
+      fs.writeFileSync(path.join(dir, 'hello.txt'), 'hello\n');
+      await git(dir, 'add', '.');
+      await git(dir, 'commit', '--quiet', '-m', 'Add hello');
+      await git(dir, 'push', '--quiet', 'origin', 'HEAD:refs/heads/hello');
+      const { data } = await octokit.git.getRef({
+        owner: 'paved-demo',
+        repo: 'gitops',
+        ref: 'heads/hello',
+      });
+      expect(data.object.sha).toBe(
+        (await git(dir, 'rev-parse', 'HEAD')).trim(),
+      );
+    });
+
+    it('asks for credentials and refuses a wrong token', async () => {
+      await expect(
+        git(
+          work,
+          'ls-remote',
+          `${sandbox.url.replace('://', '://x:wrong@')}/paved-demo/gitops.git`,
+        ),
+      ).rejects.toThrow(/Authentication failed|401|could not read/i);
+    });
+  });
+
+  describe('REST subset (Octokit)', () => {
+    const repo = { owner: 'paved-demo', repo: 'gitops' };
+
+    it('requires a token, as GitHub does', async () => {
+      await expect(
+        new Octokit({ baseUrl: sandbox.github.apiUrl }).repos.get(repo),
+      ).rejects.toMatchObject({ status: 401 });
+    });
+
+    it('serves a repository, its refs, commits, trees and contents', async () => {
+      const { data: r } = await octokit.repos.get(repo);
+      expect(r).toMatchObject({
+        full_name: 'paved-demo/gitops',
+        default_branch: 'main',
+        html_url: `${sandbox.url}/paved-demo/gitops`,
+        clone_url: `${sandbox.url}/paved-demo/gitops.git`,
+      });
+      const { data: ref } = await octokit.git.getRef({
+        ...repo,
+        ref: 'heads/main',
+      });
+      const { data: commit } = await octokit.git.getCommit({
+        ...repo,
+        commit_sha: ref.object.sha,
+      });
+      expect(commit.message).toBe('Initial commit');
+      const { data: tree } = await octokit.git.getTree({
+        ...repo,
+        tree_sha: commit.tree.sha,
+      });
+      expect(tree.tree.map(e => e.path)).toEqual(['README.md']);
+      const { data: file } = await octokit.repos.getContent({
+        ...repo,
+        path: 'README.md',
+      });
+      expect(
+        Buffer.from((file as { content: string }).content, 'base64').toString(),
+      ).toMatch(/^# GitOps/);
+      await expect(
+        octokit.repos.getContent({ ...repo, path: 'missing.yaml' }),
+      ).rejects.toMatchObject({ status: 404 });
+    });
+
+    it('builds a commit from trees, moves refs and answers 422 as GitHub does', async () => {
+      const { data: ref } = await octokit.git.getRef({
+        ...repo,
+        ref: 'heads/main',
+      });
+      const { data: base } = await octokit.git.getCommit({
+        ...repo,
+        commit_sha: ref.object.sha,
+      });
+      const { data: tree } = await octokit.git.createTree({
+        ...repo,
+        base_tree: base.tree.sha,
+        tree: [
+          {
+            path: 'a/b/c.yaml',
+            mode: '100644',
+            type: 'blob',
+            content: 'x: 1\n',
+          },
+        ],
+      });
+      expect(tree.tree.map(e => e.path).sort()).toEqual(['README.md', 'a']);
+      const { data: commit } = await octokit.git.createCommit({
+        ...repo,
+        message: 'Add c',
+        tree: tree.sha,
+        parents: [base.sha],
+      });
+      await octokit.git.createRef({
+        ...repo,
+        ref: 'refs/heads/c',
+        sha: commit.sha,
+      });
+      await expect(
+        octokit.git.createRef({
+          ...repo,
+          ref: 'refs/heads/c',
+          sha: commit.sha,
+        }),
+      ).rejects.toMatchObject({ status: 422 });
+      // Not a fast-forward without force.
+      await expect(
+        octokit.git.updateRef({ ...repo, ref: 'heads/c', sha: base.sha }),
+      ).rejects.toMatchObject({ status: 422 });
+      await octokit.git.updateRef({
+        ...repo,
+        ref: 'heads/c',
+        sha: base.sha,
+        force: true,
+      });
+      // Deleting a path the base tree does not have is refused.
+      await expect(
+        octokit.git.createTree({
+          ...repo,
+          base_tree: base.tree.sha,
+          tree: [
+            { path: 'nope.yaml', mode: '100644', type: 'blob', sha: null },
+          ],
+        }),
+      ).rejects.toMatchObject({ status: 422 });
+    });
+
+    it('opens, lists, refuses to duplicate and updates pull requests', async () => {
+      const { data: created } = await octokit.pulls.create({
+        ...repo,
+        head: 'hello',
+        base: 'main',
+        title: 'Hello',
+        body: 'Adds hello.txt',
+      });
+      expect(created).toMatchObject({
+        number: 1,
+        state: 'open',
+        html_url: `${sandbox.url}/paved-demo/gitops/pull/1`,
+        head: { ref: 'hello' },
+        base: { ref: 'main' },
+      });
+      await expect(
+        octokit.pulls.create({
+          ...repo,
+          head: 'hello',
+          base: 'main',
+          title: 'Again',
+        }),
+      ).rejects.toMatchObject({ status: 422 });
+      const { data: open } = await octokit.pulls.list({
+        ...repo,
+        state: 'open',
+        head: 'paved-demo:hello',
+      });
+      expect(open.map(p => p.number)).toEqual([1]);
+      await octokit.pulls.update({ ...repo, pull_number: 1, state: 'closed' });
+      const { data: after } = await octokit.pulls.list({
+        ...repo,
+        head: 'paved-demo:hello',
+      });
+      expect(after).toEqual([]);
+    });
+
+    it('creates repositories for an organisation', async () => {
+      const { data } = await octokit.repos.createInOrg({
+        org: 'paved-demo',
+        name: 'new-service',
+        auto_init: true,
+      });
+      expect(data.full_name).toBe('paved-demo/new-service');
+      await expect(
+        octokit.repos.createInOrg({ org: 'paved-demo', name: 'new-service' }),
+      ).rejects.toMatchObject({ status: 422 });
+    });
+  });
+
+  describe('Paved Git providers over the wire', () => {
+    const config = () =>
+      new ConfigReader({
+        integrations: {
+          github: [
+            {
+              host: new URL(sandbox.url).host,
+              apiBaseUrl: sandbox.github.apiUrl,
+              token: sandbox.github.token,
+            },
+          ],
+        },
+        paved: {
+          gitops: {
+            repoUrl: `${sandbox.url}/paved-demo/gitops`,
+            basePath: 'clusters',
+          },
+        },
+      });
+
+    it('GitOpsWriter opens one pull request, refreshes it on change and leaves it alone when nothing changed', async () => {
+      const writer = GitOpsWriter.fromConfig(
+        config(),
+        GitProviders.fromConfig(config(), mockServices.logger.mock(), {
+          writeMinTimeMs: 0,
+        }),
+      );
+      const change = (content: string) =>
+        writer.write({
+          files: [{ path: 'dev-eu/namespaces/orders.yaml', content }],
+          branch: 'paved/namespace/orders',
+          message: 'Namespace orders',
+          title: 'Namespace orders',
+          body: 'Provisioned by Paved',
+        });
+      const first = await change('a: 1\n');
+      expect(first).toMatchObject({
+        changed: true,
+        branch: 'paved/namespace/orders',
+        pullRequest: { created: true },
+      });
+      const again = await change('a: 1\n');
+      expect(again).toMatchObject({
+        changed: false,
+        commitSha: first.commitSha,
+        pullRequest: { number: first.pullRequest!.number, created: false },
+      });
+      const refreshed = await change('a: 2\n');
+      expect(refreshed.changed).toBe(true);
+      expect(refreshed.pullRequest).toEqual({
+        ...first.pullRequest,
+        created: false,
+      });
+      const { data: pulls } = await octokit.pulls.list({
+        owner: 'paved-demo',
+        repo: 'gitops',
+        head: 'paved-demo:paved/namespace/orders',
+      });
+      expect(pulls).toHaveLength(1);
+      const { data: file } = await octokit.repos.getContent({
+        owner: 'paved-demo',
+        repo: 'gitops',
+        path: 'clusters/dev-eu/namespaces/orders.yaml',
+        ref: 'paved/namespace/orders',
+      });
+      expect(
+        Buffer.from((file as { content: string }).content, 'base64').toString(),
+      ).toBe('a: 2\n');
+      // Still on the base branch: nothing merged.
+      expect(
+        await writer.read('dev-eu/namespaces/orders.yaml'),
+      ).toBeUndefined();
+    });
+
+    it('commit mode lands on the base branch once', async () => {
+      const providers = GitProviders.fromConfig(
+        config(),
+        mockServices.logger.mock(),
+        { writeMinTimeMs: 0 },
+      );
+      const request = {
+        repoUrl: `${sandbox.url}/paved-demo/gitops`,
+        mode: 'commit' as const,
+        branch: 'unused',
+        message: 'Direct',
+        files: [{ path: 'direct.yaml', content: 'd: 1\n' }],
+      };
+      expect((await providers.applyChange(request)).changed).toBe(true);
+      expect((await providers.applyChange(request)).changed).toBe(false);
+      expect(await providers.readFile(request.repoUrl, 'direct.yaml')).toBe(
+        'd: 1\n',
+      );
+    });
+
+    it('PlainGitProvider pushes over smart HTTP, idempotently', async () => {
+      const plain = new PlainGitProvider();
+      const repoUrl = `${authed()}/paved-demo/gitops.git`;
+      const request = {
+        repoUrl,
+        mode: 'pull-request' as const,
+        branch: 'paved/plain',
+        message: 'Plain change',
+        files: [{ path: 'plain/x.yaml', content: 'x: 1\n' }],
+      };
+      const first = await plain.applyChange(request);
+      expect(first).toMatchObject({ changed: true, branch: 'paved/plain' });
+      expect(first.pullRequest).toBeUndefined();
+      const second = await plain.applyChange(request);
+      expect(second).toEqual({ ...first, changed: false });
+      expect(await plain.readFile(repoUrl, 'plain/x.yaml', 'paved/plain')).toBe(
+        'x: 1\n',
+      );
+      await expect(
+        plain.applyChange({
+          ...request,
+          files: [{ path: '../escape', content: 'x' }],
+        }),
+      ).rejects.toThrow(/outside the repository/);
+    });
+  });
+});

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import type { Handler, SandboxRequest } from '../http';
+import { json } from '../http';
+import type { SandboxSeed } from '../seed';
+import { PullStore } from './pulls';
+import { RepoStore } from './repos';
+import { notFound, serveRest } from './rest';
+import { serveSmartHttp, smartHttpPath } from './smartHttp';
+
+/** The user a request's token belongs to: `token X`/`Bearer X` (REST) or Basic with the token as password (git). */
+function userOf(req: SandboxRequest, seed: SandboxSeed): string | undefined {
+  const auth = String(req.headers.authorization ?? '');
+  const m = /^(token|bearer|basic)\s+(.+)$/i.exec(auth);
+  if (!m) return undefined;
+  const token =
+    m[1].toLowerCase() === 'basic'
+      ? Buffer.from(m[2], 'base64')
+          .toString('utf8')
+          .split(':')
+          .slice(1)
+          .join(':')
+      : m[2];
+  return seed.github.tokens[token];
+}
+
+/**
+ * GitHub as GitHub Enterprise Server lays it out, at the sandbox's root: git smart HTTP at `/<owner>/<repo>.git`,
+ * REST at `/api/v3`. Repositories are real bare repositories under `<stateDir>/github`, so git, Octokit and
+ * Backstage's GitHub integration see the same commits.
+ */
+export async function githubStandIn(
+  seed: SandboxSeed,
+  stateDir: string,
+  baseUrl: () => string,
+): Promise<{ handler: Handler; store: RepoStore }> {
+  const store = new RepoStore(path.join(stateDir, 'github', 'repos'));
+  const pulls = new PullStore(path.join(stateDir, 'github', 'pulls.json'));
+  for (const repo of seed.github.repos) {
+    await store.seed(seed.github.org, repo.name, repo.files);
+  }
+  const handler: Handler = async req => {
+    const pathname = req.url.pathname;
+    const smart = smartHttpPath(pathname);
+    const isApi = pathname === '/api/v3' || pathname.startsWith('/api/v3/');
+    const html = /^\/([^/]+)\/([^/]+)\/pull\/(\d+)$/.exec(pathname);
+    if (!smart && !isApi && !html) return undefined;
+    const user = userOf(req, seed);
+    if (smart) {
+      if (!user)
+        return {
+          status: 401,
+          headers: { 'www-authenticate': 'Basic realm="GitHub"' },
+          text: 'Authentication required',
+        };
+      return serveSmartHttp(req, store, smart, user);
+    }
+    if (html) {
+      const pull = pulls.get(html[1], html[2], Number(html[3]));
+      return pull
+        ? {
+            status: 200,
+            text: `#${pull.number} ${pull.title}\n\n${pull.body ?? ''}`,
+          }
+        : { status: 404, text: 'Not Found' };
+    }
+    if (!user)
+      return json(401, {
+        message: 'Requires authentication',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '401',
+      });
+    const web = baseUrl();
+    const response = await serveRest(
+      { web, api: `${web}/api/v3`, store, pulls, user },
+      req,
+      pathname.slice('/api/v3'.length),
+    );
+    return response ?? notFound();
+  };
+  return { handler, store };
+}

@@ -1,0 +1,583 @@
+import type { SandboxRequest, SandboxResponse } from '../http';
+import { json } from '../http';
+import type { PullStore, StoredPull } from './pulls';
+import { git, GitCommandError, RepoStore } from './repos';
+
+const DOCS = 'https://docs.github.com/rest';
+
+export const notFound = () =>
+  json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+
+export const validationFailed = (
+  message: string,
+  errors: Array<Record<string, string>> = [],
+) =>
+  json(422, {
+    message,
+    errors,
+    documentation_url: DOCS,
+    status: '422',
+  });
+
+/** Everything a REST route needs: where it is served from and the stores behind it. */
+export interface RestContext {
+  /** Base URL of the sandbox, e.g. http://127.0.0.1:7440 (html and clone URLs). */
+  web: string;
+  /** REST base, `${web}/api/v3`. */
+  api: string;
+  store: RepoStore;
+  pulls: PullStore;
+  user: string;
+}
+
+type Body = Record<string, any>;
+
+function body(req: SandboxRequest): Body | undefined {
+  if (req.body.length === 0) return {};
+  try {
+    const parsed = JSON.parse(req.body.toString('utf8'));
+    return parsed && typeof parsed === 'object' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const SHA = /^[0-9a-f]{40}$/;
+let nextId = 1000;
+const ids = new Map<string, number>();
+const idOf = (key: string) => {
+  if (!ids.has(key)) ids.set(key, nextId++);
+  return ids.get(key)!;
+};
+
+async function repoJson(ctx: RestContext, owner: string, name: string) {
+  const full = `${owner}/${name}`;
+  return {
+    id: idOf(full),
+    node_id: Buffer.from(`Repository:${full}`).toString('base64'),
+    name,
+    full_name: full,
+    private: true,
+    visibility: 'private',
+    owner: {
+      login: owner,
+      id: idOf(`owner:${owner}`),
+      type: 'Organization',
+      url: `${ctx.api}/users/${owner}`,
+      html_url: `${ctx.web}/${owner}`,
+    },
+    html_url: `${ctx.web}/${full}`,
+    url: `${ctx.api}/repos/${full}`,
+    clone_url: `${ctx.web}/${full}.git`,
+    git_url: `${ctx.web}/${full}.git`,
+    default_branch: await ctx.store.defaultBranch(owner, name),
+    archived: false,
+    disabled: false,
+    fork: false,
+    permissions: { admin: true, maintain: true, push: true, pull: true },
+  };
+}
+
+function commitUrls(ctx: RestContext, full: string, sha: string) {
+  return {
+    url: `${ctx.api}/repos/${full}/git/commits/${sha}`,
+    html_url: `${ctx.web}/${full}/commit/${sha}`,
+  };
+}
+
+async function commitJson(
+  ctx: RestContext,
+  dir: string,
+  full: string,
+  sha: string,
+) {
+  const raw = await git(dir, ['cat-file', 'commit', sha]);
+  const [head, ...message] = raw.split('\n\n');
+  const lines = head.split('\n');
+  const person = (kind: string) => {
+    const line = lines.find(l => l.startsWith(`${kind} `)) ?? '';
+    const m = /^\w+ (.*) <(.*)> (\d+) ([+-]\d{4})$/.exec(line);
+    return m
+      ? {
+          name: m[1],
+          email: m[2],
+          date: new Date(Number(m[3]) * 1000).toISOString(),
+        }
+      : undefined;
+  };
+  const tree = lines.find(l => l.startsWith('tree '))!.slice(5);
+  return {
+    sha,
+    node_id: Buffer.from(`Commit:${sha}`).toString('base64'),
+    ...commitUrls(ctx, full, sha),
+    author: person('author'),
+    committer: person('committer'),
+    message: message.join('\n\n').replace(/\n$/, ''),
+    tree: { sha: tree, url: `${ctx.api}/repos/${full}/git/trees/${tree}` },
+    parents: lines
+      .filter(l => l.startsWith('parent '))
+      .map(l => ({ sha: l.slice(7), ...commitUrls(ctx, full, l.slice(7)) })),
+    verification: {
+      verified: false,
+      reason: 'unsigned',
+      signature: null,
+      payload: null,
+      verified_at: null,
+    },
+  };
+}
+
+async function treeJson(
+  ctx: RestContext,
+  dir: string,
+  full: string,
+  sha: string,
+  recursive: boolean,
+) {
+  const out = await git(dir, [
+    'ls-tree',
+    '-l',
+    ...(recursive ? ['-r', '-t'] : []),
+    sha,
+  ]);
+  return {
+    sha,
+    url: `${ctx.api}/repos/${full}/git/trees/${sha}`,
+    truncated: false,
+    tree: out
+      .split('\n')
+      .filter(Boolean)
+      .map(line => {
+        const [meta, entryPath] = line.split('\t');
+        const [mode, type, entrySha, size] = meta.split(/\s+/);
+        return {
+          path: entryPath,
+          mode,
+          type,
+          sha: entrySha,
+          ...(type === 'blob' ? { size: Number(size) } : {}),
+          url: `${ctx.api}/repos/${full}/git/${type}s/${entrySha}`,
+        };
+      }),
+  };
+}
+
+function refJson(ctx: RestContext, full: string, ref: string, sha: string) {
+  return {
+    ref,
+    node_id: Buffer.from(`Ref:${full}:${ref}`).toString('base64'),
+    url: `${ctx.api}/repos/${full}/git/${ref}`,
+    object: {
+      sha,
+      type: 'commit',
+      url: `${ctx.api}/repos/${full}/git/commits/${sha}`,
+    },
+  };
+}
+
+async function pullJson(ctx: RestContext, dir: string, pull: StoredPull) {
+  const full = `${pull.owner}/${pull.repo}`;
+  const repo = await repoJson(ctx, pull.owner, pull.repo);
+  const sha = async (branch: string) =>
+    (await ctx.store.resolve(dir, `refs/heads/${branch}`)) ?? null;
+  return {
+    id: idOf(`pull:${full}#${pull.number}`),
+    node_id: Buffer.from(`PullRequest:${full}#${pull.number}`).toString(
+      'base64',
+    ),
+    number: pull.number,
+    url: `${ctx.api}/repos/${full}/pulls/${pull.number}`,
+    html_url: `${ctx.web}/${full}/pull/${pull.number}`,
+    state: pull.state,
+    locked: false,
+    title: pull.title,
+    body: pull.body,
+    draft: pull.draft,
+    merged: pull.merged,
+    user: { login: pull.user, id: idOf(`owner:${pull.user}`), type: 'Bot' },
+    labels: pull.labels.map(name => ({ id: idOf(`label:${name}`), name })),
+    created_at: pull.createdAt,
+    updated_at: pull.updatedAt,
+    closed_at: pull.closedAt,
+    merged_at: null,
+    head: {
+      label: `${pull.owner}:${pull.head}`,
+      ref: pull.head,
+      sha: await sha(pull.head),
+      repo,
+    },
+    base: {
+      label: `${pull.owner}:${pull.base}`,
+      ref: pull.base,
+      sha: await sha(pull.base),
+      repo,
+    },
+  };
+}
+
+type Route = (
+  ctx: RestContext,
+  req: SandboxRequest,
+  params: { owner: string; repo: string; rest: string; dir: string },
+) => Promise<SandboxResponse | undefined>;
+
+const gitRefs: Route = async (ctx, req, { owner, repo, rest, dir }) => {
+  const full = `${owner}/${repo}`;
+  let m = /^git\/ref\/(.+)$/.exec(rest);
+  if (m && req.method === 'GET') {
+    const ref = `refs/${m[1]}`;
+    const sha = await ctx.store.resolve(dir, ref);
+    return sha ? json(200, refJson(ctx, full, ref, sha)) : notFound();
+  }
+  if (rest === 'git/refs' && req.method === 'POST') {
+    const b = body(req);
+    if (
+      !b ||
+      typeof b.ref !== 'string' ||
+      !/^refs\/.+/.test(b.ref) ||
+      !SHA.test(String(b.sha))
+    )
+      return validationFailed(
+        'Reference name must start with refs/ and sha must be a full commit sha',
+      );
+    if (await ctx.store.resolve(dir, b.ref))
+      return validationFailed('Reference already exists');
+    try {
+      await git(dir, ['update-ref', b.ref, b.sha, '0'.repeat(40)]);
+    } catch (error) {
+      return validationFailed(
+        `Object does not exist (${(error as Error).message})`,
+      );
+    }
+    return json(201, refJson(ctx, full, b.ref, b.sha));
+  }
+  m = /^git\/refs\/(.+)$/.exec(rest);
+  if (m && req.method === 'PATCH') {
+    const ref = `refs/${m[1]}`;
+    const b = body(req);
+    if (!b || !SHA.test(String(b.sha)))
+      return validationFailed('sha must be a full commit sha');
+    const old = await ctx.store.resolve(dir, ref);
+    if (!old) return validationFailed('Reference does not exist');
+    if (!(await ctx.store.resolve(dir, b.sha)))
+      return validationFailed('Object does not exist');
+    if (!b.force) {
+      try {
+        await git(dir, ['merge-base', '--is-ancestor', old, b.sha]);
+      } catch {
+        return validationFailed('Update is not a fast forward');
+      }
+    }
+    await git(dir, ['update-ref', ref, b.sha, old]);
+    return json(200, refJson(ctx, full, ref, b.sha));
+  }
+  if (m && req.method === 'DELETE') {
+    const ref = `refs/${m[1]}`;
+    if (!(await ctx.store.resolve(dir, ref)))
+      return validationFailed('Reference does not exist');
+    await git(dir, ['update-ref', '-d', ref]);
+    return { status: 204 };
+  }
+  return undefined;
+};
+
+const gitObjects: Route = async (ctx, req, { owner, repo, rest, dir }) => {
+  const full = `${owner}/${repo}`;
+  let m = /^git\/commits\/([0-9a-f]{40})$/.exec(rest);
+  if (m && req.method === 'GET') {
+    try {
+      return json(200, await commitJson(ctx, dir, full, m[1]));
+    } catch {
+      return notFound();
+    }
+  }
+  if (rest === 'git/commits' && req.method === 'POST') {
+    const b = body(req);
+    if (
+      !b ||
+      typeof b.message !== 'string' ||
+      !SHA.test(String(b.tree)) ||
+      !(b.parents ?? []).every((p: unknown) => SHA.test(String(p)))
+    )
+      return validationFailed(
+        'message, tree and parents[] (shas) are required',
+      );
+    try {
+      const sha = await ctx.store.commit(
+        dir,
+        b.tree,
+        b.parents ?? [],
+        b.message,
+        b.author,
+      );
+      return json(201, await commitJson(ctx, dir, full, sha));
+    } catch (error) {
+      if (error instanceof GitCommandError)
+        return validationFailed('Tree SHA does not exist');
+      throw error;
+    }
+  }
+  m = /^git\/trees\/([0-9a-f]{40}|[^/]+)$/.exec(rest);
+  if (m && req.method === 'GET') {
+    try {
+      return json(
+        200,
+        await treeJson(
+          ctx,
+          dir,
+          full,
+          (
+            await git(dir, ['rev-parse', `${decodeURIComponent(m[1])}^{tree}`])
+          ).trim(),
+          Boolean(req.url.searchParams.get('recursive')),
+        ),
+      );
+    } catch {
+      return notFound();
+    }
+  }
+  if (rest === 'git/trees' && req.method === 'POST') {
+    const b = body(req);
+    const entries = b?.tree;
+    const valid =
+      Array.isArray(entries) &&
+      entries.every(
+        (e: any) =>
+          typeof e?.path === 'string' &&
+          e.path &&
+          !e.path.startsWith('/') &&
+          ['100644', '100755', '040000', '160000', '120000'].includes(e.mode) &&
+          (typeof e.content === 'string' ||
+            e.sha === null ||
+            SHA.test(String(e.sha))),
+      );
+    if (
+      !valid ||
+      (b!.base_tree !== undefined && !SHA.test(String(b!.base_tree)))
+    )
+      return validationFailed(
+        'tree[] entries need path, mode and content or sha (null deletes); base_tree must be a sha',
+      );
+    try {
+      const sha = await ctx.store.writeTree(dir, b!.base_tree, entries);
+      return json(201, await treeJson(ctx, dir, full, sha, false));
+    } catch (error) {
+      if (error instanceof GitCommandError)
+        return validationFailed(`Invalid tree: ${error.stderr.trim()}`);
+      throw error;
+    }
+  }
+  return undefined;
+};
+
+const contents: Route = async (ctx, req, { owner, repo, rest, dir }) => {
+  const m = /^contents(?:\/(.*))?$/.exec(rest);
+  if (!m || req.method !== 'GET') return undefined;
+  const full = `${owner}/${repo}`;
+  const filePath = (m[1] ?? '').replace(/\/$/, '');
+  const ref =
+    req.url.searchParams.get('ref') ??
+    (await ctx.store.defaultBranch(owner, repo));
+  const commit = await ctx.store.resolve(dir, ref);
+  if (!commit) return notFound();
+  let type: string;
+  let sha: string;
+  try {
+    const spec = `${commit}:${filePath}`;
+    sha = (await git(dir, ['rev-parse', spec])).trim();
+    type = (await git(dir, ['cat-file', '-t', sha])).trim();
+  } catch {
+    return notFound();
+  }
+  const entry = (p: string, t: string, s: string, size: number) => ({
+    type: t === 'tree' ? 'dir' : 'file',
+    name: p.split('/').pop(),
+    path: p,
+    sha: s,
+    size,
+    url: `${ctx.api}/repos/${full}/contents/${p}?ref=${encodeURIComponent(
+      ref,
+    )}`,
+    html_url: `${ctx.web}/${full}/blob/${ref}/${p}`,
+    git_url: `${ctx.api}/repos/${full}/git/${t}s/${s}`,
+    download_url: t === 'tree' ? null : `${ctx.web}/${full}/raw/${ref}/${p}`,
+  });
+  if (type === 'tree') {
+    const listing = await treeJson(ctx, dir, full, sha, false);
+    return json(
+      200,
+      listing.tree.map(e =>
+        entry(
+          filePath ? `${filePath}/${e.path}` : e.path,
+          e.type,
+          e.sha,
+          e.size ?? 0,
+        ),
+      ),
+    );
+  }
+  const content = await git(dir, ['cat-file', 'blob', sha]);
+  return json(200, {
+    ...entry(filePath, 'blob', sha, Buffer.byteLength(content)),
+    encoding: 'base64',
+    content: Buffer.from(content).toString('base64'),
+  });
+};
+
+const pulls: Route = async (ctx, req, { owner, repo, rest, dir }) => {
+  if (rest === 'pulls' && req.method === 'GET') {
+    const state = req.url.searchParams.get('state') ?? 'open';
+    const head = req.url.searchParams.get('head');
+    const base = req.url.searchParams.get('base');
+    const list = ctx.pulls
+      .list(owner, repo)
+      .filter(p => state === 'all' || p.state === state)
+      .filter(p => !head || `${p.owner}:${p.head}` === head)
+      .filter(p => !base || p.base === base)
+      .sort((a, b) => b.number - a.number);
+    return json(200, await Promise.all(list.map(p => pullJson(ctx, dir, p))));
+  }
+  if (rest === 'pulls' && req.method === 'POST') {
+    const b = body(req);
+    if (!b || typeof b.head !== 'string' || typeof b.base !== 'string')
+      return validationFailed('head and base are required');
+    if (typeof b.title !== 'string' || !b.title)
+      return validationFailed('Validation Failed', [
+        { resource: 'PullRequest', code: 'missing_field', field: 'title' },
+      ]);
+    const head = b.head.includes(':') ? b.head.split(':')[1] : b.head;
+    const headSha = await ctx.store.resolve(dir, `refs/heads/${head}`);
+    const baseSha = await ctx.store.resolve(dir, `refs/heads/${b.base}`);
+    if (!headSha || !baseSha)
+      return validationFailed('Validation Failed', [
+        {
+          resource: 'PullRequest',
+          code: 'invalid',
+          field: headSha ? 'base' : 'head',
+        },
+      ]);
+    if (
+      ctx.pulls
+        .list(owner, repo)
+        .some(p => p.state === 'open' && p.head === head && p.base === b.base)
+    )
+      return validationFailed('Validation Failed', [
+        {
+          resource: 'PullRequest',
+          code: 'custom',
+          message: `A pull request already exists for ${owner}:${head}.`,
+        },
+      ]);
+    if (headSha === baseSha)
+      return validationFailed('Validation Failed', [
+        {
+          resource: 'PullRequest',
+          code: 'custom',
+          message: `No commits between ${b.base} and ${head}`,
+        },
+      ]);
+    const created = ctx.pulls.create({
+      owner,
+      repo,
+      title: b.title,
+      body: typeof b.body === 'string' ? b.body : null,
+      head,
+      base: b.base,
+      draft: Boolean(b.draft),
+      labels: [],
+      user: ctx.user,
+    });
+    return json(201, await pullJson(ctx, dir, created));
+  }
+  const m = /^pulls\/(\d+)$/.exec(rest);
+  if (m && (req.method === 'GET' || req.method === 'PATCH')) {
+    const pull = ctx.pulls.get(owner, repo, Number(m[1]));
+    if (!pull) return notFound();
+    if (req.method === 'PATCH') {
+      const b = body(req);
+      if (!b || (b.state && !['open', 'closed'].includes(b.state)))
+        return validationFailed('state must be open or closed');
+      ctx.pulls.update(pull, {
+        ...(typeof b.title === 'string' ? { title: b.title } : {}),
+        ...(typeof b.body === 'string' ? { body: b.body } : {}),
+        ...(b.state ? { state: b.state } : {}),
+        ...(typeof b.base === 'string' ? { base: b.base } : {}),
+      });
+    }
+    return json(200, await pullJson(ctx, dir, pull));
+  }
+  return undefined;
+};
+
+const ROUTES: Route[] = [gitRefs, gitObjects, contents, pulls];
+
+/** Creates a repository for `POST /orgs/{org}/repos` and `POST /user/repos`. */
+async function createRepo(
+  ctx: RestContext,
+  req: SandboxRequest,
+  owner: string,
+): Promise<SandboxResponse> {
+  const b = body(req);
+  if (
+    !b ||
+    typeof b.name !== 'string' ||
+    !/^[A-Za-z0-9_.-]{1,100}$/.test(b.name)
+  )
+    return validationFailed('Repository creation failed.', [
+      {
+        resource: 'Repository',
+        code: 'custom',
+        field: 'name',
+        message: 'name is invalid',
+      },
+    ]);
+  if (ctx.store.exists(owner, b.name))
+    return validationFailed('Repository creation failed.', [
+      {
+        resource: 'Repository',
+        code: 'custom',
+        field: 'name',
+        message: 'name already exists on this account',
+      },
+    ]);
+  if (b.auto_init)
+    await ctx.store.seed(owner, b.name, [
+      { path: 'README.md', content: `# ${b.name}\n` },
+    ]);
+  else await ctx.store.create(owner, b.name);
+  return json(201, await repoJson(ctx, owner, b.name));
+}
+
+/** The REST subset Paved's clients call, on the sandbox's repositories; undefined when no route matches. */
+export async function serveRest(
+  ctx: RestContext,
+  req: SandboxRequest,
+  encodedPath: string,
+): Promise<SandboxResponse | undefined> {
+  // Octokit encodes `/` inside refs and paths (heads%2Fmain); GitHub accepts both forms.
+  const path = decodeURIComponent(encodedPath);
+  if (path === '/user' && req.method === 'GET')
+    return json(200, {
+      login: ctx.user,
+      id: idOf(`owner:${ctx.user}`),
+      type: 'User',
+    });
+  let m = /^\/orgs\/([^/]+)\/repos$/.exec(path);
+  if (m && req.method === 'POST') return createRepo(ctx, req, m[1]);
+  if (path === '/user/repos' && req.method === 'POST')
+    return createRepo(ctx, req, ctx.user);
+  m = /^\/repos\/([^/]+)\/([^/]+)(?:\/(.*))?$/.exec(path);
+  if (!m) return undefined;
+  const [, owner, repo, rest] = m;
+  if (!ctx.store.exists(owner, repo)) return notFound();
+  if (!rest)
+    return req.method === 'GET'
+      ? json(200, await repoJson(ctx, owner, repo))
+      : undefined;
+  const params = { owner, repo, rest, dir: ctx.store.dir(owner, repo) };
+  for (const route of ROUTES) {
+    const response = await route(ctx, req, params);
+    if (response) return response;
+  }
+  return undefined;
+}

@@ -1,0 +1,60 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrations,
+} from '@backstage/integration';
+import {
+  GithubGitProvider,
+  type GithubGitProviderOptions,
+} from './GithubGitProvider';
+import { PlainGitProvider } from './PlainGitProvider';
+import type { ChangeRequest, ChangeResult, GitProvider } from './types';
+
+/**
+ * The Git provider for a repository URL: GitHub (Octokit) when `integrations.github` has the URL's host, otherwise
+ * the plain git remote.
+ * @public
+ */
+export class GitProviders implements GitProvider {
+  static fromConfig(
+    config: Config,
+    logger: LoggerService,
+    options?: GithubGitProviderOptions,
+  ): GitProviders {
+    const integrations = ScmIntegrations.fromConfig(config);
+    return new GitProviders(
+      new GithubGitProvider(
+        integrations.github,
+        DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+        logger,
+        options,
+      ),
+      new PlainGitProvider({
+        author: config.has('paved.git.author')
+          ? {
+              name: config.getString('paved.git.author.name'),
+              email: config.getString('paved.git.author.email'),
+            }
+          : undefined,
+      }),
+    );
+  }
+
+  constructor(
+    private readonly github: GithubGitProvider,
+    private readonly plain: GitProvider,
+  ) {}
+
+  private pick(repoUrl: string): GitProvider {
+    return this.github.handles(repoUrl) ? this.github : this.plain;
+  }
+
+  readFile(repoUrl: string, path: string, ref?: string) {
+    return this.pick(repoUrl).readFile(repoUrl, path, ref);
+  }
+
+  applyChange(request: ChangeRequest): Promise<ChangeResult> {
+    return this.pick(request.repoUrl).applyChange(request);
+  }
+}

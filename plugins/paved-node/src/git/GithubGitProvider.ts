@@ -1,0 +1,418 @@
+import { Octokit } from '@octokit/rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import type {
+  GithubCredentialsProvider,
+  GithubIntegrationConfig,
+} from '@backstage/integration';
+import type {
+  ChangeRequest,
+  ChangeResult,
+  FileChange,
+  GitProvider,
+} from './types';
+
+const PavedOctokit = Octokit.plugin(throttling, retry);
+type Client = InstanceType<typeof PavedOctokit>;
+
+/** Owner and name of a GitHub repository URL (`https://host/owner/repo[.git][/...]`). */
+export function parseGithubRepoUrl(repoUrl: string): {
+  host: string;
+  owner: string;
+  repo: string;
+} {
+  let url: URL;
+  try {
+    url = new URL(repoUrl);
+  } catch {
+    throw new InputError(`"${repoUrl}" is not a repository URL`);
+  }
+  const [owner, repo] = url.pathname.split('/').filter(Boolean);
+  if (!owner || !repo) {
+    throw new InputError(
+      `"${repoUrl}" does not name a repository (expected https://${url.host}/<owner>/<repo>)`,
+    );
+  }
+  return { host: url.host, owner, repo: repo.replace(/\.git$/, '') };
+}
+
+/** Tuning for tests and unusual GitHub installations. @public */
+export interface GithubGitProviderOptions {
+  /** Retries after a 5xx or network error (plugin-retry); default 3. */
+  retries?: number;
+  /** Base of plugin-retry's quadratic backoff in ms; default 1000. */
+  retryAfterBaseValue?: number;
+  /** Retries after a primary rate limit (plugin-throttling waits for the reset); default 2. */
+  rateLimitRetries?: number;
+  /**
+   * Minimum gap between writes (POST/PATCH/PUT/DELETE). GitHub asks for one second, plugin-throttling's default;
+   * only tests and the sandbox should lower it.
+   */
+  writeMinTimeMs?: number;
+}
+
+const status = (error: unknown) => (error as { status?: number }).status;
+
+/**
+ * GitHub through Octokit with `@octokit/plugin-throttling` (waits out primary and secondary rate limits) and
+ * `@octokit/plugin-retry` (5xx and network errors). Tokens come from Backstage's GitHub integrations (a token or a
+ * GitHub App), fetched per request so app tokens rotate; one Octokit per host, so throttling state is shared.
+ * A change is written through the git data API as one commit whose tree is compared before anything moves:
+ * the same files twice is one commit and one pull request.
+ * @public
+ */
+export class GithubGitProvider implements GitProvider {
+  private readonly clients = new Map<string, Client>();
+
+  constructor(
+    private readonly integrations: {
+      byHost(host: string): { config: GithubIntegrationConfig } | undefined;
+    },
+    private readonly credentials: GithubCredentialsProvider,
+    private readonly logger: LoggerService,
+    private readonly options: GithubGitProviderOptions = {},
+  ) {}
+
+  /** Whether a GitHub integration is configured for this URL's host. */
+  handles(repoUrl: string): boolean {
+    try {
+      return Boolean(this.integrations.byHost(new URL(repoUrl).host));
+    } catch {
+      return false;
+    }
+  }
+
+  private client(repoUrl: string): {
+    octokit: Client;
+    owner: string;
+    repo: string;
+  } {
+    const { host, owner, repo } = parseGithubRepoUrl(repoUrl);
+    const integration = this.integrations.byHost(host);
+    if (!integration) {
+      throw new InputError(
+        `No GitHub integration is configured for ${host} (integrations.github)`,
+      );
+    }
+    let octokit = this.clients.get(host);
+    if (!octokit) {
+      const logger = this.logger;
+      const rateLimitRetries = this.options.rateLimitRetries ?? 2;
+      octokit = new PavedOctokit({
+        baseUrl: integration.config.apiBaseUrl ?? 'https://api.github.com',
+        userAgent: 'paved',
+        retry: {
+          retries: this.options.retries ?? 3,
+          ...(this.options.retryAfterBaseValue !== undefined
+            ? { retryAfterBaseValue: this.options.retryAfterBaseValue }
+            : {}),
+        },
+        throttle: {
+          id: host,
+          ...(this.options.writeMinTimeMs !== undefined
+            ? {
+                write: new Bottleneck.Group({
+                  id: 'paved-write',
+                  maxConcurrent: 1,
+                  minTime: this.options.writeMinTimeMs,
+                }),
+              }
+            : {}),
+          onRateLimit: (retryAfter, options, _octokit, retryCount) => {
+            logger.warn(
+              `GitHub rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s`,
+            );
+            return retryCount < rateLimitRetries;
+          },
+          onSecondaryRateLimit: (retryAfter, options, _octokit, retryCount) => {
+            logger.warn(
+              `GitHub secondary rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s`,
+            );
+            return retryCount < 1;
+          },
+        },
+      });
+      const credentials = this.credentials;
+      octokit.hook.before('request', async request => {
+        const url = `https://${host}/${request.owner ?? owner}/${
+          request.repo ?? ''
+        }`.replace(/\/$/, '');
+        const { token } = await credentials.getCredentials({ url });
+        if (!token) {
+          throw new InputError(
+            `No GitHub credentials for ${url}: configure a token or GitHub App under integrations.github`,
+          );
+        }
+        request.headers.authorization = `token ${token}`;
+      });
+      this.clients.set(host, octokit);
+    }
+    return { octokit, owner, repo };
+  }
+
+  async readFile(
+    repoUrl: string,
+    path: string,
+    ref?: string,
+  ): Promise<string | undefined> {
+    const { octokit, owner, repo } = this.client(repoUrl);
+    try {
+      const { data } = await octokit.repos.getContent({
+        owner,
+        repo,
+        path,
+        ...(ref ? { ref } : {}),
+      });
+      if (Array.isArray(data) || data.type !== 'file') {
+        throw new InputError(`${path} in ${repoUrl} is not a file`);
+      }
+      return Buffer.from(
+        (data as { content: string }).content,
+        'base64',
+      ).toString('utf8');
+    } catch (error) {
+      if (status(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  private async headOf(
+    octokit: Client,
+    owner: string,
+    repo: string,
+    branch: string,
+  ): Promise<string | undefined> {
+    try {
+      const { data } = await octokit.git.getRef({
+        owner,
+        repo,
+        ref: `heads/${branch}`,
+      });
+      return data.object.sha;
+    } catch (error) {
+      if (status(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  private async treeOf(
+    octokit: Client,
+    owner: string,
+    repo: string,
+    commit: string,
+  ): Promise<string> {
+    const { data } = await octokit.git.getCommit({
+      owner,
+      repo,
+      commit_sha: commit,
+    });
+    return data.tree.sha;
+  }
+
+  async applyChange(request: ChangeRequest): Promise<ChangeResult> {
+    const { octokit, owner, repo } = this.client(request.repoUrl);
+    let baseBranch = request.baseBranch;
+    if (!baseBranch) {
+      try {
+        baseBranch = (await octokit.repos.get({ owner, repo })).data
+          .default_branch;
+      } catch (error) {
+        if (status(error) === 404)
+          throw new NotFoundError(
+            `Repository ${request.repoUrl} does not exist or the GitHub credentials cannot see it`,
+          );
+        throw error;
+      }
+    }
+    const baseSha = await this.headOf(octokit, owner, repo, baseBranch);
+    if (!baseSha) {
+      throw new NotFoundError(
+        `Branch ${baseBranch} does not exist in ${request.repoUrl}`,
+      );
+    }
+    const baseTree = await this.treeOf(octokit, owner, repo, baseSha);
+    const tree = await this.writeTree(
+      octokit,
+      owner,
+      repo,
+      baseTree,
+      request.files,
+    );
+
+    if (request.mode === 'commit') {
+      if (tree === baseTree)
+        return { changed: false, commitSha: baseSha, branch: baseBranch };
+      const sha = await this.commit(
+        octokit,
+        owner,
+        repo,
+        request,
+        tree,
+        baseSha,
+      );
+      try {
+        await octokit.git.updateRef({
+          owner,
+          repo,
+          ref: `heads/${baseBranch}`,
+          sha,
+          force: false,
+        });
+      } catch (error) {
+        if (status(error) === 422)
+          throw new ConflictError(
+            `${baseBranch} of ${request.repoUrl} moved while Paved was committing; run again`,
+          );
+        throw error;
+      }
+      return { changed: true, commitSha: sha, branch: baseBranch };
+    }
+
+    const existing = await this.openPull(octokit, owner, repo, request.branch);
+    if (tree === baseTree) {
+      // The base already holds these files: nothing to propose.
+      return {
+        changed: false,
+        commitSha: baseSha,
+        branch: baseBranch,
+        ...(existing ? { pullRequest: { ...existing, created: false } } : {}),
+      };
+    }
+    const headSha = await this.headOf(octokit, owner, repo, request.branch);
+    let changed = false;
+    let commitSha = headSha;
+    if (
+      !headSha ||
+      (await this.treeOf(octokit, owner, repo, headSha)) !== tree
+    ) {
+      commitSha = await this.commit(
+        octokit,
+        owner,
+        repo,
+        request,
+        tree,
+        baseSha,
+      );
+      if (headSha) {
+        // Our branch: rebuilt on the current base, so it is replaced rather than merged into.
+        await octokit.git.updateRef({
+          owner,
+          repo,
+          ref: `heads/${request.branch}`,
+          sha: commitSha,
+          force: true,
+        });
+      } else {
+        await octokit.git.createRef({
+          owner,
+          repo,
+          ref: `refs/heads/${request.branch}`,
+          sha: commitSha,
+        });
+      }
+      changed = true;
+    }
+    const title = request.pullRequest?.title ?? request.message.split('\n')[0];
+    const body = request.pullRequest?.body ?? request.message;
+    if (existing) {
+      await octokit.pulls.update({
+        owner,
+        repo,
+        pull_number: existing.number,
+        title,
+        body,
+      });
+      return {
+        changed,
+        commitSha,
+        branch: request.branch,
+        pullRequest: { ...existing, created: false },
+      };
+    }
+    const { data } = await octokit.pulls.create({
+      owner,
+      repo,
+      head: request.branch,
+      base: baseBranch,
+      title,
+      body,
+      draft: request.pullRequest?.draft ?? false,
+    });
+    return {
+      changed,
+      commitSha,
+      branch: request.branch,
+      pullRequest: { number: data.number, url: data.html_url, created: true },
+    };
+  }
+
+  private async openPull(
+    octokit: Client,
+    owner: string,
+    repo: string,
+    branch: string,
+  ): Promise<{ number: number; url: string } | undefined> {
+    const { data } = await octokit.pulls.list({
+      owner,
+      repo,
+      state: 'open',
+      head: `${owner}:${branch}`,
+      per_page: 1,
+    });
+    return data[0]
+      ? { number: data[0].number, url: data[0].html_url }
+      : undefined;
+  }
+
+  private async writeTree(
+    octokit: Client,
+    owner: string,
+    repo: string,
+    baseTree: string,
+    files: FileChange[],
+  ): Promise<string> {
+    if (files.length === 0) return baseTree;
+    const { data } = await octokit.git.createTree({
+      owner,
+      repo,
+      base_tree: baseTree,
+      tree: files.map(f =>
+        f.content === null
+          ? {
+              path: f.path,
+              mode: '100644' as const,
+              type: 'blob' as const,
+              sha: null,
+            }
+          : {
+              path: f.path,
+              mode: '100644' as const,
+              type: 'blob' as const,
+              content: f.content,
+            },
+      ),
+    });
+    return data.sha;
+  }
+
+  private async commit(
+    octokit: Client,
+    owner: string,
+    repo: string,
+    request: ChangeRequest,
+    tree: string,
+    parent: string,
+  ): Promise<string> {
+    const { data } = await octokit.git.createCommit({
+      owner,
+      repo,
+      message: request.message,
+      tree,
+      parents: [parent],
+    });
+    return data.sha;
+  }
+}

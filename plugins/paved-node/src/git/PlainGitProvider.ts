@@ -1,0 +1,200 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import type { ChangeRequest, ChangeResult, GitProvider } from './types';
+
+/** Credentials never reach an error message: URLs are shown without their user-info. */
+function redact(text: string): string {
+  return text.replace(/(\w+:\/\/)[^/@\s]+@/g, '$1***@');
+}
+
+function run(
+  cwd: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      args,
+      {
+        cwd,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...env },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) =>
+        error
+          ? reject(
+              Object.assign(
+                new Error(`git ${args[0]}: ${redact(String(stderr).trim())}`),
+                { stderr: String(stderr) },
+              ),
+            )
+          : resolve(String(stdout)),
+    );
+  });
+}
+
+/**
+ * Any git remote (a bare repository path, `file://`, http(s) with the machine's credential helpers, ssh) through
+ * the real git CLI, for air-gapped installations and hosts without a GitHub integration. Git has no pull requests:
+ * in `pull-request` mode the change is pushed to its branch and the result carries no pull request.
+ * @public
+ */
+export class PlainGitProvider implements GitProvider {
+  private readonly env: Record<string, string>;
+
+  constructor(options: { author?: { name: string; email: string } } = {}) {
+    const author = options.author ?? {
+      name: 'Paved',
+      email: 'paved@noreply.invalid',
+    };
+    this.env = {
+      GIT_AUTHOR_NAME: author.name,
+      GIT_AUTHOR_EMAIL: author.email,
+      GIT_COMMITTER_NAME: author.name,
+      GIT_COMMITTER_EMAIL: author.email,
+    };
+  }
+
+  private async withClone<T>(
+    repoUrl: string,
+    fn: (
+      dir: string,
+      git: (...args: string[]) => Promise<string>,
+    ) => Promise<T>,
+  ): Promise<T> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-git-'));
+    const git = (...args: string[]) => run(dir, args, this.env);
+    try {
+      await git('init', '--quiet');
+      await git('remote', 'add', 'origin', repoUrl);
+      return await fn(dir, git);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private async remoteHeads(
+    git: (...args: string[]) => Promise<string>,
+    repoUrl: string,
+  ): Promise<{ defaultBranch?: string; heads: Map<string, string> }> {
+    let out: string;
+    try {
+      out = await git('ls-remote', '--symref', 'origin');
+    } catch (error) {
+      throw new NotFoundError(
+        `Cannot read ${redact(repoUrl)}: ${(error as Error).message}`,
+      );
+    }
+    const heads = new Map<string, string>();
+    let defaultBranch: string | undefined;
+    for (const line of out.split('\n')) {
+      const symref = /^ref: refs\/heads\/(\S+)\s+HEAD$/.exec(line);
+      if (symref) defaultBranch = symref[1];
+      const ref = /^([0-9a-f]{40})\s+refs\/heads\/(\S+)$/.exec(line);
+      if (ref) heads.set(ref[2], ref[1]);
+    }
+    return { defaultBranch, heads };
+  }
+
+  async readFile(
+    repoUrl: string,
+    filePath: string,
+    ref?: string,
+  ): Promise<string | undefined> {
+    return this.withClone(repoUrl, async (_dir, git) => {
+      const { defaultBranch, heads } = await this.remoteHeads(git, repoUrl);
+      const branch = ref ?? defaultBranch;
+      if (!branch || !heads.has(branch)) return undefined;
+      await git('fetch', '--quiet', '--depth', '1', 'origin', branch);
+      try {
+        return await git('show', `FETCH_HEAD:${filePath}`);
+      } catch {
+        return undefined;
+      }
+    });
+  }
+
+  async applyChange(request: ChangeRequest): Promise<ChangeResult> {
+    return this.withClone(request.repoUrl, async (dir, git) => {
+      const { defaultBranch, heads } = await this.remoteHeads(
+        git,
+        request.repoUrl,
+      );
+      const base = request.baseBranch ?? defaultBranch;
+      if (!base || !heads.has(base)) {
+        throw new NotFoundError(
+          `Branch ${base ?? '(default)'} does not exist in ${redact(
+            request.repoUrl,
+          )}`,
+        );
+      }
+      await git('fetch', '--quiet', '--depth', '1', 'origin', base);
+      await git('checkout', '--quiet', '-B', 'paved-work', 'FETCH_HEAD');
+      const baseSha = heads.get(base)!;
+      const baseTree = (await git('rev-parse', 'HEAD^{tree}')).trim();
+      for (const file of request.files) {
+        let target: string;
+        try {
+          target = resolveSafeChildPath(dir, file.path);
+        } catch {
+          throw new InputError(`${file.path} is outside the repository`);
+        }
+        if (target === dir || file.path.split('/').includes('.git'))
+          throw new InputError(`${file.path} is not a file Paved may write`);
+        if (file.content === null) {
+          await fs.rm(target, { force: true });
+        } else {
+          await fs.mkdir(path.dirname(target), { recursive: true });
+          await fs.writeFile(target, file.content);
+        }
+      }
+      await git('add', '--all');
+      const tree = (await git('write-tree')).trim();
+      if (request.mode === 'commit') {
+        if (tree === baseTree)
+          return { changed: false, commitSha: baseSha, branch: base };
+        await git('commit', '--quiet', '--no-verify', '-m', request.message);
+        const sha = (await git('rev-parse', 'HEAD')).trim();
+        try {
+          await git('push', '--quiet', 'origin', `HEAD:refs/heads/${base}`);
+        } catch (error) {
+          throw new ConflictError(
+            `${base} of ${redact(
+              request.repoUrl,
+            )} moved while Paved was committing; run again (${
+              (error as Error).message
+            })`,
+          );
+        }
+        return { changed: true, commitSha: sha, branch: base };
+      }
+      if (tree === baseTree)
+        return { changed: false, commitSha: baseSha, branch: base };
+      const existing = heads.get(request.branch);
+      if (existing) {
+        await git('fetch', '--quiet', '--depth', '1', 'origin', request.branch);
+        if ((await git('rev-parse', 'FETCH_HEAD^{tree}')).trim() === tree)
+          return {
+            changed: false,
+            commitSha: existing,
+            branch: request.branch,
+          };
+      }
+      await git('commit', '--quiet', '--no-verify', '-m', request.message);
+      const sha = (await git('rev-parse', 'HEAD')).trim();
+      await git(
+        'push',
+        '--quiet',
+        '--force',
+        'origin',
+        `HEAD:refs/heads/${request.branch}`,
+      );
+      return { changed: true, commitSha: sha, branch: request.branch };
+    });
+  }
+}
