@@ -48,8 +48,8 @@ export interface GithubGitProviderOptions {
   /** Retries after a primary rate limit (plugin-throttling waits for the reset); default 2. */
   rateLimitRetries?: number;
   /**
-   * Minimum gap between writes (POST/PATCH/PUT/DELETE). GitHub asks for one second, plugin-throttling's default;
-   * only tests and the sandbox should lower it.
+   * Minimum gap between writes (POST/PATCH/PUT/DELETE), and between writes that notify people (pull requests,
+   * comments). GitHub asks for one and three seconds, plugin-throttling's defaults; only tests should lower them.
    */
   writeMinTimeMs?: number;
 }
@@ -116,6 +116,11 @@ export class GithubGitProvider implements GitProvider {
             ? {
                 write: new Bottleneck.Group({
                   id: 'paved-write',
+                  maxConcurrent: 1,
+                  minTime: this.options.writeMinTimeMs,
+                }),
+                notifications: new Bottleneck.Group({
+                  id: 'paved-notifications',
                   maxConcurrent: 1,
                   minTime: this.options.writeMinTimeMs,
                 }),
