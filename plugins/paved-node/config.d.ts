@@ -11,6 +11,30 @@ export interface Config {
       /** Base branch; the repository's default branch when omitted. */
       baseBranch?: string;
     };
+    /** Team namespaces (`paved:namespace:provision`). */
+    namespaces?: {
+      /** `gitops` (default): a pull request to paved.gitops; `apply`: server-side apply with an EKS IAM token. */
+      defaultMode?: 'gitops' | 'apply';
+      /** Tiers added to (or replacing) the built-in small, medium and large: ResourceQuota `hard` and container limits. */
+      tiers?: {
+        [name: string]: {
+          quota: { [resource: string]: string | number };
+          limits: {
+            defaultRequest: { cpu: string; memory: string };
+            default: { cpu: string; memory: string };
+            max: { cpu: string; memory: string };
+          };
+        };
+      };
+      /** Names no team may claim, besides default, kube-*, openshift-*, argocd and paved-*: exact, or a prefix ending in `*`. */
+      reservedNames?: string[];
+      /** Kubernetes group of a team, bound to `edit`: `{name}`/`{namespace}` of its Group entity. Default `paved:team:{name}`. */
+      teamGroupPattern?: string;
+      /** Kubernetes groups bound to `view` in every team namespace. */
+      viewerGroups?: string[];
+      /** Namespaces whose pods may reach team namespaces (ingress controllers). Default ingress-nginx. */
+      ingressNamespaces?: string[];
+    };
     /** Author of commits made through plain git remotes (GitHub commits are the token's or app's). */
     git?: {
       author?: { name: string; email: string };

@@ -16,6 +16,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// Paved: paved:namespace:provision (GitOps pull request or server-side apply on EKS)
+backend.add(import('@paved/plugin-scaffolder-backend-module-paved'));
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));

@@ -16,6 +16,12 @@ export const ANNOTATION_ANSWERS_FILE = 'paved.dev/answers-file';
  * @public
  */
 export const ANNOTATION_CLUSTERS = 'paved.dev/clusters';
+/**
+ * On Kubernetes objects Paved provisions (team namespaces): the owning Group's full entity ref. The `paved.dev/owner`
+ * label carries a label-safe form for selectors; this annotation is what ownership checks compare.
+ * @public
+ */
+export const ANNOTATION_OWNER_REF = 'paved.dev/owner-ref';
 
 /** Argo CD Application name (community Argo CD plugins). @public */
 export const ANNOTATION_ARGOCD_APP_NAME = 'argocd/app-name';

@@ -45,3 +45,13 @@ export type {
   FileChange,
   GitProvider,
 } from './git/types';
+export { NamespacePolicy } from './namespace/NamespacePolicy';
+export {
+  NamespaceProvisioner,
+  namespaceFile,
+} from './namespace/NamespaceProvisioner';
+export type {
+  NamespacePlan,
+  NamespaceProvisionRequest,
+} from './namespace/NamespaceProvisioner';
+export { namespaceProvisionerServiceRef } from './namespace/serviceRef';

@@ -6,7 +6,11 @@ import {
 } from 'kubernetes-models/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
-import { isDnsLabel, isLabelValue } from '@paved/plugin-paved-common';
+import {
+  ANNOTATION_OWNER_REF,
+  isDnsLabel,
+  isLabelValue,
+} from '@paved/plugin-paved-common';
 import type { TierPreset } from './presets';
 
 /** A Kubernetes object as Paved applies or commits it. */
@@ -117,7 +121,7 @@ export function namespaceManifests(request: NamespaceRequest): Manifest[] {
           labels,
           annotations: {
             ...request.annotations,
-            'paved.dev/owner-ref': request.ownerRef,
+            [ANNOTATION_OWNER_REF]: request.ownerRef,
           },
         },
       }),

@@ -1,0 +1,102 @@
+import type { Config } from '@backstage/config';
+import { DEFAULT_TIERS, type TierPreset } from '../lib/namespace/presets';
+
+/** Names no team may claim, whatever the configuration adds. */
+const ALWAYS_RESERVED = [
+  'default',
+  'kube-*',
+  'openshift-*',
+  'argocd',
+  'paved-*',
+];
+
+/**
+ * What platform teams decide about team namespaces (`paved.namespaces`): tiers, reserved names, the Kubernetes
+ * groups bound to roles, the ingress namespaces allowed in, and the default mode. Read once, from config.
+ * @public
+ */
+export class NamespacePolicy {
+  static fromConfig(config: Config): NamespacePolicy {
+    const ns = config.getOptionalConfig('paved.namespaces');
+    const tiers: Record<string, TierPreset> = { ...DEFAULT_TIERS };
+    const tierConfig = ns?.getOptionalConfig('tiers');
+    for (const name of tierConfig?.keys() ?? []) {
+      const tier = tierConfig!.getConfig(name);
+      const pair = (key: string) => ({
+        cpu: tier.getString(`limits.${key}.cpu`),
+        memory: tier.getString(`limits.${key}.memory`),
+      });
+      tiers[name] = {
+        // Quota keys contain dots (requests.cpu), which config paths cannot address: read the object whole.
+        quota: Object.fromEntries(
+          Object.entries(
+            tier.get<Record<string, string | number>>('quota'),
+          ).map(([k, v]) => [k, String(v)]),
+        ),
+        limits: {
+          defaultRequest: pair('defaultRequest'),
+          default: pair('default'),
+          max: pair('max'),
+        },
+      };
+    }
+    const mode = ns?.getOptionalString('defaultMode') ?? 'gitops';
+    if (mode !== 'gitops' && mode !== 'apply') {
+      throw new Error(
+        `paved.namespaces.defaultMode must be gitops or apply, not ${mode}`,
+      );
+    }
+    return new NamespacePolicy({
+      tiers,
+      reserved: [
+        ...ALWAYS_RESERVED,
+        ...(ns?.getOptionalStringArray('reservedNames') ?? []),
+      ],
+      teamGroupPattern:
+        ns?.getOptionalString('teamGroupPattern') ?? 'paved:team:{name}',
+      viewerGroups: ns?.getOptionalStringArray('viewerGroups') ?? [],
+      ingressNamespaces: ns?.getOptionalStringArray('ingressNamespaces') ?? [
+        'ingress-nginx',
+      ],
+      defaultMode: mode,
+    });
+  }
+
+  constructor(
+    readonly options: {
+      tiers: Record<string, TierPreset>;
+      /** Exact names, or prefixes ending in `*`. */
+      reserved: string[];
+      /** Kubernetes group of a team: `{name}` and `{namespace}` of its Group entity. */
+      teamGroupPattern: string;
+      viewerGroups: string[];
+      ingressNamespaces: string[];
+      defaultMode: 'gitops' | 'apply';
+    },
+  ) {}
+
+  /** The reserved pattern a name matches, if any. */
+  reservedBy(name: string): string | undefined {
+    return this.options.reserved.find(pattern =>
+      pattern.endsWith('*')
+        ? name.startsWith(pattern.slice(0, -1))
+        : name === pattern,
+    );
+  }
+
+  tier(name: string): TierPreset | undefined {
+    return Object.prototype.hasOwnProperty.call(this.options.tiers, name)
+      ? this.options.tiers[name]
+      : undefined;
+  }
+
+  tierNames(): string[] {
+    return Object.keys(this.options.tiers);
+  }
+
+  teamGroup(owner: { namespace: string; name: string }): string {
+    return this.options.teamGroupPattern
+      .replace(/\{name\}/g, owner.name)
+      .replace(/\{namespace\}/g, owner.namespace);
+  }
+}

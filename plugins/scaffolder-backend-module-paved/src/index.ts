@@ -1,0 +1,9 @@
+/**
+ * Paved's scaffolder actions: `paved:namespace:provision` (and, as they land, Argo CD registration and template
+ * fetch/update).
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModulePaved as default } from './module';
+export { createNamespaceProvisionAction } from './actions/namespace/provision';
