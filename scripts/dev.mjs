@@ -38,11 +38,19 @@ sandbox.on('exit', code => stop(code ?? 1));
 sandbox.stdout.on('data', chunk => {
   process.stdout.write(chunk);
   if (children.length === 1 && String(chunk).includes('Paved sandbox up')) {
-    const portal = spawn('yarn', ['start', ...process.argv.slice(2)], {
-      cwd: root,
-      env,
-      stdio: 'inherit',
-    });
+    // app-config.sandbox.yaml points GitHub, EKS, GitOps and the cluster locator at the sandbox.
+    const config = ['app-config.yaml', 'app-config.sandbox.yaml'].flatMap(
+      file => ['--config', path.join(root, file)],
+    );
+    const portal = spawn(
+      'yarn',
+      ['start', ...config, ...process.argv.slice(2)],
+      {
+        cwd: root,
+        env,
+        stdio: 'inherit',
+      },
+    );
     children.push(portal);
     portal.on('exit', code => stop(code ?? 0));
   }

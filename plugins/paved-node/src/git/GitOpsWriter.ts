@@ -79,13 +79,13 @@ export class GitOpsWriter {
   }
 
   /** A file's content on the base branch, or undefined. */
-  read(file: string): Promise<string | undefined> {
+  async read(file: string): Promise<string | undefined> {
     const { repoUrl, baseBranch } = this.config;
     return this.git.readFile(repoUrl, this.pathOf(file), baseBranch);
   }
 
   /** Lands the files (paths relative to the base folder) as one change on `branch`. */
-  write(change: {
+  async write(change: {
     files: Array<{ path: string; content: string | null }>;
     branch: string;
     message: string;

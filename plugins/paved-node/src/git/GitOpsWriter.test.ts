@@ -1,0 +1,77 @@
+import { ConfigReader } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { GitOpsWriter } from './GitOpsWriter';
+import type { GitProvider } from './types';
+
+function writer(gitops?: Record<string, unknown>) {
+  const git: jest.Mocked<GitProvider> = {
+    readFile: jest.fn(async () => undefined),
+    applyChange: jest.fn(async () => ({ changed: true, branch: 'b' })),
+  };
+  return {
+    git,
+    writer: GitOpsWriter.fromConfig(
+      new ConfigReader(gitops ? { paved: { gitops } } : {}),
+      git,
+    ),
+  };
+}
+
+describe('GitOpsWriter', () => {
+  it('writes below the base folder, in the configured mode and branch', async () => {
+    const { writer: w, git } = writer({
+      repoUrl: 'https://github.com/acme/gitops',
+      basePath: '/clusters/',
+      mode: 'commit',
+      baseBranch: 'trunk',
+    });
+    await w.write({
+      files: [{ path: 'dev/ns.yaml', content: 'x' }],
+      branch: 'paved/x',
+      message: 'm',
+      title: 't',
+      body: 'b',
+    });
+    expect(git.applyChange).toHaveBeenCalledWith({
+      repoUrl: 'https://github.com/acme/gitops',
+      baseBranch: 'trunk',
+      mode: 'commit',
+      branch: 'paved/x',
+      message: 'm',
+      files: [{ path: 'clusters/dev/ns.yaml', content: 'x' }],
+      pullRequest: { title: 't', body: 'b' },
+    });
+    await w.read('dev/ns.yaml');
+    expect(git.readFile).toHaveBeenCalledWith(
+      'https://github.com/acme/gitops',
+      'clusters/dev/ns.yaml',
+      'trunk',
+    );
+  });
+
+  it.each(['../secrets.yaml', 'a/../../b', '/etc/passwd', '', 'x/.git/config'])(
+    'refuses the path %p',
+    async file => {
+      const { writer: w, git } = writer({
+        repoUrl: 'https://github.com/acme/gitops',
+      });
+      expect(() => w.pathOf(file)).toThrow(InputError);
+      await expect(w.read(file)).rejects.toThrow(
+        /not a path inside the GitOps folder/,
+      );
+      expect(git.readFile).not.toHaveBeenCalled();
+    },
+  );
+
+  it('tells the operator what to configure when GitOps is not set up', () => {
+    expect(() => writer().writer.config).toThrow(
+      'GitOps is not configured: set paved.gitops.repoUrl (and optionally basePath, mode, baseBranch)',
+    );
+  });
+
+  it('refuses an unknown mode at startup', () => {
+    expect(() =>
+      writer({ repoUrl: 'https://github.com/acme/gitops', mode: 'merge' }),
+    ).toThrow(/paved.gitops.mode must be pull-request or commit/);
+  });
+});

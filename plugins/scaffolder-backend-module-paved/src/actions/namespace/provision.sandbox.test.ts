@@ -1,0 +1,334 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { ConflictError } from '@backstage/errors';
+import {
+  scaffolderActionsExtensionPoint,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import {
+  ClusterRegistry,
+  EksClient,
+  EksTokenProvider,
+  GitProviders,
+  gitProviderServiceRef,
+  KubernetesApplier,
+} from '@paved/plugin-paved-node';
+import { type Sandbox, startSandbox } from '@paved/sandbox';
+import { Octokit } from '@octokit/rest';
+import { parseAllDocuments } from 'yaml';
+import { scaffolderModulePaved } from '../../module';
+
+/**
+ * The action as the backend wires it (module + paved-node service refs + config), against the sandbox over the
+ * wire: EKS DescribeCluster, EKS IAM tokens, server-side apply on the Kubernetes stand-in, and GitHub (Octokit
+ * through the git data API, pull requests) on real bare repositories.
+ */
+describe('paved:namespace:provision against the sandbox', () => {
+  let sandbox: Sandbox;
+  let action: TemplateAction<any, any>;
+  let backend: { stop(): Promise<void> };
+  let octokit: Octokit;
+  let config: ConfigReader;
+  const logs: string[] = [];
+  const checkpoints: string[] = [];
+  beforeEach(() => {
+    checkpoints.length = 0;
+  });
+  const env = { ...process.env };
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    process.env.AWS_ACCESS_KEY_ID = sandbox.seed.aws.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = sandbox.seed.aws.secretAccessKey;
+    const data = {
+      integrations: {
+        github: [
+          {
+            host: new URL(sandbox.url).host,
+            apiBaseUrl: sandbox.github.apiUrl,
+            token: sandbox.github.token,
+          },
+        ],
+      },
+      paved: {
+        gitops: {
+          repoUrl: `${sandbox.url}/paved-demo/gitops`,
+          basePath: 'clusters',
+        },
+        eks: {
+          endpoint: `${sandbox.url}/aws/eks`,
+          clusters: [
+            { name: 'dev-eu', region: 'eu-west-1', environment: 'dev' },
+            { name: 'prod-eu', region: 'eu-west-1', environment: 'prod' },
+          ],
+        },
+        namespaces: { viewerGroups: ['paved:viewers'] },
+      },
+    };
+    config = new ConfigReader(data);
+    const captured: TemplateAction<any, any>[] = [];
+    backend = await startTestBackend({
+      extensionPoints: [
+        [
+          scaffolderActionsExtensionPoint,
+          {
+            addActions: (...a: TemplateAction<any, any>[]) =>
+              captured.push(...a),
+          },
+        ],
+      ],
+      features: [
+        scaffolderModulePaved,
+        mockServices.rootConfig.factory({ data }),
+        // Production waits 1 s between GitHub writes and 3 s between notifying ones; the sandbox need not.
+        createServiceFactory({
+          service: gitProviderServiceRef,
+          deps: {
+            config: coreServices.rootConfig,
+            logger: coreServices.rootLogger,
+          },
+          factory: ({ config: c, logger }) =>
+            GitProviders.fromConfig(c, logger, { writeMinTimeMs: 0 }),
+        }),
+      ],
+    });
+    action = captured.find(a => a.id === 'paved:namespace:provision')!;
+    octokit = new Octokit({
+      baseUrl: sandbox.github.apiUrl,
+      auth: sandbox.github.token,
+    });
+  });
+  afterAll(async () => {
+    await backend?.stop();
+    await sandbox?.close();
+    process.env = env;
+  });
+
+  /** Runs the action with a logger that keeps every line, so tests can look for secrets in them. */
+  async function run(input: Record<string, unknown>) {
+    const logger = mockServices.logger.mock();
+    const ctx = createMockActionContext({ input: input as any, logger });
+    const checkpoint = ctx.checkpoint.bind(ctx);
+    ctx.checkpoint = opts => {
+      checkpoints.push(opts.key);
+      return checkpoint(opts);
+    };
+    try {
+      await action.handler(ctx);
+    } finally {
+      for (const level of ['debug', 'info', 'warn', 'error'] as const)
+        for (const call of (logger[level] as jest.Mock).mock.calls)
+          logs.push(JSON.stringify(call));
+    }
+    return Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+  }
+
+  /** Reads objects back with Paved's own clients. */
+  async function readBack(
+    cluster: string,
+    kind: string,
+    name: string,
+    namespace?: string,
+  ) {
+    const applier = new KubernetesApplier({
+      tokens: new EksTokenProvider({
+        defaultCredentials: async () => ({
+          accessKeyId: sandbox.seed.aws.accessKeyId,
+          secretAccessKey: sandbox.seed.aws.secretAccessKey,
+        }),
+      }),
+    });
+    const registry = ClusterRegistry.fromConfig(
+      config,
+      new EksClient({ endpoint: `${sandbox.url}/aws/eks` }),
+    );
+    return applier.get(await registry.connection(cluster), {
+      apiVersion:
+        kind === 'RoleBinding' ? 'rbac.authorization.k8s.io/v1' : 'v1',
+      kind,
+      name,
+      namespace,
+    });
+  }
+
+  describe('apply mode', () => {
+    const input = {
+      name: 'orders',
+      owner: 'group:default/orders',
+      clusters: ['dev-eu', 'prod-eu'],
+      tier: 'medium',
+      workloadRoleArn: 'arn:aws:iam::111111111111:role/orders-workload',
+      mode: 'apply',
+    };
+
+    it('provisions every cluster, then converges: the second run changes nothing', async () => {
+      const first = await run(input);
+      expect(checkpoints).toEqual([
+        'namespace.apply.dev-eu.orders',
+        'namespace.apply.prod-eu.orders',
+      ]);
+      expect(first.clusters).toEqual(['dev-eu', 'prod-eu']);
+      expect(first.objects).toHaveLength(18);
+      expect(first.objects.every((o: { changed: boolean }) => o.changed)).toBe(
+        true,
+      );
+
+      const ns = await readBack('prod-eu', 'Namespace', 'orders');
+      expect(ns?.metadata.annotations).toMatchObject({
+        'paved.dev/owner-ref': 'group:default/orders',
+      });
+      expect(ns?.metadata.labels).toMatchObject({
+        'paved.dev/owner': 'group.default.orders',
+        'paved.dev/tier': 'medium',
+      });
+      const sa = await readBack(
+        'dev-eu',
+        'ServiceAccount',
+        'workload',
+        'orders',
+      );
+      expect(sa?.metadata.annotations).toEqual({
+        'eks.amazonaws.com/role-arn':
+          'arn:aws:iam::111111111111:role/orders-workload',
+      });
+      const viewers = await readBack(
+        'dev-eu',
+        'RoleBinding',
+        'paved-viewers',
+        'orders',
+      );
+      expect((viewers as any).subjects).toEqual([
+        {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'Group',
+          name: 'paved:viewers',
+        },
+      ]);
+
+      const second = await run(input);
+      expect(second.objects).toHaveLength(18);
+      expect(second.objects.some((o: { changed: boolean }) => o.changed)).toBe(
+        false,
+      );
+    });
+
+    it("refuses another team's namespace before writing to any cluster", async () => {
+      await run({
+        ...input,
+        name: 'shared',
+        clusters: ['prod-eu'],
+        owner: 'group:default/fraud',
+      });
+      const error = await run({
+        ...input,
+        name: 'shared',
+        owner: 'group:default/orders',
+      }).catch(e => e);
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error.message).toBe(
+        'Namespace shared already exists on cluster prod-eu and belongs to group:default/fraud, not group:default/orders',
+      );
+      // dev-eu comes first in the list and must not have been written.
+      expect(await readBack('dev-eu', 'Namespace', 'shared')).toBeUndefined();
+    });
+  });
+
+  describe('gitops mode', () => {
+    const input = {
+      name: 'payments',
+      owner: 'group:default/payments',
+      environment: 'dev',
+      mode: 'gitops',
+    };
+
+    it('opens one pull request with the namespace file, refreshes it on change, and never duplicates it', async () => {
+      const first = await run(input);
+      expect(first.pullRequestUrl).toMatch(
+        new RegExp(`^${sandbox.url}/paved-demo/gitops/pull/\\d+$`),
+      );
+      expect(first.branch).toBe('paved/namespace/payments');
+      expect(checkpoints).toEqual(['namespace.gitops.payments']);
+      const again = await run(input);
+      expect(again.pullRequestUrl).toBe(first.pullRequestUrl);
+      expect(again.commitSha).toBe(first.commitSha);
+      const bigger = await run({ ...input, tier: 'large' });
+      expect(bigger.pullRequestUrl).toBe(first.pullRequestUrl);
+      expect(bigger.commitSha).not.toBe(first.commitSha);
+
+      const { data: pulls } = await octokit.pulls.list({
+        owner: 'paved-demo',
+        repo: 'gitops',
+        head: 'paved-demo:paved/namespace/payments',
+        state: 'all',
+      });
+      expect(pulls).toHaveLength(1);
+      expect(pulls[0].title).toBe(
+        'Namespace payments for group:default/payments on dev-eu',
+      );
+      const { data: file } = await octokit.repos.getContent({
+        owner: 'paved-demo',
+        repo: 'gitops',
+        path: 'clusters/dev-eu/namespaces/payments.yaml',
+        ref: 'paved/namespace/payments',
+      });
+      const docs = parseAllDocuments(
+        Buffer.from((file as { content: string }).content, 'base64').toString(),
+      ).map(d => d.toJS());
+      expect(docs.map(d => d.kind)).toEqual([
+        'Namespace',
+        'ResourceQuota',
+        'LimitRange',
+        'NetworkPolicy',
+        'NetworkPolicy',
+        'NetworkPolicy',
+        'RoleBinding',
+        'RoleBinding',
+        'ServiceAccount',
+      ]);
+      expect(docs[0].metadata.labels['paved.dev/tier']).toBe('large');
+      // Nothing reached the clusters in gitops mode.
+      expect(await readBack('dev-eu', 'Namespace', 'payments')).toBeUndefined();
+    });
+
+    it('refuses a namespace the GitOps repository already holds for another team', async () => {
+      const git = GitProviders.fromConfig(config, mockServices.logger.mock(), {
+        writeMinTimeMs: 0,
+      });
+      await git.applyChange({
+        repoUrl: `${sandbox.url}/paved-demo/gitops`,
+        mode: 'commit',
+        branch: 'main',
+        message: 'Merged earlier',
+        files: [
+          {
+            path: 'clusters/dev-eu/namespaces/ledger.yaml',
+            content:
+              'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ledger\n  annotations:\n    paved.dev/owner-ref: group:default/finance\n',
+          },
+        ],
+      });
+      const error = await run({ ...input, name: 'ledger' }).catch(e => e);
+      expect(error).toBeInstanceOf(ConflictError);
+      const { data: pulls } = await octokit.pulls.list({
+        owner: 'paved-demo',
+        repo: 'gitops',
+        head: 'paved-demo:paved/namespace/ledger',
+        state: 'all',
+      });
+      expect(pulls).toEqual([]);
+    });
+  });
+
+  it('never logs an EKS token, the AWS secret or the GitHub token', () => {
+    expect(logs.length).toBeGreaterThan(3);
+    const all = logs.join('\n');
+    expect(all).not.toContain('k8s-aws-v1.');
+    expect(all).not.toContain(sandbox.seed.aws.secretAccessKey);
+    expect(all).not.toContain(sandbox.github.token);
+  });
+});
