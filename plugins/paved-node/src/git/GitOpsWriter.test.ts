@@ -1,12 +1,16 @@
 import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { GitOpsWriter } from './GitOpsWriter';
-import type { GitProvider } from './types';
+import type { ChangeRequest, GitProvider } from './types';
+import type { JsonObject } from '@backstage/types';
 
-function writer(gitops?: Record<string, unknown>) {
+function writer(gitops?: JsonObject) {
   const git: jest.Mocked<GitProvider> = {
-    readFile: jest.fn(async () => undefined),
-    applyChange: jest.fn(async () => ({ changed: true, branch: 'b' })),
+    readFile: jest.fn(async (): Promise<string | undefined> => undefined),
+    applyChange: jest.fn(async (_request: ChangeRequest) => ({
+      changed: true,
+      branch: 'b',
+    })),
   };
   return {
     git,
