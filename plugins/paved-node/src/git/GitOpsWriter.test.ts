@@ -6,7 +6,13 @@ import type { JsonObject } from '@backstage/types';
 
 function writer(gitops?: JsonObject) {
   const git: jest.Mocked<GitProvider> = {
-    readFile: jest.fn(async (): Promise<string | undefined> => undefined),
+    readFile: jest.fn(
+      async (
+        _url: string,
+        _path: string,
+        _ref?: string,
+      ): Promise<string | undefined> => undefined,
+    ),
     applyChange: jest.fn(async (_request: ChangeRequest) => ({
       changed: true,
       branch: 'b',
