@@ -10,7 +10,7 @@ import {
   GitProviders,
   PlainGitProvider,
 } from '@paved/plugin-paved-node';
-import { Sandbox, startSandbox } from './index';
+import { Sandbox, sandboxConfig, startSandbox } from './index';
 
 function git(cwd: string, ...args: string[]): Promise<string> {
   return new Promise((resolve, reject) =>
@@ -248,24 +248,7 @@ describe('GitHub stand-in', () => {
   });
 
   describe('Paved Git providers over the wire', () => {
-    const config = () =>
-      new ConfigReader({
-        integrations: {
-          github: [
-            {
-              host: new URL(sandbox.url).host,
-              apiBaseUrl: sandbox.github.apiUrl,
-              token: sandbox.github.token,
-            },
-          ],
-        },
-        paved: {
-          gitops: {
-            repoUrl: `${sandbox.url}/paved-demo/gitops`,
-            basePath: 'clusters',
-          },
-        },
-      });
+    const config = () => new ConfigReader(sandboxConfig(sandbox));
 
     it('GitOpsWriter opens one pull request, refreshes it on change and leaves it alone when nothing changed', async () => {
       const writer = GitOpsWriter.fromConfig(

@@ -10,3 +10,4 @@ export type { Sandbox } from './server';
 export { defaultSeed } from './seed';
 export type { SandboxSeed } from './seed';
 export type { Fault } from './faults';
+export { sandboxConfig } from './config';

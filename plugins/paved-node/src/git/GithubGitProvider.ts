@@ -56,6 +56,16 @@ export interface GithubGitProviderOptions {
 
 const status = (error: unknown) => (error as { status?: number }).status;
 
+/** The response, or undefined when GitHub answers 404. */
+async function unlessMissing<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error) {
+    if (status(error) === 404) return undefined;
+    throw error;
+  }
+}
+
 /**
  * GitHub through Octokit with `@octokit/plugin-throttling` (waits out primary and secondary rate limits) and
  * `@octokit/plugin-retry` (5xx and network errors). Tokens come from Backstage's GitHub integrations (a token or a
@@ -164,24 +174,18 @@ export class GithubGitProvider implements GitProvider {
     ref?: string,
   ): Promise<string | undefined> {
     const { octokit, owner, repo } = this.client(repoUrl);
-    try {
-      const { data } = await octokit.repos.getContent({
-        owner,
-        repo,
-        path,
-        ...(ref ? { ref } : {}),
-      });
-      if (Array.isArray(data) || data.type !== 'file') {
-        throw new InputError(`${path} in ${repoUrl} is not a file`);
-      }
-      return Buffer.from(
-        (data as { content: string }).content,
-        'base64',
-      ).toString('utf8');
-    } catch (error) {
-      if (status(error) === 404) return undefined;
-      throw error;
+    const response = await unlessMissing(
+      octokit.repos.getContent({ owner, repo, path, ...(ref ? { ref } : {}) }),
+    );
+    if (!response) return undefined;
+    const data = response.data;
+    if (Array.isArray(data) || data.type !== 'file') {
+      throw new InputError(`${path} in ${repoUrl} is not a file`);
     }
+    return Buffer.from(
+      (data as { content: string }).content,
+      'base64',
+    ).toString('utf8');
   }
 
   private async headOf(
@@ -190,17 +194,10 @@ export class GithubGitProvider implements GitProvider {
     repo: string,
     branch: string,
   ): Promise<string | undefined> {
-    try {
-      const { data } = await octokit.git.getRef({
-        owner,
-        repo,
-        ref: `heads/${branch}`,
-      });
-      return data.object.sha;
-    } catch (error) {
-      if (status(error) === 404) return undefined;
-      throw error;
-    }
+    const response = await unlessMissing(
+      octokit.git.getRef({ owner, repo, ref: `heads/${branch}` }),
+    );
+    return response?.data.object.sha;
   }
 
   private async treeOf(

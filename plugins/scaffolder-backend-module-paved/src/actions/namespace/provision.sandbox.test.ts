@@ -18,7 +18,7 @@ import {
   gitProviderServiceRef,
   KubernetesApplier,
 } from '@paved/plugin-paved-node';
-import { type Sandbox, startSandbox } from '@paved/sandbox';
+import { type Sandbox, sandboxConfig, startSandbox } from '@paved/sandbox';
 import { Octokit } from '@octokit/rest';
 import { parseAllDocuments } from 'yaml';
 import { scaffolderModulePaved } from '../../module';
@@ -45,30 +45,10 @@ describe('paved:namespace:provision against the sandbox', () => {
     sandbox = await startSandbox();
     process.env.AWS_ACCESS_KEY_ID = sandbox.seed.aws.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = sandbox.seed.aws.secretAccessKey;
+    const base = sandboxConfig(sandbox);
     const data = {
-      integrations: {
-        github: [
-          {
-            host: new URL(sandbox.url).host,
-            apiBaseUrl: sandbox.github.apiUrl,
-            token: sandbox.github.token,
-          },
-        ],
-      },
-      paved: {
-        gitops: {
-          repoUrl: `${sandbox.url}/paved-demo/gitops`,
-          basePath: 'clusters',
-        },
-        eks: {
-          endpoint: `${sandbox.url}/aws/eks`,
-          clusters: [
-            { name: 'dev-eu', region: 'eu-west-1', environment: 'dev' },
-            { name: 'prod-eu', region: 'eu-west-1', environment: 'prod' },
-          ],
-        },
-        namespaces: { viewerGroups: ['paved:viewers'] },
-      },
+      ...base,
+      paved: { ...base.paved, namespaces: { viewerGroups: ['paved:viewers'] } },
     };
     config = new ConfigReader(data);
     const captured: TemplateAction<any, any>[] = [];
