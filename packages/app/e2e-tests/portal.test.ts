@@ -55,11 +55,14 @@ test('the sandbox’s EKS clusters are discovered into the catalog as Resources'
 }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
-  await page.goto('/?filters%5Bkind%5D=resource&filters%5Buser%5D=all');
   const table = page.getByRole('table');
-  await expect(
-    table.getByRole('link', { name: 'dev-eu', exact: true }),
-  ).toBeVisible();
+  // The provider's first run may still be under way: reload until it has committed the clusters.
+  await expect(async () => {
+    await page.goto('/?filters%5Bkind%5D=resource&filters%5Buser%5D=all');
+    await expect(
+      table.getByRole('link', { name: 'dev-eu', exact: true }),
+    ).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 90_000 });
   await expect(
     table.getByRole('link', { name: 'prod-eu', exact: true }),
   ).toBeVisible();
@@ -67,6 +70,31 @@ test('the sandbox’s EKS clusters are discovered into the catalog as Resources'
   await expect(page.getByText('kubernetes-cluster').first()).toBeVisible();
   await page.screenshot({
     path: `${screenshots}/resource-prod-eu.png`,
+    fullPage: true,
+  });
+});
+
+test('the scaffolder offers paved:namespace:provision with its documented inputs', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  const action = page.getByText('paved:namespace:provision', { exact: true });
+  // The first test after start may arrive before the backend answers; the page does not retry by itself.
+  await expect(async () => {
+    await page.goto('/create/actions');
+    await expect(action.first()).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 90_000 });
+  await expect(
+    page.getByText(/Provisions a team namespace on EKS/).first(),
+  ).toBeVisible();
+  // The detail view renders the input schema written once in the action's zod fields.
+  await action.first().click();
+  await expect(
+    page.getByText(/Owning team: a Group entity ref/).first(),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${screenshots}/scaffolder-actions.png`,
     fullPage: true,
   });
 });

@@ -89,7 +89,10 @@ export const namespaceOutput = {
   ownerRef: (zod: Z) => zod.string({ description: 'Owning Group entity ref' }),
   clusters: (zod: Z) =>
     zod.array(zod.string(), { description: 'Clusters provisioned into' }),
-  mode: (zod: Z) => zod.enum(['gitops', 'apply']),
+  mode: (zod: Z) =>
+    zod.enum(['gitops', 'apply'], {
+      description: 'How the namespace was provisioned',
+    }),
   pullRequestUrl: (zod: Z) =>
     zod.string({ description: 'GitOps pull request (gitops mode)' }).optional(),
   branch: (zod: Z) =>
