@@ -35,6 +35,33 @@ export interface Config {
       /** Namespaces whose pods may reach team namespaces (ingress controllers). Default ingress-nginx. */
       ingressNamespaces?: string[];
     };
+    /** Argo CD (`paved:argocd:register`, runtime health). */
+    argocd?: {
+      /** Instance used when a template names none; default the first. */
+      defaultInstance?: string;
+      instances?: Array<{
+        name: string;
+        /** API base URL, e.g. https://argocd.example.com */
+        url: string;
+        /** UI base URL, when it differs from url. */
+        uiUrl?: string;
+        /** Namespace Applications and AppProjects live in; default argocd. */
+        namespace?: string;
+        /** Per-request timeout in milliseconds; default 10000. */
+        timeoutMs?: number;
+        /**
+         * Account or project token. Either this or username and password; there are no default credentials.
+         * @visibility secret
+         */
+        token?: string;
+        /** Local user for a session login (the session token is cached). */
+        username?: string;
+        /** @visibility secret */
+        password?: string;
+      }>;
+      /** Sync policy of new Applications unless the template says otherwise; default automated, no prune, no self-heal. */
+      syncPolicy?: { automated?: boolean; prune?: boolean; selfHeal?: boolean };
+    };
     /** Author of commits made through plain git remotes (GitHub commits are the token's or app's). */
     git?: {
       author?: { name: string; email: string };

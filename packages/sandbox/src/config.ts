@@ -26,9 +26,13 @@ export function sandboxConfig(sandbox: Sandbox) {
           ...(c.tags.environment ? { environment: c.tags.environment } : {}),
         })),
       },
-      gitops: {
-        repoUrl: `${sandbox.url}/${sandbox.github.org}/gitops`,
-        basePath: 'clusters',
+      gitops: { repoUrl: `${sandbox.url}/${sandbox.github.org}/gitops` },
+      argocd: {
+        instances: sandbox.seed.argocd.instances.map(i => ({
+          name: i.name,
+          url: `${sandbox.url}/argocd/${i.name}`,
+          token: i.token,
+        })),
       },
     },
   };

@@ -259,7 +259,7 @@ describe('GitHub stand-in', () => {
       );
       const change = (content: string) =>
         writer.write({
-          files: [{ path: 'dev-eu/namespaces/orders.yaml', content }],
+          files: [{ path: 'clusters/dev-eu/namespaces/orders.yaml', content }],
           branch: 'paved/namespace/orders',
           message: 'Namespace orders',
           title: 'Namespace orders',
@@ -300,7 +300,7 @@ describe('GitHub stand-in', () => {
       ).toBe('a: 2\n');
       // Still on the base branch: nothing merged.
       expect(
-        await writer.read('dev-eu/namespaces/orders.yaml'),
+        await writer.read('clusters/dev-eu/namespaces/orders.yaml'),
       ).toBeUndefined();
     });
 

@@ -9,6 +9,15 @@ export interface SandboxSeed {
   }>;
   /** Namespaces every cluster starts with. */
   namespaces: string[];
+  /** Argo CD instances, each with an account token and an admin login. */
+  argocd: {
+    instances: Array<{
+      name: string;
+      token: string;
+      username: string;
+      password: string;
+    }>;
+  };
   /** GitHub: the organisation, the tokens it accepts (token → user) and its repositories. */
   github: {
     org: string;
@@ -47,6 +56,22 @@ export const defaultSeed: SandboxSeed = {
     },
   ],
   namespaces: ['default', 'kube-system', 'kube-public', 'argocd'],
+  argocd: {
+    instances: [
+      {
+        name: 'main',
+        token: 'paved-sandbox-argocd-main-token',
+        username: 'admin',
+        password: 'paved-sandbox-argocd',
+      },
+      {
+        name: 'edge',
+        token: 'paved-sandbox-argocd-edge-token',
+        username: 'admin',
+        password: 'paved-sandbox-argocd',
+      },
+    ],
+  },
   github: {
     org: 'paved-demo',
     tokens: { 'paved-sandbox-github-token': 'paved-bot' },
@@ -57,7 +82,7 @@ export const defaultSeed: SandboxSeed = {
           {
             path: 'README.md',
             content:
-              '# GitOps\n\nCluster state Argo CD reconciles: `clusters/<cluster>/namespaces/<namespace>.yaml` and `apps/`.\n',
+              '# GitOps\n\nWhat Argo CD reconciles: `clusters/<cluster>/namespaces/<namespace>.yaml` and `argocd/<instance>/{projects,applications}/<name>.yaml`.\n',
           },
         ],
       },

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { eksStandIn } from './eks';
+import { argoCdStandIn } from './argocd';
 import { Faults } from './faults';
 import { githubStandIn } from './github';
 import { Handler, json, readRequest, writeResponse } from './http';
@@ -68,6 +69,7 @@ export async function startSandbox(
     eksStandIn(seed, () => tlsUrl, Buffer.from(tls.cert).toString('base64')),
     kubernetesStandIn(seed).handler,
     github.handler,
+    argoCdStandIn(seed).handler,
   ];
 
   const listener: http.RequestListener = async (req, res) => {

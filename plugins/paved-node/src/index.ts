@@ -55,3 +55,21 @@ export type {
   NamespaceProvisionRequest,
 } from './namespace/NamespaceProvisioner';
 export { namespaceProvisionerServiceRef } from './namespace/serviceRef';
+export { ArgoCdClients, ArgoCdInstance } from './argocd/ArgoCdClient';
+export type { ArgoCdInstanceConfig, ArgoCdObject } from './argocd/ArgoCdClient';
+export { ArgoCdRegistrar, isSubset } from './argocd/ArgoCdRegistrar';
+export type {
+  ArgoCdChange,
+  ArgoCdPlan,
+  ArgoCdRegistrationRequest,
+} from './argocd/ArgoCdRegistrar';
+export {
+  appProjectManifest,
+  applicationManifest,
+  ANNOTATION_ENTITY_REF,
+} from './lib/argocd/manifests';
+export type { ArgoCdRegistration, SyncPolicy } from './lib/argocd/manifests';
+export {
+  argoCdServiceRef,
+  argoCdRegistrarServiceRef,
+} from './argocd/serviceRefs';

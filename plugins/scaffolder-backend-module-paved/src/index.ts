@@ -7,3 +7,4 @@
 
 export { scaffolderModulePaved as default } from './module';
 export { createNamespaceProvisionAction } from './actions/namespace/provision';
+export { createArgoCdRegisterAction } from './actions/argocd/register';

@@ -1,6 +1,10 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { namespaceProvisionerServiceRef } from '@paved/plugin-paved-node';
+import {
+  argoCdRegistrarServiceRef,
+  namespaceProvisionerServiceRef,
+} from '@paved/plugin-paved-node';
+import { createArgoCdRegisterAction } from './actions/argocd/register';
 import { createNamespaceProvisionAction } from './actions/namespace/provision';
 
 /**
@@ -15,10 +19,12 @@ export const scaffolderModulePaved = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         namespaces: namespaceProvisionerServiceRef,
+        argocd: argoCdRegistrarServiceRef,
       },
-      async init({ scaffolder, namespaces }) {
+      async init({ scaffolder, namespaces, argocd }) {
         scaffolder.addActions(
           createNamespaceProvisionAction({ provisioner: namespaces }),
+          createArgoCdRegisterAction({ registrar: argocd }),
         );
       },
     });

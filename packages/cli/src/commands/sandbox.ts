@@ -4,7 +4,7 @@ import type { Io } from '../io';
 /** `paved sandbox start`: the local stand-ins for development, the demo portal and tests. */
 export function sandboxCommand(io: Io): Command {
   const sandbox = new Command('sandbox').description(
-    'Local, protocol-faithful stand-ins for GitHub, EKS and Kubernetes (development and tests only, never production)',
+    'Local, protocol-faithful stand-ins for GitHub, EKS, Kubernetes and Argo CD (development and tests only, never production)',
   );
   sandbox
     .command('start')
@@ -44,6 +44,10 @@ export function sandboxCommand(io: Io): Command {
             c => `  Kubernetes ${c.name}: ${running.tlsUrl}/k8s/${c.name}`,
           ),
           `  GitHub REST ${running.github.apiUrl}  git ${running.url}/${running.github.org}/gitops.git  token ${running.github.token}`,
+          ...running.seed.argocd.instances.map(
+            i =>
+              `  Argo CD ${i.name}: ${running.url}/argocd/${i.name}  token ${i.token} (or ${i.username} / ${i.password})`,
+          ),
           `  State ${running.stateDir}`,
           `  Faults: POST ${running.url}/__sandbox/faults {"path":"^/k8s/dev-eu/","status":503}; DELETE to clear`,
           '',

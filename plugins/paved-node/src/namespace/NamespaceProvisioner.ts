@@ -72,7 +72,7 @@ function checkMetadata(
 
 /** The file a cluster's copy of the namespace lives in, relative to the GitOps base folder. */
 export function namespaceFile(cluster: string, name: string): string {
-  return `${cluster}/namespaces/${name}.yaml`;
+  return `clusters/${cluster}/namespaces/${name}.yaml`;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { InputError } from '@backstage/errors';
-import { z } from 'zod/v3';
+import type { z } from 'zod/v3';
+import { strictParser } from '../shared/parse';
 
 type Z = typeof z;
 
@@ -117,29 +117,7 @@ export const namespaceOutput = {
     }),
 };
 
-const schema = z
-  .object(
-    Object.fromEntries(
-      Object.entries(namespaceInput).map(([key, field]) => [key, field(z)]),
-    ) as {
-      [K in keyof typeof namespaceInput]: ReturnType<
-        (typeof namespaceInput)[K]
-      >;
-    },
-  )
-  .strict();
-
-export type NamespaceInput = z.infer<typeof schema>;
-
-/** The action input, parsed strictly; every problem in one InputError. */
-export function parseNamespaceInput(input: unknown): NamespaceInput {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    throw new InputError(
-      `Invalid input to paved:namespace:provision: ${result.error.issues
-        .map(i => `${i.path.join('.') || 'input'}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return result.data;
-}
+export const parseNamespaceInput = strictParser(
+  'paved:namespace:provision',
+  namespaceInput,
+);

@@ -25,7 +25,7 @@ const API = 'https://api.github.com/repos/acme/gitops';
 const config = new ConfigReader({
   integrations: { github: [{ host: 'github.com', token: 'ghp_unit' }] },
   paved: {
-    gitops: { repoUrl: 'https://github.com/acme/gitops', basePath: 'clusters' },
+    gitops: { repoUrl: 'https://github.com/acme/gitops' },
     eks: {
       clusters: [
         { name: 'dev-eu', region: 'eu-west-1', environment: 'dev' },

@@ -1,0 +1,371 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  AppProject,
+  Application,
+} from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
+import type { Handler, SandboxRequest, SandboxResponse } from './http';
+import { json } from './http';
+import type { SandboxSeed } from './seed';
+
+type Obj = {
+  apiVersion: string;
+  kind: string;
+  metadata: Record<string, any> & { name: string };
+  spec: Record<string, any>;
+  status?: Record<string, any>;
+};
+
+/** Argo CD's error body: gRPC code, and the message twice (`error` and `message`), with the mapped HTTP status. */
+function grpcError(status: number, code: number, message: string) {
+  return json(status, { error: message, code, message });
+}
+const invalid = (m: string) => grpcError(400, 3, m);
+const notFound = (what: string, name: string) =>
+  grpcError(404, 5, `${what} "${name}" not found`);
+
+/** Glob match as Argo CD's project rules use it (`*` within a segment, `**` anything). */
+function glob(pattern: string, value: string): boolean {
+  const re = pattern
+    .split('*')
+    .map(p => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${re}$`).test(value);
+}
+
+function validate(
+  model: { validate(): void },
+  what: string,
+): string | undefined {
+  try {
+    model.validate();
+    return undefined;
+  } catch (error) {
+    return `${what} is invalid: ${(error as Error).message}`;
+  }
+}
+
+const sameSpec = (a: unknown, b: unknown) =>
+  JSON.stringify(a) === JSON.stringify(b);
+
+/** One Argo CD instance: projects, applications, sessions. State lives in memory. */
+class Instance {
+  readonly apps = new Map<string, Obj>();
+  readonly projects = new Map<string, Obj>();
+  readonly sessions = new Set<string>();
+  private version = 1;
+
+  constructor(
+    readonly seed: SandboxSeed['argocd']['instances'][number],
+    private readonly clusters: string[],
+  ) {
+    this.projects.set('default', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name: 'default', namespace: 'argocd', resourceVersion: '1' },
+      spec: {
+        sourceRepos: ['*'],
+        destinations: [{ server: '*', namespace: '*' }],
+        clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+      },
+    });
+  }
+
+  authorized(req: SandboxRequest): boolean {
+    const auth = String(req.headers.authorization ?? '');
+    const cookie = /argocd\.token=([^;]+)/.exec(
+      String(req.headers.cookie ?? ''),
+    )?.[1];
+    const token = auth.startsWith('Bearer ') ? auth.slice(7) : cookie;
+    return !!token && (token === this.seed.token || this.sessions.has(token));
+  }
+
+  private stamp(obj: Obj, existing?: Obj): Obj {
+    return {
+      ...obj,
+      metadata: {
+        ...obj.metadata,
+        namespace: obj.metadata.namespace ?? 'argocd',
+        uid: existing?.metadata.uid ?? randomBytes(8).toString('hex'),
+        creationTimestamp:
+          existing?.metadata.creationTimestamp ?? new Date().toISOString(),
+        resourceVersion: String(++this.version),
+      },
+    };
+  }
+
+  /** The checks the real server makes on create/update with validate=true. */
+  problemWithApp(app: Obj): string | undefined {
+    const modelProblem = validate(
+      new Application(app as any),
+      `application ${app.metadata.name}`,
+    );
+    if (modelProblem) return modelProblem;
+    const project = this.projects.get(app.spec.project);
+    if (!project)
+      return `application references project ${app.spec.project} which does not exist`;
+    const source = app.spec.source ?? {};
+    if (
+      !(project.spec.sourceRepos ?? []).some((p: string) =>
+        glob(p, source.repoURL),
+      )
+    )
+      return `application repo ${source.repoURL} is not permitted in project '${app.spec.project}'`;
+    const dest = app.spec.destination ?? {};
+    if (dest.name && !this.clusters.includes(dest.name))
+      return `unable to find destination server: there are no clusters with this name: ${dest.name}`;
+    const allowed = (project.spec.destinations ?? []).some(
+      (d: { name?: string; server?: string; namespace?: string }) =>
+        (d.name
+          ? glob(d.name, dest.name ?? '')
+          : glob(
+              d.server ?? '',
+              dest.server ?? `https://kubernetes.${dest.name}`,
+            )) && glob(d.namespace ?? '', dest.namespace ?? ''),
+    );
+    if (!allowed)
+      return `application destination {${dest.server ?? dest.name} ${
+        dest.namespace
+      }} is not permitted in project '${app.spec.project}'`;
+    return undefined;
+  }
+
+  /** An automated sync policy syncs at once, as the controller would within seconds. */
+  private reconcile(app: Obj): Obj {
+    const revision = createHash('sha1')
+      .update(JSON.stringify(app.spec.source))
+      .digest('hex');
+    const automated = !!app.spec.syncPolicy?.automated;
+    const history = app.status?.history ?? [];
+    const now = new Date().toISOString();
+    return {
+      ...app,
+      status: automated
+        ? {
+            sync: { status: 'Synced', revision },
+            health: { status: 'Healthy' },
+            operationState: {
+              phase: 'Succeeded',
+              message: 'successfully synced (all tasks run)',
+              startedAt: now,
+              finishedAt: now,
+              syncResult: { revision },
+            },
+            history: history.some(
+              (h: { revision: string }) => h.revision === revision,
+            )
+              ? history
+              : [
+                  ...history,
+                  {
+                    id: history.length,
+                    revision,
+                    deployedAt: now,
+                    source: app.spec.source,
+                  },
+                ].slice(-10),
+            reconciledAt: now,
+          }
+        : {
+            sync: { status: 'OutOfSync', revision },
+            health: { status: 'Missing' },
+            history,
+            reconciledAt: now,
+          },
+    };
+  }
+
+  putApp(app: Obj, existing?: Obj): Obj {
+    const stored = this.reconcile(this.stamp(app, existing));
+    if (existing?.status && !app.spec.syncPolicy?.automated)
+      stored.status = {
+        ...existing.status,
+        ...stored.status,
+        history: existing.status.history,
+      };
+    this.apps.set(app.metadata.name, stored);
+    return stored;
+  }
+
+  putProject(project: Obj, existing?: Obj): Obj {
+    const stored = this.stamp(project, existing);
+    this.projects.set(project.metadata.name, stored);
+    return stored;
+  }
+
+  sync(app: Obj): Obj {
+    const synced = this.reconcile({
+      ...app,
+      spec: {
+        ...app.spec,
+        syncPolicy: { ...app.spec.syncPolicy, automated: {} },
+      },
+    });
+    const stored = { ...synced, spec: app.spec };
+    this.apps.set(app.metadata.name, stored);
+    return stored;
+  }
+}
+
+function body(req: SandboxRequest): any {
+  try {
+    return JSON.parse(req.body.toString('utf8') || '{}');
+  } catch {
+    return undefined;
+  }
+}
+
+function applications(
+  inst: Instance,
+  req: SandboxRequest,
+  rest: string,
+): SandboxResponse | undefined {
+  const flag = (name: string) => req.url.searchParams.get(name) === 'true';
+  if (rest === 'applications' && req.method === 'GET') {
+    const selector = req.url.searchParams.get('selector');
+    const items = [...inst.apps.values()].filter(
+      a =>
+        !selector ||
+        selector.split(',').every(term => {
+          const [k, v] = term.split('=');
+          return a.metadata.labels?.[k] === v;
+        }),
+    );
+    return json(200, { metadata: { resourceVersion: '1' }, items });
+  }
+  if (rest === 'applications' && req.method === 'POST') {
+    const app = body(req);
+    if (!app?.metadata?.name) return invalid('application name is required');
+    const problem = inst.problemWithApp(app);
+    // validate defaults to true on the real server; only an explicit validate=false skips the project rules.
+    if (problem && req.url.searchParams.get('validate') !== 'false')
+      return invalid(problem);
+    const existing = inst.apps.get(app.metadata.name);
+    if (existing) {
+      if (sameSpec(existing.spec, app.spec)) return json(200, existing);
+      if (!flag('upsert'))
+        return invalid(
+          `existing application spec is different, use upsert flag to force update`,
+        );
+    }
+    return json(200, inst.putApp(app, existing));
+  }
+  const m = /^applications\/([^/]+)(?:\/(resource-tree|sync))?$/.exec(rest);
+  if (!m) return undefined;
+  const name = decodeURIComponent(m[1]);
+  const existing = inst.apps.get(name);
+  if (!existing) return notFound('applications.argoproj.io', name);
+  if (!m[2] && req.method === 'GET') return json(200, existing);
+  if (!m[2] && req.method === 'PUT') {
+    const app = body(req);
+    if (!app?.metadata?.name || app.metadata.name !== name)
+      return invalid('application name in body must match the path');
+    const problem = inst.problemWithApp(app);
+    if (problem) return invalid(problem);
+    return json(200, inst.putApp(app, existing));
+  }
+  if (!m[2] && req.method === 'DELETE') {
+    inst.apps.delete(name);
+    return json(200, {});
+  }
+  if (m[2] === 'resource-tree' && req.method === 'GET')
+    return json(200, { nodes: [], hosts: [] });
+  if (m[2] === 'sync' && req.method === 'POST')
+    return json(200, inst.sync(existing));
+  return undefined;
+}
+
+function projects(
+  inst: Instance,
+  req: SandboxRequest,
+  rest: string,
+): SandboxResponse | undefined {
+  if (rest === 'projects' && req.method === 'GET')
+    return json(200, { metadata: {}, items: [...inst.projects.values()] });
+  if (rest === 'projects' && req.method === 'POST') {
+    const b = body(req);
+    const project = b?.project;
+    if (!project?.metadata?.name) return invalid('project name is required');
+    const problem = validate(
+      new AppProject(project),
+      `project ${project.metadata.name}`,
+    );
+    if (problem) return invalid(problem);
+    const existing = inst.projects.get(project.metadata.name);
+    if (existing) {
+      if (sameSpec(existing.spec, project.spec)) return json(200, existing);
+      if (!b.upsert)
+        return invalid(
+          'existing project spec is different, use upsert flag to force update',
+        );
+    }
+    return json(200, inst.putProject(project, existing));
+  }
+  const m = /^projects\/([^/]+)$/.exec(rest);
+  if (!m) return undefined;
+  const name = decodeURIComponent(m[1]);
+  const existing = inst.projects.get(name);
+  if (!existing) return notFound('appprojects.argoproj.io', name);
+  if (req.method === 'GET') return json(200, existing);
+  if (req.method === 'PUT') {
+    const project = body(req)?.project;
+    if (!project?.metadata?.name || project.metadata.name !== name)
+      return invalid('project name in body must match the path');
+    const problem = validate(new AppProject(project), `project ${name}`);
+    if (problem) return invalid(problem);
+    return json(200, inst.putProject(project, existing));
+  }
+  if (req.method === 'DELETE') {
+    if ([...inst.apps.values()].some(a => a.spec.project === name))
+      return grpcError(400, 9, `project is referenced by applications`);
+    inst.projects.delete(name);
+    return json(200, {});
+  }
+  return undefined;
+}
+
+/**
+ * Argo CD's REST API per instance at `/argocd/<instance>`: session login and bearer tokens, applications
+ * (create with upsert/validate semantics, get, update, delete, resource-tree, sync) and projects, objects validated
+ * with `@kubernetes-models/argo-cd`, errors as `{ error, code, message }` with gRPC codes. Applications with an
+ * automated sync policy report Synced/Healthy at once.
+ */
+export function argoCdStandIn(seed: SandboxSeed): {
+  handler: Handler;
+  instances: Map<string, Instance>;
+} {
+  const instances = new Map(
+    seed.argocd.instances.map(i => [
+      i.name,
+      new Instance(
+        i,
+        seed.clusters.map(c => c.name),
+      ),
+    ]),
+  );
+  const handler: Handler = req => {
+    const m = /^\/argocd\/([^/]+)\/api\/v1\/(.+)$/.exec(req.url.pathname);
+    if (!m) return undefined;
+    const inst = instances.get(m[1]);
+    if (!inst) return notFound('argocd instance', m[1]);
+    const rest = m[2];
+    if (rest === 'session' && req.method === 'POST') {
+      const b = body(req);
+      if (
+        b?.username !== inst.seed.username ||
+        b?.password !== inst.seed.password
+      )
+        return grpcError(401, 16, 'Invalid username or password');
+      const token = `sandbox-session-${randomBytes(12).toString('hex')}`;
+      inst.sessions.add(token);
+      return json(200, { token });
+    }
+    if (!inst.authorized(req))
+      return grpcError(401, 16, 'invalid session: token is missing or invalid');
+    return (
+      applications(inst, req, rest) ??
+      projects(inst, req, rest) ??
+      grpcError(404, 5, `Not Found: ${rest}`)
+    );
+  };
+  return { handler, instances };
+}

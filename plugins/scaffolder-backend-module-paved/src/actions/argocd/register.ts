@@ -1,0 +1,93 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { PAVED_ACTION_IDS } from '@paved/plugin-paved-common';
+import type { ArgoCdRegistrar } from '@paved/plugin-paved-node';
+import { stringify } from 'yaml';
+import { annotateCatalogInfo } from './catalogInfo';
+import { argoCdInput, argoCdOutput, parseArgoCdInput } from './input';
+import { examples } from './register.examples';
+
+/**
+ * `paved:argocd:register`: the Component's Argo CD Application and its team's AppProject on a named instance, as
+ * one GitOps pull request or through the API. Idempotent: an identical app is success, one that is ours and differs is
+ * updated, one owned by another entity is a ConflictError.
+ * @public
+ */
+export function createArgoCdRegisterAction(options: {
+  registrar: ArgoCdRegistrar;
+}) {
+  const { registrar } = options;
+  return createTemplateAction({
+    id: PAVED_ACTION_IDS.argocdRegister,
+    description:
+      "Registers a Component's Argo CD Application and its team's AppProject on a named instance, through a GitOps pull request or the Argo CD API",
+    examples,
+    supportsDryRun: true,
+    schema: { input: argoCdInput, output: argoCdOutput },
+    async handler(ctx) {
+      const {
+        mode = 'gitops',
+        catalogInfoPath,
+        ...request
+      } = parseArgoCdInput(ctx.input);
+      const plan = registrar.plan(request);
+      const manifests = [plan.appProject, plan.application]
+        .map(o => stringify(o))
+        .join('---\n');
+      ctx.output('appName', plan.appName);
+      ctx.output('instance', plan.instance);
+      ctx.output('project', plan.project);
+      ctx.output('url', plan.url);
+      ctx.output('mode', mode);
+      ctx.output('manifests', manifests);
+
+      if (catalogInfoPath) {
+        // Workspace only (the repository is not published yet), so dry runs do it too.
+        await annotateCatalogInfo(ctx.workspacePath, catalogInfoPath, {
+          appName: plan.appName,
+          instance: plan.instance,
+        });
+      }
+      if (ctx.isDryRun) {
+        ctx.logger.info(
+          `Dry run: would register ${plan.appName} on Argo CD ${plan.instance} (${mode}):\n${manifests}`,
+        );
+        return;
+      }
+
+      if (mode === 'api') {
+        const result = await ctx.checkpoint({
+          key: `argocd.api.${plan.instance}.${plan.appName}`,
+          fn: () => registrar.registerApi(plan),
+        });
+        ctx.output('applicationChange', result.application);
+        ctx.output('projectChange', result.project);
+        ctx.logger.info(
+          `Argo CD ${plan.instance}: application ${plan.appName} ${result.application}, project ${plan.project} ${result.project}`,
+        );
+        return;
+      }
+
+      const files = await registrar.gitopsFiles(plan);
+      const change = await ctx.checkpoint({
+        key: `argocd.gitops.${plan.instance}.${plan.appName}`,
+        fn: async () => {
+          const result = await registrar.writeGitOps(plan, files);
+          return {
+            changed: result.changed,
+            pullRequestUrl: result.pullRequest?.url ?? null,
+            branch: result.branch,
+          };
+        },
+      });
+      if (change.pullRequestUrl)
+        ctx.output('pullRequestUrl', change.pullRequestUrl);
+      ctx.logger.info(
+        change.pullRequestUrl
+          ? `Argo CD ${plan.appName}: GitOps pull request ${change.pullRequestUrl}`
+          : `Argo CD ${plan.appName}: ${
+              change.changed ? 'committed to' : 'already in'
+            } ${change.branch}`,
+      );
+    },
+  });
+}
