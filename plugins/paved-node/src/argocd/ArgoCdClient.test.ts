@@ -126,12 +126,10 @@ describe('ArgoCdClients', () => {
           HttpResponse.json({ error: message, code, message }, { status }),
         ),
       );
-      const result = clients().get('a').getApplication('orders');
-      if (!type) {
-        await expect(result).resolves.toBeUndefined();
-        return;
-      }
-      const error = await result.catch(e => e);
+      const error = await clients()
+        .get('a')
+        .getApplication('orders')
+        .catch(e => e);
       expect(error).toBeInstanceOf(type);
       expect(error.message).toBe(
         `Argo CD instance a: GET /api/v1/applications/orders?appNamespace=argocd failed: ${message}`,
