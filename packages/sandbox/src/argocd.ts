@@ -175,13 +175,11 @@ class Instance {
   }
 
   putApp(app: Obj, existing?: Obj): Obj {
-    const stored = this.reconcile(this.stamp(app, existing));
-    if (existing?.status && !app.spec.syncPolicy?.automated)
-      stored.status = {
-        ...existing.status,
-        ...stored.status,
-        history: existing.status.history,
-      };
+    // Status (history above all) belongs to the server: what a client sends is ignored, what was there is kept.
+    const stored = this.reconcile({
+      ...this.stamp(app, existing),
+      status: existing?.status,
+    });
     this.apps.set(app.metadata.name, stored);
     return stored;
   }

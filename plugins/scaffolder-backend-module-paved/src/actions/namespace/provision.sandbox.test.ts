@@ -1,27 +1,18 @@
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { ConflictError } from '@backstage/errors';
-import {
-  scaffolderActionsExtensionPoint,
-  type TemplateAction,
-} from '@backstage/plugin-scaffolder-node';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   ClusterRegistry,
   EksClient,
   EksTokenProvider,
   GitProviders,
-  gitProviderServiceRef,
   KubernetesApplier,
 } from '@paved/plugin-paved-node';
-import { type Sandbox, sandboxConfig, startSandbox } from '@paved/sandbox';
-import { Octokit } from '@octokit/rest';
+import type { Sandbox } from '@paved/sandbox';
+import { mockServices } from '@backstage/backend-test-utils';
 import { parseAllDocuments } from 'yaml';
-import { scaffolderModulePaved } from '../../module';
+import {
+  type SandboxBackend,
+  startSandboxBackend,
+} from '../../testing/sandboxBackend';
 
 /**
  * The action as the backend wires it (module + paved-node service refs + config), against the sandbox over the
@@ -29,84 +20,21 @@ import { scaffolderModulePaved } from '../../module';
  * through the git data API, pull requests) on real bare repositories.
  */
 describe('paved:namespace:provision against the sandbox', () => {
+  let harness: SandboxBackend;
   let sandbox: Sandbox;
-  let action: TemplateAction<any, any>;
-  let backend: { stop(): Promise<void> };
-  let octokit: Octokit;
-  let config: ConfigReader;
-  const logs: string[] = [];
-  const checkpoints: string[] = [];
-  beforeEach(() => {
-    checkpoints.length = 0;
-  });
-  const env = { ...process.env };
+  let octokit: SandboxBackend['octokit'];
+  let config: SandboxBackend['config'];
 
   beforeAll(async () => {
-    sandbox = await startSandbox();
-    process.env.AWS_ACCESS_KEY_ID = sandbox.seed.aws.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = sandbox.seed.aws.secretAccessKey;
-    const base = sandboxConfig(sandbox);
-    const data = {
-      ...base,
-      paved: { ...base.paved, namespaces: { viewerGroups: ['paved:viewers'] } },
-    };
-    config = new ConfigReader(data);
-    const captured: TemplateAction<any, any>[] = [];
-    backend = await startTestBackend({
-      extensionPoints: [
-        [
-          scaffolderActionsExtensionPoint,
-          {
-            addActions: (...a: TemplateAction<any, any>[]) =>
-              captured.push(...a),
-          },
-        ],
-      ],
-      features: [
-        scaffolderModulePaved,
-        mockServices.rootConfig.factory({ data }),
-        // Production waits 1 s between GitHub writes and 3 s between notifying ones; the sandbox need not.
-        createServiceFactory({
-          service: gitProviderServiceRef,
-          deps: {
-            config: coreServices.rootConfig,
-            logger: coreServices.rootLogger,
-          },
-          factory: ({ config: c, logger }) =>
-            GitProviders.fromConfig(c, logger, { writeMinTimeMs: 0 }),
-        }),
-      ],
+    harness = await startSandboxBackend({
+      namespaces: { viewerGroups: ['paved:viewers'] },
     });
-    action = captured.find(a => a.id === 'paved:namespace:provision')!;
-    octokit = new Octokit({
-      baseUrl: sandbox.github.apiUrl,
-      auth: sandbox.github.token,
-    });
+    ({ sandbox, octokit, config } = harness);
   });
-  afterAll(async () => {
-    await backend?.stop();
-    await sandbox?.close();
-    process.env = env;
-  });
+  afterAll(() => harness?.stop());
 
-  /** Runs the action with a logger that keeps every line, so tests can look for secrets in them. */
-  async function run(input: Record<string, unknown>) {
-    const logger = mockServices.logger.mock();
-    const ctx = createMockActionContext({ input: input as any, logger });
-    const checkpoint = ctx.checkpoint.bind(ctx);
-    ctx.checkpoint = opts => {
-      checkpoints.push(opts.key);
-      return checkpoint(opts);
-    };
-    try {
-      await action.handler(ctx);
-    } finally {
-      for (const level of ['debug', 'info', 'warn', 'error'] as const)
-        for (const call of (logger[level] as jest.Mock).mock.calls)
-          logs.push(JSON.stringify(call));
-    }
-    return Object.fromEntries((ctx.output as jest.Mock).mock.calls);
-  }
+  const run = (input: Record<string, unknown>) =>
+    harness.run('paved:namespace:provision', input);
 
   /** Reads objects back with Paved's own clients. */
   async function readBack(
@@ -148,7 +76,7 @@ describe('paved:namespace:provision against the sandbox', () => {
 
     it('provisions every cluster, then converges: the second run changes nothing', async () => {
       const first = await run(input);
-      expect(checkpoints).toEqual([
+      expect(harness.checkpoints).toEqual([
         'namespace.apply.dev-eu.orders',
         'namespace.apply.prod-eu.orders',
       ]);
@@ -232,7 +160,7 @@ describe('paved:namespace:provision against the sandbox', () => {
         new RegExp(`^${sandbox.url}/paved-demo/gitops/pull/\\d+$`),
       );
       expect(first.branch).toBe('paved/namespace/payments');
-      expect(checkpoints).toEqual(['namespace.gitops.payments']);
+      expect(harness.checkpoints).toEqual(['namespace.gitops.payments']);
       const again = await run(input);
       expect(again.pullRequestUrl).toBe(first.pullRequestUrl);
       expect(again.commitSha).toBe(first.commitSha);
@@ -305,8 +233,8 @@ describe('paved:namespace:provision against the sandbox', () => {
   });
 
   it('never logs an EKS token, the AWS secret or the GitHub token', () => {
-    expect(logs.length).toBeGreaterThan(3);
-    const all = logs.join('\n');
+    expect(harness.logs.length).toBeGreaterThan(3);
+    const all = harness.logs.join('\n');
     expect(all).not.toContain('k8s-aws-v1.');
     expect(all).not.toContain(sandbox.seed.aws.secretAccessKey);
     expect(all).not.toContain(sandbox.github.token);

@@ -1,0 +1,185 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  AuthenticationError,
+  InputError,
+  NotFoundError,
+} from '@backstage/errors';
+import { ArgoCdClients, type ArgoCdInstance } from '@paved/plugin-paved-node';
+import { Sandbox, sandboxConfig, startSandbox } from './index';
+
+describe('Argo CD stand-in', () => {
+  let sandbox: Sandbox;
+  let main: ArgoCdInstance;
+  let base: string;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    main = ArgoCdClients.fromConfig(
+      new ConfigReader(sandboxConfig(sandbox)),
+    ).get('main');
+    base = `${sandbox.url}/argocd/main/api/v1`;
+  });
+  afterAll(() => sandbox.close());
+
+  const project = (spec: Record<string, unknown> = {}) => ({
+    metadata: { name: 'team-a', namespace: 'argocd' },
+    spec: {
+      sourceRepos: ['https://github.com/acme/*'],
+      destinations: [{ name: 'dev-eu', namespace: 'team-a' }],
+      ...spec,
+    },
+  });
+  const app = (spec: Record<string, unknown> = {}) => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'web', namespace: 'argocd' },
+    spec: {
+      project: 'team-a',
+      source: {
+        repoURL: 'https://github.com/acme/web',
+        path: 'chart',
+        targetRevision: 'HEAD',
+      },
+      destination: { name: 'dev-eu', namespace: 'team-a' },
+      ...spec,
+    },
+  });
+
+  it('answers 401 with gRPC code 16 without a token, and for a wrong password', async () => {
+    const anonymous = await fetch(`${base}/applications`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ code: 16 });
+    const login = ArgoCdClients.fromConfig(
+      new ConfigReader({
+        paved: {
+          argocd: {
+            instances: [
+              {
+                name: 'main',
+                url: `${sandbox.url}/argocd/main`,
+                username: 'admin',
+                password: 'wrong',
+              },
+            ],
+          },
+        },
+      }),
+    ).get();
+    await expect(login.getProject('default')).rejects.toThrow(
+      AuthenticationError,
+    );
+  });
+
+  it('logs in with the admin password and uses the session token', async () => {
+    const { token } = await (
+      await fetch(`${base}/session`, {
+        method: 'POST',
+        body: JSON.stringify({
+          username: 'admin',
+          password: sandbox.seed.argocd.instances[0].password,
+        }),
+      })
+    ).json();
+    const res = await fetch(`${base}/projects/default`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('validates applications as the real server does', async () => {
+    await expect(main.createApplication(app() as any)).rejects.toThrow(
+      /application references project team-a which does not exist/,
+    );
+    await main.createProject(project() as any);
+    await expect(
+      main.createApplication(
+        app({
+          source: {
+            repoURL: 'https://gitlab.com/x/y',
+            path: '.',
+            targetRevision: 'HEAD',
+          },
+        }) as any,
+      ),
+    ).rejects.toThrow(
+      /application repo https:\/\/gitlab.com\/x\/y is not permitted in project 'team-a'/,
+    );
+    await expect(
+      main.createApplication(
+        app({
+          destination: { name: 'dev-eu', namespace: 'kube-system' },
+        }) as any,
+      ),
+    ).rejects.toThrow(
+      /application destination \{dev-eu kube-system\} is not permitted/,
+    );
+    await expect(
+      main.createApplication(
+        app({ destination: { name: 'mars', namespace: 'team-a' } }) as any,
+      ),
+    ).rejects.toThrow(/there are no clusters with this name: mars/);
+    await expect(
+      main.createApplication({
+        metadata: { name: 'broken' },
+        spec: { project: 'team-a' },
+      } as any),
+    ).rejects.toThrow(InputError);
+  });
+
+  it('create is idempotent for the same spec and refuses a different one without upsert', async () => {
+    const created = await main.createApplication(app() as any);
+    const again = await main.createApplication(app() as any);
+    expect(again.metadata.resourceVersion).toBe(
+      created.metadata.resourceVersion,
+    );
+    await expect(
+      main.createApplication(
+        app({ source: { ...app().spec.source, targetRevision: 'v2' } }) as any,
+      ),
+    ).rejects.toThrow(
+      /existing application spec is different, use upsert flag to force update/,
+    );
+    const upserted = await (
+      await fetch(`${base}/applications?upsert=true`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${sandbox.seed.argocd.instances[0].token}`,
+        },
+        body: JSON.stringify(
+          app({ source: { ...app().spec.source, targetRevision: 'v2' } }),
+        ),
+      })
+    ).json();
+    expect(upserted.spec.source.targetRevision).toBe('v2');
+  });
+
+  it('reports status, syncs on request, and answers 404 with gRPC code 5', async () => {
+    const before = await main.getApplication('web');
+    expect(before?.status).toMatchObject({ sync: { status: 'OutOfSync' } });
+    await main.request('POST', '/api/v1/applications/web/sync', {});
+    const after = await main.getApplication('web');
+    expect(after?.status).toMatchObject({
+      sync: { status: 'Synced' },
+      health: { status: 'Healthy' },
+      operationState: { phase: 'Succeeded' },
+    });
+    expect(after?.status?.history).toHaveLength(1);
+    expect(await main.getApplication('nope')).toBeUndefined();
+    await expect(main.request('GET', '/api/v1/projects/nope')).rejects.toThrow(
+      NotFoundError,
+    );
+  });
+
+  it('refuses to delete a project applications still use', async () => {
+    await expect(
+      main.request('DELETE', '/api/v1/projects/team-a'),
+    ).rejects.toThrow(/project is referenced by applications/);
+  });
+
+  it('keeps instances apart', async () => {
+    const edge = ArgoCdClients.fromConfig(
+      new ConfigReader(sandboxConfig(sandbox)),
+    ).get('edge');
+    expect(await edge.getApplication('web')).toBeUndefined();
+  });
+});
