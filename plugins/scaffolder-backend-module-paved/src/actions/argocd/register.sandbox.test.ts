@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import {
   type SandboxBackend,
   startSandboxBackend,
-} from '../../testing/sandboxBackend';
+} from '../../__testUtils__/sandboxBackend';
 
 /**
  * `paved:argocd:register` as the backend wires it, against the sandbox's Argo CD instances (`main`, `edge`) and

@@ -12,7 +12,7 @@ import { parseAllDocuments } from 'yaml';
 import {
   type SandboxBackend,
   startSandboxBackend,
-} from '../../testing/sandboxBackend';
+} from '../../__testUtils__/sandboxBackend';
 
 /**
  * The action as the backend wires it (module + paved-node service refs + config), against the sandbox over the
