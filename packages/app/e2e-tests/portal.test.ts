@@ -88,6 +88,9 @@ test('the scaffolder offers paved:namespace:provision with its documented inputs
   await expect(
     page.getByText(/Provisions a team namespace on EKS/).first(),
   ).toBeVisible();
+  await expect(
+    page.getByText('paved:argocd:register', { exact: true }).first(),
+  ).toBeVisible();
   // The detail view renders the input schema written once in the action's zod fields.
   await action.first().click();
   await expect(
