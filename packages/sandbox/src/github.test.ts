@@ -247,6 +247,82 @@ describe('GitHub stand-in', () => {
     });
   });
 
+  describe("GraphQL subset (validated against GitHub's schema)", () => {
+    it('reads answers files of many repositories in one aliased request, as Octokit sends it', async () => {
+      await octokit.repos.createInOrg({
+        org: 'paved-demo',
+        name: 'svc-a',
+        auto_init: true,
+      });
+      const result = await octokit.graphql<any>(
+        `query ($a: String!, $b: String!) {
+          r0: repository(owner: "paved-demo", name: $a) {
+            nameWithOwner
+            defaultBranchRef { name target { oid } }
+            object(expression: "HEAD:README.md") { ... on Blob { text byteSize isBinary } }
+          }
+          r1: repository(owner: "paved-demo", name: $b) {
+            object(expression: "HEAD:.copier-answers.yml") { ... on Blob { text } }
+          }
+          rateLimit { cost remaining nodeCount }
+        }`,
+        { a: 'gitops', b: 'svc-a' },
+      );
+      expect(result.r0).toMatchObject({
+        nameWithOwner: 'paved-demo/gitops',
+        defaultBranchRef: {
+          name: 'main',
+          target: { oid: expect.stringMatching(/^[0-9a-f]{40}$/) },
+        },
+        object: { text: expect.stringMatching(/^# GitOps/), isBinary: false },
+      });
+      expect(result.r1).toEqual({ object: null });
+      expect(result.rateLimit).toMatchObject({ cost: 1, nodeCount: 2 });
+    });
+
+    it('lists a tree and answers NOT_FOUND for a missing repository next to the found ones', async () => {
+      const res = await fetch(`${sandbox.url}/api/graphql`, {
+        method: 'POST',
+        headers: { authorization: `bearer ${sandbox.github.token}` },
+        body: JSON.stringify({
+          query: `{ ok: repository(owner: "paved-demo", name: "gitops") { object(expression: "HEAD:") { ... on Tree { entries { name type mode } } } }
+                    missing: repository(owner: "paved-demo", name: "nope") { name } }`,
+        }),
+      });
+      const body = await res.json();
+      expect(res.status).toBe(200);
+      expect(body.data.ok.object.entries).toContainEqual({
+        name: 'README.md',
+        type: 'blob',
+        mode: 0o100644,
+      });
+      expect(body.data.missing).toBeNull();
+      expect(body.errors).toEqual([
+        expect.objectContaining({
+          type: 'NOT_FOUND',
+          path: ['missing'],
+          message:
+            "Could not resolve to a Repository with the name 'paved-demo/nope'.",
+        }),
+      ]);
+    });
+
+    it("refuses a document GitHub's schema refuses, and an unauthenticated request", async () => {
+      await expect(
+        octokit.graphql(
+          '{ repository(owner: "paved-demo", name: "gitops") { answersFile } }',
+        ),
+      ).rejects.toThrow(
+        /Cannot query field "answersFile" on type "Repository"/,
+      );
+      const res = await fetch(`${sandbox.url}/api/graphql`, {
+        method: 'POST',
+        body: JSON.stringify({ query: '{ viewer { login } }' }),
+      });
+      expect(res.status).toBe(401);
+    });
+  });
+
   describe('Paved Git providers over the wire', () => {
     const config = () => new ConfigReader(sandboxConfig(sandbox));
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Handler, SandboxRequest } from '../http';
 import { json } from '../http';
 import type { SandboxSeed } from '../seed';
+import { serveGraphql } from './graphql';
 import { PullStore } from './pulls';
 import { RepoStore } from './repos';
 import { notFound, serveRest } from './rest';
@@ -25,7 +26,7 @@ function userOf(req: SandboxRequest, seed: SandboxSeed): string | undefined {
 
 /**
  * GitHub as GitHub Enterprise Server lays it out, at the sandbox's root: git smart HTTP at `/<owner>/<repo>.git`,
- * REST at `/api/v3`. Repositories are real bare repositories under `<stateDir>/github`, so git, Octokit and
+ * REST at `/api/v3`, GraphQL at `/api/graphql`. Repositories are real bare repositories under `<stateDir>/github`, so git, Octokit and
  * Backstage's GitHub integration see the same commits.
  */
 export async function githubStandIn(
@@ -43,7 +44,8 @@ export async function githubStandIn(
     const smart = smartHttpPath(pathname);
     const isApi = pathname === '/api/v3' || pathname.startsWith('/api/v3/');
     const html = /^\/([^/]+)\/([^/]+)\/pull\/(\d+)$/.exec(pathname);
-    if (!smart && !isApi && !html) return undefined;
+    const isGraphql = pathname === '/api/graphql';
+    if (!smart && !isApi && !html && !isGraphql) return undefined;
     const user = userOf(req, seed);
     if (smart) {
       if (!user)
@@ -70,6 +72,7 @@ export async function githubStandIn(
         status: '401',
       });
     const web = baseUrl();
+    if (isGraphql) return serveGraphql(req, store, web, user);
     const response = await serveRest(
       { web, api: `${web}/api/v3`, store, pulls, user },
       req,
