@@ -51,16 +51,16 @@ describe('KubernetesApplier against the sandbox', () => {
       apiVersion: 'v1',
       kind: 'ResourceQuota',
       name: 'paved-quota',
-      namespace: 'orders',
+      namespace: 'checkout',
     });
 
   const manifests = (tier = 'small') =>
     namespaceManifests({
-      name: 'orders',
-      ownerRef: 'group:default/orders',
+      name: 'checkout',
+      ownerRef: 'group:default/checkout',
       tier,
       preset: DEFAULT_TIERS[tier],
-      teamGroup: 'paved:team:orders',
+      teamGroup: 'paved:team:checkout',
       viewerGroups: [],
       ingressNamespaces: ['ingress-nginx'],
     });
@@ -68,7 +68,7 @@ describe('KubernetesApplier against the sandbox', () => {
   it('applies a team namespace, then converges: a second apply changes nothing', async () => {
     const first = await applier.apply(connection, manifests());
     expect(first.map(r => [r.kind, r.name, r.changed])).toEqual([
-      ['Namespace', 'orders', true],
+      ['Namespace', 'checkout', true],
       ['ResourceQuota', 'paved-quota', true],
       ['LimitRange', 'paved-limits', true],
       ['NetworkPolicy', 'default-deny-ingress', true],
@@ -107,7 +107,7 @@ describe('KubernetesApplier against the sandbox', () => {
       }).getToken('dev-eu', 'eu-west-1')
     ).token;
     await fetch(
-      `${sandbox.url}/k8s/dev-eu/api/v1/namespaces/orders?fieldManager=someone-else&force=true`,
+      `${sandbox.url}/k8s/dev-eu/api/v1/namespaces/checkout?fieldManager=someone-else&force=true`,
       {
         method: 'PATCH',
         headers: {
@@ -117,14 +117,14 @@ describe('KubernetesApplier against the sandbox', () => {
         body: JSON.stringify({
           apiVersion: 'v1',
           kind: 'Namespace',
-          metadata: { name: 'orders', labels: { 'paved.dev/tier': 'large' } },
+          metadata: { name: 'checkout', labels: { 'paved.dev/tier': 'large' } },
         }),
       },
     );
     const error = await applier.apply(connection, manifests()).catch(e => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.message).toMatch(
-      /^Namespace orders on dev-eu is managed by someone else/,
+      /^Namespace checkout on dev-eu is managed by someone else/,
     );
   });
 
@@ -134,7 +134,7 @@ describe('KubernetesApplier against the sandbox', () => {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         name: 'none',
-        namespace: 'orders',
+        namespace: 'checkout',
       }),
     ).toBeUndefined();
   });
@@ -169,7 +169,7 @@ describe('KubernetesApplier against the sandbox', () => {
     expect(applied).toEqual([
       expect.objectContaining({
         kind: 'Namespace',
-        name: 'orders',
+        name: 'checkout',
         changed: true,
       }),
     ]);

@@ -321,6 +321,101 @@ function projects(
   return undefined;
 }
 
+/** Deterministic revision of a service's n-th release. */
+const revision = (name: string, n: number) =>
+  createHash('sha1').update(`${name}@${n}`).digest('hex');
+
+/**
+ * The example catalog's services as applications on the first instance, one per service and cluster
+ * (`<service>-<cluster>`, labelled `backstage.io/kubernetes-id=<service>`), each team with its project, with sync,
+ * health, operation and three releases of history matching the seeded workloads.
+ */
+function seedServices(inst: Instance, seed: SandboxSeed) {
+  for (const team of new Set(seed.services.map(s => s.team))) {
+    const services = seed.services.filter(s => s.team === team);
+    inst.putProject({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: {
+        name: team,
+        namespace: 'argocd',
+        annotations: { 'paved.dev/owner-ref': `group:default/${team}` },
+      },
+      spec: {
+        sourceRepos: [`https://github.com/${seed.github.org}/*`],
+        destinations: services.flatMap(s =>
+          Object.keys(s.clusters).map(name => ({
+            name,
+            namespace: s.namespace,
+          })),
+        ),
+        clusterResourceWhitelist: [],
+      },
+    });
+  }
+  for (const service of seed.services) {
+    for (const [cluster, health] of Object.entries(service.clusters)) {
+      const name = `${service.name}-${cluster}`;
+      const source = {
+        repoURL: `https://github.com/${seed.github.org}/${service.name}`,
+        path: 'chart',
+        targetRevision: 'main',
+      };
+      const history = [1, 2, 3].map(n => ({
+        id: n - 1,
+        revision: revision(service.name, n),
+        deployedAt: new Date(Date.UTC(2026, 10, 18 + n, 9, 30)).toISOString(),
+        source,
+      }));
+      const current = history[history.length - 1];
+      inst.apps.set(name, {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: {
+          name,
+          namespace: 'argocd',
+          labels: { 'backstage.io/kubernetes-id': service.name },
+          annotations: {
+            'paved.dev/entity-ref': `component:default/${service.name}`,
+          },
+          resourceVersion: '1',
+        },
+        spec: {
+          project: service.team,
+          source,
+          destination: { name: cluster, namespace: service.namespace },
+          syncPolicy: { automated: { prune: true, selfHeal: true } },
+        },
+        status: {
+          sync: {
+            status: health === 'down' ? 'OutOfSync' : 'Synced',
+            revision: current.revision,
+          },
+          health: {
+            status: {
+              healthy: 'Healthy',
+              degraded: 'Degraded',
+              down: 'Missing',
+            }[health],
+          },
+          operationState: {
+            phase: health === 'down' ? 'Failed' : 'Succeeded',
+            message:
+              health === 'down'
+                ? `one or more objects failed to apply: Deployment ${service.name} is not ready (ImagePullBackOff)`
+                : 'successfully synced (all tasks run)',
+            startedAt: current.deployedAt,
+            finishedAt: current.deployedAt,
+            syncResult: { revision: current.revision },
+          },
+          history,
+          reconciledAt: current.deployedAt,
+        },
+      });
+    }
+  }
+}
+
 /**
  * Argo CD's REST API per instance at `/argocd/<instance>`: session login and bearer tokens, applications
  * (create with upsert/validate semantics, get, update, delete, resource-tree, sync) and projects, objects validated
@@ -340,6 +435,8 @@ export function argoCdStandIn(seed: SandboxSeed): {
       ),
     ]),
   );
+  const first = instances.values().next().value;
+  if (first) seedServices(first, seed);
   const handler: Handler = req => {
     const m = /^\/argocd\/([^/]+)\/api\/v1\/(.+)$/.exec(req.url.pathname);
     if (!m) return undefined;

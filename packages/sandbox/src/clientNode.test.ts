@@ -1,4 +1,6 @@
 import {
+  AppsV1Api,
+  CoreV1Api,
   KubeConfig,
   KubernetesObjectApi,
   PatchStrategy,
@@ -14,6 +16,7 @@ import { Sandbox, startSandbox } from './index';
 describe('Kubernetes stand-in, with the real @kubernetes/client-node', () => {
   let sandbox: Sandbox;
   let api: KubernetesObjectApi;
+  let kubeConfig: KubeConfig;
 
   beforeAll(async () => {
     sandbox = await startSandbox();
@@ -43,6 +46,7 @@ describe('Kubernetes stand-in, with the real @kubernetes/client-node', () => {
       currentContext: 'prod-eu',
     });
     api = KubernetesObjectApi.makeApiClient(kc);
+    kubeConfig = kc;
   });
   afterAll(() => sandbox.close());
 
@@ -134,5 +138,31 @@ describe('Kubernetes stand-in, with the real @kubernetes/client-node', () => {
     const first = await applyAll();
     expect(first).toHaveLength(9);
     expect(await applyAll()).toEqual(first);
+  });
+
+  it('serves the seeded services: a degraded orders-api with one pod in CrashLoopBackOff', async () => {
+    const apps = kubeConfig.makeApiClient(AppsV1Api);
+    const core = kubeConfig.makeApiClient(CoreV1Api);
+    const deployment = await apps.readNamespacedDeployment({
+      name: 'orders-api',
+      namespace: 'orders',
+    });
+    expect(deployment.spec?.replicas).toBe(2);
+    expect(deployment.status).toMatchObject({ replicas: 2, readyReplicas: 1 });
+    const pods = await core.listNamespacedPod({
+      namespace: 'orders',
+      labelSelector: 'backstage.io/kubernetes-id=orders-api',
+    });
+    expect(pods.items).toHaveLength(2);
+    const waiting = pods.items
+      .flatMap(p => p.status?.containerStatuses ?? [])
+      .map(c => c.state?.waiting?.reason ?? 'running');
+    expect(waiting.sort()).toEqual(['CrashLoopBackOff', 'running']);
+    const replicaSets = await apps.listNamespacedReplicaSet({
+      namespace: 'orders',
+    });
+    expect(
+      replicaSets.items.map(r => r.metadata?.ownerReferences?.[0]?.name),
+    ).toEqual(['orders-api']);
   });
 });

@@ -9,6 +9,19 @@ export interface SandboxSeed {
   }>;
   /** Namespaces every cluster starts with. */
   namespaces: string[];
+  /**
+   * Services of the example catalog (examples/catalog.yaml): each runs in its team's namespace on the listed clusters,
+   * with a state the runtime views should show, an Argo CD application on `main` and a New Relic APM entity.
+   */
+  services: Array<{
+    name: string;
+    team: string;
+    namespace: string;
+    image: string;
+    replicas: number;
+    clusters: Record<string, 'healthy' | 'degraded' | 'down'>;
+    newrelicGuid: string;
+  }>;
   /** Argo CD instances, each with an account token and an admin login. */
   argocd: {
     instances: Array<{
@@ -56,6 +69,35 @@ export const defaultSeed: SandboxSeed = {
     },
   ],
   namespaces: ['default', 'kube-system', 'kube-public', 'argocd'],
+  services: [
+    {
+      name: 'payments-api',
+      team: 'payments-team',
+      namespace: 'payments',
+      image: 'ghcr.io/paved-demo/payments-api:1.8.2',
+      replicas: 3,
+      clusters: { 'dev-eu': 'healthy', 'prod-eu': 'healthy' },
+      newrelicGuid: 'MTExMTExfEFQTXxBUFBMSUNBVElPTnwxMDAx',
+    },
+    {
+      name: 'orders-api',
+      team: 'orders-team',
+      namespace: 'orders',
+      image: 'ghcr.io/paved-demo/orders-api:2.3.0',
+      replicas: 2,
+      clusters: { 'dev-eu': 'healthy', 'prod-eu': 'degraded' },
+      newrelicGuid: 'MTExMTExfEFQTXxBUFBMSUNBVElPTnwxMDAy',
+    },
+    {
+      name: 'ledger-worker',
+      team: 'payments-team',
+      namespace: 'payments',
+      image: 'ghcr.io/paved-demo/ledger-worker:0.4.1',
+      replicas: 1,
+      clusters: { 'dev-eu': 'down' },
+      newrelicGuid: 'MTExMTExfEFQTXxBUFBMSUNBVElPTnwxMDAz',
+    },
+  ],
   argocd: {
     instances: [
       {

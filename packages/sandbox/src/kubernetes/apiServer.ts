@@ -12,6 +12,7 @@ import { status } from './status';
 import { ObjectStore } from './store';
 import { eksTokenProblem } from './token';
 import { validationProblems } from './validate';
+import { seedWorkload } from './workloads';
 
 interface Route {
   type: ResourceType;
@@ -79,6 +80,12 @@ export function kubernetesStandIn(seed: SandboxSeed) {
         'sandbox-seed',
         { namespaced: false },
       );
+    }
+  }
+  for (const service of seed.services) {
+    for (const [cluster, health] of Object.entries(service.clusters)) {
+      const store = stores.get(cluster);
+      if (store) seedWorkload(store, service, health);
     }
   }
 

@@ -139,6 +139,24 @@ export class ObjectStore {
     return stored?.object;
   }
 
+  /** Sets an object's status, as a controller would (status is not part of apply). */
+  setStatus(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    status: Json,
+  ): void {
+    const stored = this.objects.get(
+      this.key(apiVersion, kind, namespace, name),
+    );
+    if (!stored) throw new Error(`${kind} ${name} does not exist`);
+    stored.object.status = structuredClone(status);
+    stored.object.metadata.resourceVersion = String(
+      ++ObjectStore.resourceVersion,
+    );
+  }
+
   /** Server-side apply of `config` by `manager`; with `dryRun` nothing is stored. */
   apply(
     config: Json,

@@ -28,7 +28,7 @@ describe('paved:argocd:register against the sandbox', () => {
   describe('api mode', () => {
     const input = () => ({
       entityRef: 'component:default/orders',
-      owner: 'group:default/orders-team',
+      owner: 'group:default/checkout-team',
       repoUrl: repoUrl(),
       cluster: 'dev-eu',
       namespace: 'orders',
@@ -41,7 +41,7 @@ describe('paved:argocd:register against the sandbox', () => {
       expect(first).toMatchObject({
         appName: 'orders',
         instance: 'main',
-        project: 'orders-team',
+        project: 'checkout-team',
         applicationChange: 'created',
         projectChange: 'created',
         url: `${harness.sandbox.url}/argocd/main/applications/argocd/orders`,
@@ -80,7 +80,7 @@ describe('paved:argocd:register against the sandbox', () => {
         namespace: 'orders-jobs',
         cluster: 'prod-eu',
       });
-      const project = await argocd.get('main').getProject('orders-team');
+      const project = await argocd.get('main').getProject('checkout-team');
       expect(project?.spec.destinations).toEqual([
         { name: 'dev-eu', namespace: 'orders' },
         { name: 'prod-eu', namespace: 'orders-jobs' },

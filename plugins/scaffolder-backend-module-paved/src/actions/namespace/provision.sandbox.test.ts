@@ -66,19 +66,19 @@ describe('paved:namespace:provision against the sandbox', () => {
 
   describe('apply mode', () => {
     const input = {
-      name: 'orders',
-      owner: 'group:default/orders',
+      name: 'checkout',
+      owner: 'group:default/checkout',
       clusters: ['dev-eu', 'prod-eu'],
       tier: 'medium',
-      workloadRoleArn: 'arn:aws:iam::111111111111:role/orders-workload',
+      workloadRoleArn: 'arn:aws:iam::111111111111:role/checkout-workload',
       mode: 'apply',
     };
 
     it('provisions every cluster, then converges: the second run changes nothing', async () => {
       const first = await run(input);
       expect(harness.checkpoints).toEqual([
-        'namespace.apply.dev-eu.orders',
-        'namespace.apply.prod-eu.orders',
+        'namespace.apply.dev-eu.checkout',
+        'namespace.apply.prod-eu.checkout',
       ]);
       expect(first.clusters).toEqual(['dev-eu', 'prod-eu']);
       expect(first.objects).toHaveLength(18);
@@ -86,29 +86,29 @@ describe('paved:namespace:provision against the sandbox', () => {
         true,
       );
 
-      const ns = await readBack('prod-eu', 'Namespace', 'orders');
+      const ns = await readBack('prod-eu', 'Namespace', 'checkout');
       expect(ns?.metadata.annotations).toMatchObject({
-        'paved.dev/owner-ref': 'group:default/orders',
+        'paved.dev/owner-ref': 'group:default/checkout',
       });
       expect(ns?.metadata.labels).toMatchObject({
-        'paved.dev/owner': 'group.default.orders',
+        'paved.dev/owner': 'group.default.checkout',
         'paved.dev/tier': 'medium',
       });
       const sa = await readBack(
         'dev-eu',
         'ServiceAccount',
         'workload',
-        'orders',
+        'checkout',
       );
       expect(sa?.metadata.annotations).toEqual({
         'eks.amazonaws.com/role-arn':
-          'arn:aws:iam::111111111111:role/orders-workload',
+          'arn:aws:iam::111111111111:role/checkout-workload',
       });
       const viewers = await readBack(
         'dev-eu',
         'RoleBinding',
         'paved-viewers',
-        'orders',
+        'checkout',
       );
       expect((viewers as any).subjects).toEqual([
         {
@@ -135,11 +135,11 @@ describe('paved:namespace:provision against the sandbox', () => {
       const error = await run({
         ...input,
         name: 'shared',
-        owner: 'group:default/orders',
+        owner: 'group:default/checkout',
       }).catch(e => e);
       expect(error).toBeInstanceOf(ConflictError);
       expect(error.message).toBe(
-        'Namespace shared already exists on cluster prod-eu and belongs to group:default/fraud, not group:default/orders',
+        'Namespace shared already exists on cluster prod-eu and belongs to group:default/fraud, not group:default/checkout',
       );
       // dev-eu comes first in the list and must not have been written.
       expect(await readBack('dev-eu', 'Namespace', 'shared')).toBeUndefined();
@@ -148,8 +148,8 @@ describe('paved:namespace:provision against the sandbox', () => {
 
   describe('gitops mode', () => {
     const input = {
-      name: 'payments',
-      owner: 'group:default/payments',
+      name: 'billing',
+      owner: 'group:default/billing',
       environment: 'dev',
       mode: 'gitops',
     };
@@ -159,8 +159,8 @@ describe('paved:namespace:provision against the sandbox', () => {
       expect(first.pullRequestUrl).toMatch(
         new RegExp(`^${sandbox.url}/paved-demo/gitops/pull/\\d+$`),
       );
-      expect(first.branch).toBe('paved/namespace/payments');
-      expect(harness.checkpoints).toEqual(['namespace.gitops.payments']);
+      expect(first.branch).toBe('paved/namespace/billing');
+      expect(harness.checkpoints).toEqual(['namespace.gitops.billing']);
       const again = await run(input);
       expect(again.pullRequestUrl).toBe(first.pullRequestUrl);
       expect(again.commitSha).toBe(first.commitSha);
@@ -171,18 +171,18 @@ describe('paved:namespace:provision against the sandbox', () => {
       const { data: pulls } = await octokit.pulls.list({
         owner: 'paved-demo',
         repo: 'gitops',
-        head: 'paved-demo:paved/namespace/payments',
+        head: 'paved-demo:paved/namespace/billing',
         state: 'all',
       });
       expect(pulls).toHaveLength(1);
       expect(pulls[0].title).toBe(
-        'Namespace payments for group:default/payments on dev-eu',
+        'Namespace billing for group:default/billing on dev-eu',
       );
       const { data: file } = await octokit.repos.getContent({
         owner: 'paved-demo',
         repo: 'gitops',
-        path: 'clusters/dev-eu/namespaces/payments.yaml',
-        ref: 'paved/namespace/payments',
+        path: 'clusters/dev-eu/namespaces/billing.yaml',
+        ref: 'paved/namespace/billing',
       });
       const docs = parseAllDocuments(
         Buffer.from((file as { content: string }).content, 'base64').toString(),
@@ -200,7 +200,7 @@ describe('paved:namespace:provision against the sandbox', () => {
       ]);
       expect(docs[0].metadata.labels['paved.dev/tier']).toBe('large');
       // Nothing reached the clusters in gitops mode.
-      expect(await readBack('dev-eu', 'Namespace', 'payments')).toBeUndefined();
+      expect(await readBack('dev-eu', 'Namespace', 'billing')).toBeUndefined();
     });
 
     it('refuses a namespace the GitOps repository already holds for another team', async () => {
