@@ -121,12 +121,11 @@ export function seedWorkload(
   ).object;
   const templateHash = hash(`${service.name}/${service.image}`, 10);
   const rsName = `${service.name}-${templateHash}`;
-  const ready =
-    health === 'healthy'
-      ? service.replicas
-      : health === 'degraded'
-      ? service.replicas - 1
-      : 0;
+  const ready = {
+    healthy: service.replicas,
+    degraded: service.replicas - 1,
+    down: 0,
+  }[health];
   const owner = (
     kind: string,
     name: string,
