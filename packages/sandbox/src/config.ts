@@ -27,6 +27,11 @@ export function sandboxConfig(sandbox: Sandbox) {
         })),
       },
       gitops: { repoUrl: `${sandbox.url}/${sandbox.github.org}/gitops` },
+      newrelic: {
+        endpoint: `${sandbox.url}/newrelic/graphql`,
+        accountId: sandbox.seed.newrelic.accountId,
+        apiKey: sandbox.seed.newrelic.apiKey,
+      },
       argocd: {
         instances: sandbox.seed.argocd.instances.map(i => ({
           name: i.name,

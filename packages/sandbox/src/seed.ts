@@ -22,6 +22,8 @@ export interface SandboxSeed {
     clusters: Record<string, 'healthy' | 'degraded' | 'down'>;
     newrelicGuid: string;
   }>;
+  /** New Relic: the account and the user API key NerdGraph accepts. */
+  newrelic: { accountId: number; apiKey: string };
   /** Argo CD instances, each with an account token and an admin login. */
   argocd: {
     instances: Array<{
@@ -98,6 +100,7 @@ export const defaultSeed: SandboxSeed = {
       newrelicGuid: 'MTExMTExfEFQTXxBUFBMSUNBVElPTnwxMDAz',
     },
   ],
+  newrelic: { accountId: 1111111, apiKey: 'NRAK-PAVEDSANDBOX0000000000000' },
   argocd: {
     instances: [
       {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { eksStandIn } from './eks';
 import { argoCdStandIn } from './argocd';
 import { Faults } from './faults';
+import { newRelicStandIn } from './newrelic';
 import { githubStandIn } from './github';
 import { Handler, json, readRequest, writeResponse } from './http';
 import { kubernetesStandIn } from './kubernetes/apiServer';
@@ -70,6 +71,7 @@ export async function startSandbox(
     kubernetesStandIn(seed).handler,
     github.handler,
     argoCdStandIn(seed).handler,
+    newRelicStandIn(seed),
   ];
 
   const listener: http.RequestListener = async (req, res) => {

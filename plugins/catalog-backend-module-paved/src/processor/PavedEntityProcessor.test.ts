@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { parseAllDocuments } from 'yaml';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogProcessorResult } from '@backstage/plugin-catalog-node';
 import { PavedEntityProcessor } from './PavedEntityProcessor';
@@ -132,5 +134,25 @@ describe('PavedEntityProcessor', () => {
       entity({ 'paved.dev/clusters': 'prod-eu' }, 'System'),
     );
     expect(emitted).toEqual([]);
+  });
+});
+
+describe('PavedEntityProcessor on the example catalog', () => {
+  it('accepts every example entity the sandbox is seeded for, emitting no error', async () => {
+    const examples = parseAllDocuments(
+      fs.readFileSync(`${__dirname}/../../../../examples/catalog.yaml`, 'utf8'),
+    ).map(d => ({ metadata: { namespace: 'default' }, ...d.toJS() } as Entity));
+    const processor = new PavedEntityProcessor({
+      deriveKubernetesId: true,
+      argocdInstances: ['main', 'edge'],
+      groupOwnedLifecycles: ['production'],
+    });
+    for (const example of examples) {
+      const { emitted } = await run(processor, {
+        ...example,
+        metadata: { ...example.metadata, namespace: 'default' },
+      });
+      expect(emitted.filter(r => r.type === 'error')).toEqual([]);
+    }
   });
 });
