@@ -9,6 +9,7 @@ import { argoCdStandIn } from './argocd';
 import { Faults } from './faults';
 import { newRelicStandIn } from './newrelic';
 import { githubStandIn } from './github';
+import { GitOpsSync } from './gitopsSync';
 import { Handler, json, readRequest, writeResponse } from './http';
 import { kubernetesStandIn } from './kubernetes/apiServer';
 import { defaultSeed, SandboxSeed } from './seed';
@@ -58,6 +59,14 @@ export async function startSandbox(
   );
   fs.mkdirSync(stateDir, { recursive: true });
   const github = await githubStandIn(seed, stateDir, () => url);
+  const kubernetes = kubernetesStandIn(seed);
+  const argocd = argoCdStandIn(seed);
+  const gitops = new GitOpsSync({
+    seed,
+    repos: github.store,
+    argocd: argocd.instances,
+    clusters: kubernetes.stores,
+  });
   const handlers: Handler[] = [
     faults.control,
     req =>
@@ -68,9 +77,10 @@ export async function startSandbox(
           })
         : undefined,
     eksStandIn(seed, () => tlsUrl, Buffer.from(tls.cert).toString('base64')),
-    kubernetesStandIn(seed).handler,
+    gitops.control,
+    kubernetes.handler,
     github.handler,
-    argoCdStandIn(seed).handler,
+    argocd.handler,
     newRelicStandIn(seed),
   ];
 
@@ -115,6 +125,7 @@ export async function startSandbox(
       s.once('error', reject);
       s.listen(port, host, () => resolve((s.address() as AddressInfo).port));
     });
+  gitops.start();
   const port = await listen(server, options.port ?? 0);
   url = `http://${host}:${port}`;
   tlsUrl = `https://${host}:${await listen(
@@ -139,6 +150,7 @@ export async function startSandbox(
       apiUrl: `${url}/api/v3`,
     },
     close: async () => {
+      gitops.stop();
       await Promise.all([closeOne(server), closeOne(tlsServer)]);
       if (temporary) fs.rmSync(stateDir, { recursive: true, force: true });
     },

@@ -199,7 +199,7 @@ async function pullJson(ctx: RestContext, dir: string, pull: StoredPull) {
     created_at: pull.createdAt,
     updated_at: pull.updatedAt,
     closed_at: pull.closedAt,
-    merged_at: null,
+    merged_at: pull.merged ? pull.closedAt : null,
     head: {
       label: `${pull.owner}:${pull.head}`,
       ref: pull.head,
@@ -488,6 +488,45 @@ const pulls: Route = async (ctx, req, { owner, repo, rest, dir }) => {
       user: ctx.user,
     });
     return json(201, await pullJson(ctx, dir, created));
+  }
+  const merge = /^pulls\/(\d+)\/merge$/.exec(rest);
+  if (merge && req.method === 'PUT') {
+    // A person merging in the UI: Paved never calls this, the sandbox offers it for journeys and tests.
+    const pull = ctx.pulls.get(owner, repo, Number(merge[1]));
+    if (!pull) return notFound();
+    if (pull.state !== 'open')
+      return json(405, {
+        message: 'Pull Request is not mergeable',
+        documentation_url: DOCS,
+      });
+    const base = await ctx.store.resolve(dir, `refs/heads/${pull.base}`);
+    const head = await ctx.store.resolve(dir, `refs/heads/${pull.head}`);
+    if (!base || !head)
+      return validationFailed('Head or base branch is missing');
+    let tree: string;
+    try {
+      tree = (await git(dir, ['merge-tree', '--write-tree', base, head]))
+        .split('\n')[0]
+        .trim();
+    } catch {
+      return json(405, {
+        message: 'Pull Request is not mergeable',
+        documentation_url: DOCS,
+      });
+    }
+    const sha = await ctx.store.commit(
+      dir,
+      tree,
+      [base, head],
+      `Merge pull request #${pull.number} from ${owner}/${pull.head}\n\n${pull.title}`,
+    );
+    await git(dir, ['update-ref', `refs/heads/${pull.base}`, sha, base]);
+    ctx.pulls.update(pull, { state: 'closed', merged: true });
+    return json(200, {
+      sha,
+      merged: true,
+      message: 'Pull Request successfully merged',
+    });
   }
   const m = /^pulls\/(\d+)$/.exec(rest);
   if (m && (req.method === 'GET' || req.method === 'PATCH')) {

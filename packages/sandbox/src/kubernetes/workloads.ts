@@ -74,23 +74,27 @@ export function seedWorkload(
     'app.kubernetes.io/name': service.name,
     'backstage.io/kubernetes-id': service.name,
   };
-  store.apply(
-    {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      // As paved:namespace:provision left it for the team.
-      metadata: {
-        name: service.namespace,
-        labels: {
-          'paved.dev/owner': `group.default.${service.team}`,
-          'app.kubernetes.io/managed-by': 'paved',
+  // A namespace that exists (provisioned by Paved, with its quota labels) is left as it is.
+  if (!store.get('v1', 'Namespace', undefined, service.namespace))
+    store.apply(
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        // As paved:namespace:provision left it for the team.
+        metadata: {
+          name: service.namespace,
+          labels: {
+            'paved.dev/owner': `group.default.${service.team}`,
+            'app.kubernetes.io/managed-by': 'paved',
+          },
+          annotations: {
+            'paved.dev/owner-ref': `group:default/${service.team}`,
+          },
         },
-        annotations: { 'paved.dev/owner-ref': `group:default/${service.team}` },
       },
-    },
-    'paved', // the namespace is Paved's, as if provisioned by it
-    { namespaced: false },
-  );
+      'paved', // the namespace is Paved's, as if provisioned by it
+      { namespaced: false },
+    );
   const template = {
     metadata: { labels },
     spec: {
