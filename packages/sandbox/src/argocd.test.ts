@@ -182,4 +182,39 @@ describe('Argo CD stand-in', () => {
     ).get('edge');
     expect(await edge.getApplication('web')).toBeUndefined();
   });
+
+  it('serves the seeded services: per-cluster applications with status, history and their live resource tree', async () => {
+    const list = await main.request(
+      'GET',
+      '/api/v1/applications?selector=backstage.io/kubernetes-id=orders-api',
+    );
+    expect(list.items.map((a: any) => a.metadata.name).sort()).toEqual([
+      'orders-api-dev-eu',
+      'orders-api-prod-eu',
+    ]);
+    const prod = await main.getApplication('orders-api-prod-eu');
+    expect(prod?.status).toMatchObject({
+      sync: { status: 'Synced' },
+      health: { status: 'Degraded' },
+      operationState: { phase: 'Succeeded' },
+    });
+    expect(prod?.status?.history).toHaveLength(3);
+    const tree = await main.request(
+      'GET',
+      '/api/v1/applications/orders-api-prod-eu/resource-tree',
+    );
+    expect(
+      tree.nodes.map((n: any) => `${n.kind}:${n.health.status}`).sort(),
+    ).toEqual([
+      'Deployment:Degraded',
+      'Pod:Degraded',
+      'Pod:Healthy',
+      'ReplicaSet:Degraded',
+    ]);
+    const pod = tree.nodes.find(
+      (n: any) => n.health.status === 'Degraded' && n.kind === 'Pod',
+    );
+    expect(pod.health.message).toBe('CrashLoopBackOff');
+    expect(pod.parentRefs[0].kind).toBe('ReplicaSet');
+  });
 });

@@ -5,6 +5,7 @@ import {
 } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import type { Handler, SandboxRequest, SandboxResponse } from './http';
 import { json } from './http';
+import type { ObjectStore } from './kubernetes/store';
 import type { SandboxSeed } from './seed';
 
 type Obj = {
@@ -212,10 +213,73 @@ function body(req: SandboxRequest): any {
   }
 }
 
+/**
+ * The live objects of an application, as Argo CD's resource tree lists them: the Component's Deployment, ReplicaSets
+ * and Pods in the destination, with parent references and health from their status.
+ */
+function resourceTree(app: Obj, clusters?: Map<string, ObjectStore>) {
+  const store = clusters?.get(app.spec.destination?.name);
+  const namespace = app.spec.destination?.namespace;
+  const component =
+    app.metadata.labels?.['backstage.io/kubernetes-id'] ??
+    app.metadata.annotations?.['paved.dev/entity-ref']?.split('/').pop();
+  if (!store || !namespace || !component) return [];
+  const healthOf = (o: any) => {
+    if (o.kind === 'Pod') {
+      const waiting = o.status?.containerStatuses?.find(
+        (c: any) => c.state?.waiting,
+      )?.state.waiting;
+      return waiting
+        ? { status: 'Degraded', message: waiting.reason }
+        : { status: 'Healthy' };
+    }
+    const ready = o.status?.readyReplicas ?? 0;
+    return ready >= (o.spec?.replicas ?? 0)
+      ? { status: 'Healthy' }
+      : {
+          status: 'Degraded',
+          message: `${ready}/${o.spec?.replicas} replicas ready`,
+        };
+  };
+  const node = (o: any) => {
+    const [group, version] = o.apiVersion.includes('/')
+      ? o.apiVersion.split('/')
+      : ['', o.apiVersion];
+    return {
+      group,
+      version,
+      kind: o.kind,
+      namespace,
+      name: o.metadata.name,
+      uid: o.metadata.uid,
+      resourceVersion: o.metadata.resourceVersion,
+      health: healthOf(o),
+      parentRefs: (o.metadata.ownerReferences ?? []).map((r: any) => ({
+        group: 'apps',
+        kind: r.kind,
+        namespace,
+        name: r.name,
+        uid: r.uid,
+      })),
+      createdAt: o.metadata.creationTimestamp,
+    };
+  };
+  const mine = (o: any) =>
+    o.metadata.labels?.['app.kubernetes.io/name'] === component;
+  return [
+    ...store.list('apps/v1', 'Deployment', namespace),
+    ...store.list('apps/v1', 'ReplicaSet', namespace),
+    ...store.list('v1', 'Pod', namespace),
+  ]
+    .filter(mine)
+    .map(node);
+}
+
 function applications(
   inst: Instance,
   req: SandboxRequest,
   rest: string,
+  clusters?: Map<string, ObjectStore>,
 ): SandboxResponse | undefined {
   const flag = (name: string) => req.url.searchParams.get(name) === 'true';
   if (rest === 'applications' && req.method === 'GET') {
@@ -266,7 +330,7 @@ function applications(
     return json(200, {});
   }
   if (m[2] === 'resource-tree' && req.method === 'GET')
-    return json(200, { nodes: [], hosts: [] });
+    return json(200, { nodes: resourceTree(existing, clusters), hosts: [] });
   if (m[2] === 'sync' && req.method === 'POST')
     return json(200, inst.sync(existing));
   return undefined;
@@ -422,7 +486,10 @@ function seedServices(inst: Instance, seed: SandboxSeed) {
  * with `@kubernetes-models/argo-cd`, errors as `{ error, code, message }` with gRPC codes. Applications with an
  * automated sync policy report Synced/Healthy at once.
  */
-export function argoCdStandIn(seed: SandboxSeed): {
+export function argoCdStandIn(
+  seed: SandboxSeed,
+  clusters?: Map<string, ObjectStore>,
+): {
   handler: Handler;
   instances: Map<string, Instance>;
 } {
@@ -457,7 +524,7 @@ export function argoCdStandIn(seed: SandboxSeed): {
     if (!inst.authorized(req))
       return grpcError(401, 16, 'invalid session: token is missing or invalid');
     return (
-      applications(inst, req, rest) ??
+      applications(inst, req, rest, clusters) ??
       projects(inst, req, rest) ??
       grpcError(404, 5, `Not Found: ${rest}`)
     );

@@ -60,7 +60,7 @@ export async function startSandbox(
   fs.mkdirSync(stateDir, { recursive: true });
   const github = await githubStandIn(seed, stateDir, () => url);
   const kubernetes = kubernetesStandIn(seed);
-  const argocd = argoCdStandIn(seed);
+  const argocd = argoCdStandIn(seed, kubernetes.stores);
   const gitops = new GitOpsSync({
     seed,
     repos: github.store,
