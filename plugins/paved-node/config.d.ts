@@ -62,6 +62,21 @@ export interface Config {
       /** Sync policy of new Applications unless the template says otherwise; default automated, no prune, no self-heal. */
       syncPolicy?: { automated?: boolean; prune?: boolean; selfHeal?: boolean };
     };
+    /** New Relic NerdGraph, for runtime health. Without it, New Relic reads as "not configured". */
+    newrelic?: {
+      /** US (default) or EU datacenter. */
+      region?: 'US' | 'EU';
+      /** NerdGraph endpoint override, for the Paved sandbox in development only. */
+      endpoint?: string;
+      accountId: number;
+      /**
+       * A user API key (NRAK-…) that can read the account.
+       * @visibility secret
+       */
+      apiKey: string;
+      /** Per-request timeout in milliseconds; default 5000. */
+      timeoutMs?: number;
+    };
     /** Author of commits made through plain git remotes (GitHub commits are the token's or app's). */
     git?: {
       author?: { name: string; email: string };

@@ -1,4 +1,6 @@
-import { Sandbox, startSandbox } from './index';
+import { ConfigReader } from '@backstage/config';
+import { NewRelicClient } from '@paved/plugin-paved-node';
+import { Sandbox, sandboxConfig, startSandbox } from './index';
 
 /** A plain GraphQL client: POST { query, variables } with New Relic's API-Key header. */
 async function nerdgraph(
@@ -142,5 +144,27 @@ describe('New Relic NerdGraph stand-in', () => {
       { g: worker.newrelicGuid },
     );
     expect(data.actor.entity).toEqual({ reporting: false, apmSummary: null });
+  });
+
+  it("answers Paved's NewRelicClient: signals, a 30-minute timeseries and the open incident", async () => {
+    const client = NewRelicClient.fromConfig(
+      new ConfigReader(sandboxConfig(sandbox)),
+    )!;
+    const health = await client.health(orders().newrelicGuid);
+    expect(health).toMatchObject({
+      entityGuid: orders().newrelicGuid,
+      name: 'orders-api',
+      url: `https://one.newrelic.com/redirect/entity/${orders().newrelicGuid}`,
+    });
+    expect(health.signals.errorRate).toBeGreaterThan(0.01);
+    expect(health.signals.responseTimeMs).toBeGreaterThan(100);
+    expect(health.timeseries).toHaveLength(30);
+    expect(health.incidents).toEqual([
+      expect.objectContaining({ priority: 'CRITICAL', state: 'ACTIVATED' }),
+    ]);
+    expect(await client.findEntityGuid('payments-api')).toBe(
+      sandbox.seed.services[0].newrelicGuid,
+    );
+    expect(await client.findEntityGuid('nope')).toBeUndefined();
   });
 });

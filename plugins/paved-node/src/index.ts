@@ -73,3 +73,6 @@ export {
   argoCdServiceRef,
   argoCdRegistrarServiceRef,
 } from './argocd/serviceRefs';
+export { NewRelicClient } from './newrelic/NewRelicClient';
+export type { NewRelicConfig } from './newrelic/NewRelicClient';
+export { newRelicServiceRef } from './newrelic/serviceRef';
