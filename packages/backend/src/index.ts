@@ -40,6 +40,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // Paved: annotation validation and enrichment; EKS clusters as Resources (catalog.providers.pavedEks)
 backend.add(import('@paved/plugin-catalog-backend-module-paved'));
 
+// Paved: one runtime-health verdict per entity from EKS workloads, Argo CD and New Relic
+backend.add(import('@paved/plugin-runtime-health-backend'));
+
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
 // See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy

@@ -31,7 +31,9 @@ export {
   eksTokenServiceRef,
   clusterRegistryServiceRef,
   kubernetesApplierServiceRef,
+  kubernetesReaderServiceRef,
 } from './kubernetes/serviceRefs';
+export { KubernetesReader, kubeConfigFor } from './kubernetes/KubernetesReader';
 export { GithubGitProvider } from './git/GithubGitProvider';
 export type { GithubGitProviderOptions } from './git/GithubGitProvider';
 export { PlainGitProvider } from './git/PlainGitProvider';

@@ -1,12 +1,9 @@
-import {
-  KubeConfig,
-  KubernetesObjectApi,
-  PatchStrategy,
-} from '@kubernetes/client-node';
+import { KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
 import { ConflictError, InputError } from '@backstage/errors';
 import type { EksAccess } from '../eks/EksClient';
 import type { EksTokenProvider } from '../eks/EksTokenProvider';
 import type { Manifest } from '../lib/namespace/manifests';
+import { kubeConfigFor } from './KubernetesReader';
 
 /** How to reach one cluster's API server. @public */
 export interface ClusterConnection {
@@ -46,26 +43,9 @@ export class KubernetesApplier {
   ) {}
 
   private async api(cluster: ClusterConnection): Promise<KubernetesObjectApi> {
-    const { token } = await this.options.tokens.getToken(
-      cluster.name,
-      cluster.region,
-      cluster.access,
+    return KubernetesObjectApi.makeApiClient(
+      await kubeConfigFor(cluster, this.options.tokens),
     );
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [
-        {
-          name: cluster.name,
-          server: cluster.server,
-          caData: cluster.caData,
-          skipTLSVerify: false,
-        },
-      ],
-      users: [{ name: 'paved', token }],
-      contexts: [{ name: cluster.name, cluster: cluster.name, user: 'paved' }],
-      currentContext: cluster.name,
-    });
-    return KubernetesObjectApi.makeApiClient(kc);
   }
 
   async apply(

@@ -7,6 +7,7 @@ import { EksTokenProvider } from '../eks/EksTokenProvider';
 import { eksServiceRef } from '../eks/serviceRef';
 import { ClusterRegistry } from './ClusterRegistry';
 import { KubernetesApplier } from './KubernetesApplier';
+import { KubernetesReader } from './KubernetesReader';
 
 /**
  * EKS IAM tokens, cached until shortly before expiry and minted with the same assumed-role credentials as the EKS
@@ -46,5 +47,17 @@ export const kubernetesApplierServiceRef = createServiceRef<KubernetesApplier>({
       service,
       deps: { tokens: eksTokenServiceRef },
       factory: ({ tokens }) => new KubernetesApplier({ tokens }),
+    }),
+});
+
+/** Workload reads (Deployments, Pods) by label selector with EKS tokens. @public */
+export const kubernetesReaderServiceRef = createServiceRef<KubernetesReader>({
+  id: 'paved.kubernetes.reader',
+  scope: 'root',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: { tokens: eksTokenServiceRef },
+      factory: ({ tokens }) => new KubernetesReader(tokens),
     }),
 });

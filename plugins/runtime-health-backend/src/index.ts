@@ -1,0 +1,1 @@
+export { runtimeHealthPlugin as default } from './plugin';

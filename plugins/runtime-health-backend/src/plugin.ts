@@ -1,0 +1,83 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  argoCdServiceRef,
+  clusterRegistryServiceRef,
+  kubernetesReaderServiceRef,
+  newRelicServiceRef,
+} from '@paved/plugin-paved-node';
+import { createRouter } from './router';
+import { HealthService } from './service/HealthService';
+import { argoCdTarget, readArgoCd } from './sources/argocd';
+import { kubernetesTarget, readKubernetes } from './sources/kubernetes';
+import { newRelicTarget, readNewRelic } from './sources/newrelic';
+
+/**
+ * Runtime health: one verdict per entity from EKS workloads, Argo CD and New Relic (plugin id `runtime-health`).
+ * @public
+ */
+export const runtimeHealthPlugin = createBackendPlugin({
+  pluginId: 'runtime-health',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        cache: coreServices.cache,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        catalog: catalogServiceRef,
+        clusters: clusterRegistryServiceRef,
+        reader: kubernetesReaderServiceRef,
+        argocd: argoCdServiceRef,
+        newrelic: newRelicServiceRef,
+      },
+      async init(deps) {
+        const { config, logger, cache, clusters, reader, argocd, newrelic } =
+          deps;
+        const health = config.getOptionalConfig('paved.health');
+        const timeout = (source: string) =>
+          health?.getOptionalNumber(`timeouts.${source}`);
+        const service = new HealthService({
+          logger,
+          cache,
+          ttlMs: (health?.getOptionalNumber('cacheTtlSeconds') ?? 15) * 1000,
+          timeoutMs: {
+            default: health?.getOptionalNumber('timeoutMs') ?? 2_000,
+            ...(timeout('kubernetes')
+              ? { kubernetes: timeout('kubernetes') }
+              : {}),
+            ...(timeout('argocd') ? { argocd: timeout('argocd') } : {}),
+            ...(timeout('newrelic') ? { newrelic: timeout('newrelic') } : {}),
+          },
+          sources: {
+            kubernetes: {
+              configured: e => !!kubernetesTarget(e),
+              read: e => readKubernetes(e, { clusters, reader }),
+            },
+            argocd: {
+              configured: e => !!argoCdTarget(e) && argocd.names().length > 0,
+              read: e => readArgoCd(e, argocd),
+            },
+            newrelic: {
+              configured: e => !!newRelicTarget(e) && !!newrelic,
+              read: e => readNewRelic(e, newrelic!),
+            },
+          },
+        });
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            catalog: deps.catalog,
+            health: service,
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,105 @@
+import type { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_CLUSTERS,
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  ANNOTATION_KUBERNETES_NAMESPACE,
+  type ClusterWorkloads,
+  type KubernetesHealth,
+  type PodHealth,
+} from '@paved/plugin-paved-common';
+import type {
+  ClusterRegistry,
+  KubernetesReader,
+} from '@paved/plugin-paved-node';
+import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
+import { toSourceError } from './errors';
+
+const PROBLEMS = new Set([
+  'CrashLoopBackOff',
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'CreateContainerConfigError',
+  'OOMKilled',
+  'Error',
+]);
+
+/** Where an entity's workloads are, by the Kubernetes plugin's annotations; undefined when it has none. */
+export function kubernetesTarget(entity: Entity) {
+  const a = entity.metadata.annotations ?? {};
+  const labelSelector =
+    a[ANNOTATION_KUBERNETES_LABEL_SELECTOR] ??
+    (a[ANNOTATION_KUBERNETES_ID]
+      ? `backstage.io/kubernetes-id=${a[ANNOTATION_KUBERNETES_ID]}`
+      : undefined);
+  if (!labelSelector) return undefined;
+  return {
+    labelSelector,
+    namespace: a[ANNOTATION_KUBERNETES_NAMESPACE],
+    clusters: a[ANNOTATION_CLUSTERS]?.split(',')
+      .map(c => c.trim().replace(/^resource:(default\/)?/, ''))
+      .filter(Boolean),
+  };
+}
+
+function pod(p: V1Pod): PodHealth {
+  const statuses = p.status?.containerStatuses ?? [];
+  const problems = statuses.flatMap(c =>
+    [
+      c.state?.waiting?.reason,
+      c.state?.terminated?.reason,
+      c.lastState?.terminated?.reason === 'OOMKilled' ? 'OOMKilled' : undefined,
+    ].filter((r): r is string => !!r && PROBLEMS.has(r)),
+  );
+  return {
+    name: p.metadata?.name ?? '',
+    phase: p.status?.phase ?? 'Unknown',
+    ready: statuses.length > 0 && statuses.every(c => c.ready),
+    restarts: statuses.reduce((n, c) => n + (c.restartCount ?? 0), 0),
+    problems: [...new Set(problems)],
+  };
+}
+
+/** Pods belong to the Deployment whose selector their labels match. */
+function owns(d: V1Deployment, p: V1Pod): boolean {
+  const selector = d.spec?.selector?.matchLabels ?? {};
+  return (
+    p.metadata?.namespace === d.metadata?.namespace &&
+    Object.entries(selector).every(([k, v]) => p.metadata?.labels?.[k] === v)
+  );
+}
+
+/** Each cluster read in parallel; one failing cluster is an error on that cluster, not on the source. */
+export async function readKubernetes(
+  entity: Entity,
+  deps: { clusters: ClusterRegistry; reader: KubernetesReader },
+): Promise<KubernetesHealth> {
+  const target = kubernetesTarget(entity)!;
+  const names = target.clusters?.length
+    ? target.clusters
+    : deps.clusters.list().map(c => c.name);
+  const clusters = await Promise.all(
+    names.map(async (name): Promise<ClusterWorkloads> => {
+      try {
+        const { deployments, pods } = await deps.reader.workloads(
+          await deps.clusters.connection(name),
+          target,
+        );
+        return {
+          cluster: name,
+          workloads: deployments.map(d => ({
+            kind: 'Deployment' as const,
+            name: d.metadata?.name ?? '',
+            namespace: d.metadata?.namespace ?? '',
+            desired: d.spec?.replicas ?? 0,
+            ready: d.status?.readyReplicas ?? 0,
+            pods: pods.filter(p => owns(d, p)).map(pod),
+          })),
+        };
+      } catch (error) {
+        return { cluster: name, workloads: [], error: toSourceError(error) };
+      }
+    }),
+  );
+  return { clusters };
+}
