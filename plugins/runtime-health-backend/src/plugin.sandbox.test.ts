@@ -166,4 +166,41 @@ describe('runtime-health against the sandbox', () => {
       await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'DELETE' });
     }
   });
+
+  it('keeps the other clusters when one cluster is down', async () => {
+    await afterTtl();
+    await fault({ path: '^/k8s/prod-eu/', status: 503 });
+    try {
+      const res = await health('orders-api');
+      const clusters = res.body.sources.kubernetes.data.clusters;
+      expect(
+        clusters.find((c: any) => c.cluster === 'dev-eu').workloads,
+      ).toHaveLength(1);
+      expect(
+        clusters.find((c: any) => c.cluster === 'prod-eu').error.message,
+      ).toMatch(/503/);
+      expect(res.body.reasons).toContainEqual(
+        expect.stringMatching(/^Cluster prod-eu could not be read/),
+      );
+    } finally {
+      await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'DELETE' });
+    }
+  });
+
+  it('never puts a credential in a response', async () => {
+    await afterTtl();
+    await fault({ path: '^/argocd/', status: 500 });
+    try {
+      const body = JSON.stringify((await health('orders-api')).body);
+      for (const secret of [
+        sandbox.seed.newrelic.apiKey,
+        sandbox.seed.aws.secretAccessKey,
+        ...sandbox.seed.argocd.instances.map(i => i.token),
+        'k8s-aws-v1.',
+      ])
+        expect(body).not.toContain(secret);
+    } finally {
+      await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'DELETE' });
+    }
+  });
 });
