@@ -17,3 +17,8 @@ execFileSync(
     cwd: path.resolve(here, '../..'),
   },
 );
+// Then the portal's own backend, comparing the same entity through @backstage/plugin-kubernetes-backend.
+execFileSync(process.execPath, [path.join(here, 'portal.mjs')], {
+  stdio: 'inherit',
+  cwd: path.resolve(here, '../..'),
+});

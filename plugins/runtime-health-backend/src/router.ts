@@ -50,16 +50,20 @@ export async function createRouter(options: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const [decision] = await permissions.authorize(
-      [{ permission: runtimeHealthReadPermission, resourceRef: entityRef }],
-      { credentials },
-    );
+    // The permission decision and the catalog read (itself permission-checked) are independent lookups: asked
+    // together they cost one round trip, and no upstream source is called before both say yes.
+    const [[decision], entity] = await Promise.all([
+      permissions.authorize(
+        [{ permission: runtimeHealthReadPermission, resourceRef: entityRef }],
+        { credentials },
+      ),
+      catalog.getEntityByRef(entityRef, { credentials }),
+    ]);
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         `You may not read the runtime health of ${entityRef}`,
       );
     }
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity) throw new NotFoundError(`No entity ${entityRef}`);
     res.json(await health.get(entity));
   });
