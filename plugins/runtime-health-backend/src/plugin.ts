@@ -10,6 +10,7 @@ import {
   newRelicServiceRef,
 } from '@paved/plugin-paved-node';
 import { createRouter } from './router';
+import { EntityLookup } from './service/EntityLookup';
 import { HealthService } from './service/HealthService';
 import { argoCdTarget, readArgoCd } from './sources/argocd';
 import { kubernetesTarget, readKubernetes } from './sources/kubernetes';
@@ -27,6 +28,7 @@ export const runtimeHealthPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         cache: coreServices.cache,
+        auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
@@ -42,10 +44,12 @@ export const runtimeHealthPlugin = createBackendPlugin({
         const health = config.getOptionalConfig('paved.health');
         const timeout = (source: string) =>
           health?.getOptionalNumber(`timeouts.${source}`);
+        const ttlMs =
+          (health?.getOptionalNumber('cacheTtlSeconds') ?? 15) * 1000;
         const service = new HealthService({
           logger,
           cache,
-          ttlMs: (health?.getOptionalNumber('cacheTtlSeconds') ?? 15) * 1000,
+          ttlMs,
           timeoutMs: {
             default: health?.getOptionalNumber('timeoutMs') ?? 2_000,
             ...(timeout('kubernetes')
@@ -73,7 +77,12 @@ export const runtimeHealthPlugin = createBackendPlugin({
           await createRouter({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
-            catalog: deps.catalog,
+            entities: new EntityLookup({
+              catalog: deps.catalog,
+              auth: deps.auth,
+              cache,
+              ttlMs,
+            }),
             health: service,
           }),
         );

@@ -4,7 +4,6 @@ import {
   mockServices,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import express from 'express';
 import request from 'supertest';
 import { createRouter } from './router';
@@ -17,7 +16,7 @@ const orders = {
   spec: {},
 };
 
-async function app(result: AuthorizeResult) {
+async function app(result: AuthorizeResult | AuthorizeResult[]) {
   const health = {
     get: jest.fn(async () => ({
       verdict: 'healthy',
@@ -31,7 +30,10 @@ async function app(result: AuthorizeResult) {
   const router = await createRouter({
     httpAuth: mockServices.httpAuth(),
     permissions,
-    catalog: catalogServiceMock({ entities: [orders] }),
+    entities: {
+      get: async (ref: string) =>
+        ref === 'component:default/orders-api' ? (orders as any) : undefined,
+    },
     health: health as unknown as HealthService,
   });
   const server = express().use(router).use(mockErrorHandler());
@@ -52,6 +54,10 @@ describe('runtime-health router', () => {
     expect(permissions.authorize).toHaveBeenCalledWith(
       [
         {
+          permission: expect.objectContaining({ name: 'catalog.entity.read' }),
+          resourceRef: 'component:default/orders-api',
+        },
+        {
           permission: expect.objectContaining({
             name: 'paved.runtime-health.read',
           }),
@@ -71,6 +77,18 @@ describe('runtime-health router', () => {
     expect(res.body.error.message).toBe(
       'You may not read the runtime health of component:default/orders-api',
     );
+    expect(health.get).not.toHaveBeenCalled();
+  });
+
+  it('refuses when the caller may read the entity but not its runtime health', async () => {
+    const { server, health } = await app([
+      AuthorizeResult.ALLOW,
+      AuthorizeResult.DENY,
+    ]);
+    const res = await request(server)
+      .get('/entity/default/component/orders-api')
+      .set('authorization', mockCredentials.user.header());
+    expect(res.status).toBe(403);
     expect(health.get).not.toHaveBeenCalled();
   });
 

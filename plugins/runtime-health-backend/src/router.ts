@@ -5,11 +5,12 @@ import type {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { runtimeHealthReadPermission } from '@paved/plugin-paved-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import type { EntityLookup } from './service/EntityLookup';
 import type { HealthService } from './service/HealthService';
 
 const params = z.object({
@@ -19,17 +20,17 @@ const params = z.object({
 });
 
 /**
- * `GET /entity/:namespace/:kind/:name`: the caller must hold `paved.runtime-health.read` on the entity (a catalog
- * resource permission, so policies can limit it to owners) and be able to read it in the catalog; only then is any
- * upstream called. No other route, no proxy.
+ * `GET /entity/:namespace/:kind/:name`: the caller must hold `catalog.entity.read` and `paved.runtime-health.read` on
+ * the entity (catalog resource permissions, so policies can limit them to owners); only then is any upstream called.
+ * No other route, no proxy.
  */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  catalog: CatalogService;
+  entities: Pick<EntityLookup, 'get'>;
   health: HealthService;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, catalog, health } = options;
+  const { httpAuth, permissions, entities, health } = options;
   const router = Router();
   router.use(express.json());
 
@@ -50,20 +51,21 @@ export async function createRouter(options: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    // The permission decision and the catalog read (itself permission-checked) are independent lookups: asked
-    // together they cost one round trip, and no upstream source is called before both say yes.
-    const [[decision], entity] = await Promise.all([
-      permissions.authorize(
-        [{ permission: runtimeHealthReadPermission, resourceRef: entityRef }],
-        { credentials },
-      ),
-      catalog.getEntityByRef(entityRef, { credentials }),
-    ]);
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    // Both checks in one permissions call, on every request: the caller may read the entity in the catalog and
+    // may read its runtime health. Nothing upstream is called before both say yes.
+    const decisions = await permissions.authorize(
+      [
+        { permission: catalogEntityReadPermission, resourceRef: entityRef },
+        { permission: runtimeHealthReadPermission, resourceRef: entityRef },
+      ],
+      { credentials },
+    );
+    if (decisions.some(d => d.result !== AuthorizeResult.ALLOW)) {
       throw new NotAllowedError(
         `You may not read the runtime health of ${entityRef}`,
       );
     }
+    const entity = await entities.get(entityRef);
     if (!entity) throw new NotFoundError(`No entity ${entityRef}`);
     res.json(await health.get(entity));
   });
