@@ -1,19 +1,6 @@
 #!/usr/bin/env node
-// Runs bench.ts through Backstage's TypeScript transform (the plugins are consumed as sources in this repository).
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runTs } from '../lib/runTs.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-execFileSync(
-  process.execPath,
-  [
-    '--require',
-    '@backstage/cli/config/nodeTransform.cjs',
-    path.join(here, 'bench.ts'),
-  ],
-  {
-    stdio: 'inherit',
-    cwd: path.resolve(here, '../..'),
-  },
-);
+runTs(path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench.ts'));
