@@ -22,6 +22,8 @@ export const ANNOTATION_CLUSTERS = 'paved.dev/clusters';
  * @public
  */
 export const ANNOTATION_OWNER_REF = 'paved.dev/owner-ref';
+/** On Argo CD Applications Paved registers: the Component's full entity ref, what ownership checks compare. @public */
+export const ANNOTATION_ENTITY_REF = 'paved.dev/entity-ref';
 
 /** Argo CD Application name (community Argo CD plugins). @public */
 export const ANNOTATION_ARGOCD_APP_NAME = 'argocd/app-name';
@@ -48,6 +50,8 @@ export const ANNOTATION_KUBERNETES_LABEL_SELECTOR =
 export const ANNOTATION_GITHUB_PROJECT_SLUG = 'github.com/project-slug';
 /** New Relic entity GUID of the service. @public */
 export const ANNOTATION_NEWRELIC_ENTITY_GUID = 'newrelic.com/entity-guid';
+/** New Relic APM entity name, for entities without a guid (looked up by name). @public */
+export const ANNOTATION_NEWRELIC_ENTITY_NAME = 'newrelic.com/entity-name';
 
 /**
  * Annotations on cluster Resources, as read by `@backstage/plugin-kubernetes-backend`'s catalog cluster locator.

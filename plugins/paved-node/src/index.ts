@@ -68,7 +68,6 @@ export type {
 export {
   appProjectManifest,
   applicationManifest,
-  ANNOTATION_ENTITY_REF,
 } from './lib/argocd/manifests';
 export type { ArgoCdRegistration, SyncPolicy } from './lib/argocd/manifests';
 export {
@@ -78,3 +77,4 @@ export {
 export { NewRelicClient } from './newrelic/NewRelicClient';
 export type { NewRelicConfig } from './newrelic/NewRelicClient';
 export { newRelicServiceRef } from './newrelic/serviceRef';
+export { toYamlDocuments } from './lib/yaml';

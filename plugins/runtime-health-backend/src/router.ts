@@ -32,7 +32,6 @@ export async function createRouter(options: {
 }): Promise<express.Router> {
   const { httpAuth, permissions, entities, health } = options;
   const router = Router();
-  router.use(express.json());
 
   router.get('/entity/:namespace/:kind/:name', async (req, res) => {
     const parsed = params.safeParse(req.params);

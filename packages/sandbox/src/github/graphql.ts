@@ -1,13 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  buildClientSchema,
-  execute,
-  GraphQLError,
-  type GraphQLSchema,
-  parse,
-  validate,
-} from 'graphql';
+import { buildClientSchema, GraphQLError, type GraphQLSchema } from 'graphql';
+import { executeGraphql } from '../graphql';
 import type { SandboxRequest, SandboxResponse } from '../http';
 import { json } from '../http';
 import { git, type RepoStore } from './repos';
@@ -174,45 +168,19 @@ export async function serveGraphql(
   user: string,
 ): Promise<SandboxResponse> {
   if (req.method !== 'POST') return json(404, { message: 'Not Found' });
-  let body: {
-    query?: string;
-    variables?: Record<string, unknown>;
-    operationName?: string;
-  };
-  try {
-    body = JSON.parse(req.body.toString('utf8'));
-  } catch {
-    return json(400, { message: 'Problems parsing JSON' });
-  }
-  if (typeof body.query !== 'string')
-    return json(200, {
-      errors: [
-        {
-          message: 'A query attribute must be specified and must be a string.',
-        },
-      ],
-    });
-  let document;
-  try {
-    document = parse(body.query);
-  } catch (error) {
-    return json(200, { errors: [{ message: (error as Error).message }] });
-  }
-  const problems = validate(githubSchema(), document);
-  if (problems.length) {
-    return json(200, {
-      errors: problems.map(p => ({
-        message: p.message,
-        locations: p.locations,
-      })),
-    });
-  }
   let nodes = 0;
-  const result = await execute({
-    schema: githubSchema(),
-    document,
-    variableValues: body.variables,
-    operationName: body.operationName,
+  return executeGraphql({
+    schema: githubSchema,
+    body: req.body,
+    invalidJson: json(400, { message: 'Problems parsing JSON' }),
+    missingQuery: 'A query attribute must be specified and must be a string.',
+    // GitHub puts the error type at the top level of each error.
+    formatError: e => ({
+      ...(e.extensions?.type ? { type: e.extensions.type } : {}),
+      path: e.path,
+      locations: e.locations,
+      message: e.message,
+    }),
     rootValue: {
       viewer: { __typename: 'User', login: user },
       rateLimit: () => ({
@@ -232,19 +200,5 @@ export async function serveGraphql(
         return repository(store, web, owner, name);
       },
     },
-  });
-  return json(200, {
-    ...(result.data !== undefined ? { data: result.data } : {}),
-    ...(result.errors?.length
-      ? {
-          errors: result.errors.map(e => ({
-            // GitHub puts the error type at the top level of each error.
-            ...(e.extensions?.type ? { type: e.extensions.type } : {}),
-            path: e.path,
-            locations: e.locations,
-            message: e.message,
-          })),
-        }
-      : {}),
   });
 }

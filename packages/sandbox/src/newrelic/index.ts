@@ -1,12 +1,6 @@
 import { createHash } from 'node:crypto';
-import {
-  buildSchema,
-  execute,
-  GraphQLError,
-  type GraphQLSchema,
-  parse,
-  validate,
-} from 'graphql';
+import { buildSchema, GraphQLError, type GraphQLSchema } from 'graphql';
+import { executeGraphql } from '../graphql';
 import type { Handler, SandboxRequest } from '../http';
 import { json } from '../http';
 import type { SandboxSeed } from '../seed';
@@ -226,34 +220,20 @@ export function newRelicStandIn(seed: SandboxSeed): Handler {
         ],
       });
     }
-    let body: { query?: string; variables?: Record<string, unknown> };
-    try {
-      body = JSON.parse(req.body.toString('utf8'));
-    } catch {
-      return json(400, { errors: [{ message: 'Invalid JSON body' }] });
-    }
-    schema ??= buildSchema(NERDGRAPH_SDL);
-    let document;
-    try {
-      document = parse(body.query ?? '');
-    } catch (error) {
-      return json(200, { errors: [{ message: (error as Error).message }] });
-    }
-    const problems = validate(schema, document);
-    if (problems.length)
-      return json(200, {
-        errors: problems.map(p => ({
-          message: p.message,
-          locations: p.locations,
-        })),
-      });
     const services = seed.services;
     const byGuid = (guid: string) =>
       services.find(s => s.newrelicGuid === guid);
-    const result = await execute({
-      schema,
-      document,
-      variableValues: body.variables,
+    return executeGraphql({
+      schema: () => (schema ??= buildSchema(NERDGRAPH_SDL)),
+      body: req.body,
+      invalidJson: json(400, { errors: [{ message: 'Invalid JSON body' }] }),
+      formatError: e => ({
+        message: e.message,
+        path: e.path,
+        ...(e.extensions && Object.keys(e.extensions).length
+          ? { extensions: e.extensions }
+          : {}),
+      }),
       rootValue: {
         actor: {
           user: {
@@ -330,20 +310,6 @@ export function newRelicStandIn(seed: SandboxSeed): Handler {
               : null,
         },
       },
-    });
-    return json(200, {
-      ...(result.data !== undefined ? { data: result.data } : {}),
-      ...(result.errors?.length
-        ? {
-            errors: result.errors.map(e => ({
-              message: e.message,
-              path: e.path,
-              ...(e.extensions && Object.keys(e.extensions).length
-                ? { extensions: e.extensions }
-                : {}),
-            })),
-          }
-        : {}),
     });
   };
 }

@@ -1,4 +1,5 @@
 import type { Config } from '@backstage/config';
+import { fetchWithTimeout } from '../http/fetchWithTimeout';
 import {
   AuthenticationError,
   ConflictError,
@@ -92,9 +93,9 @@ export class ArgoCdInstance {
     body?: unknown,
   ): Promise<unknown> {
     const { name, url, timeoutMs } = this.config;
-    let response: Response;
-    try {
-      response = await this.fetchImpl(`${url.replace(/\/$/, '')}${path}`, {
+    const response = await fetchWithTimeout(
+      `${url.replace(/\/$/, '')}${path}`,
+      {
         method,
         headers: {
           accept: 'application/json',
@@ -102,19 +103,14 @@ export class ArgoCdInstance {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
         body: body !== undefined ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      const err = error as Error;
-      if (err.name === 'TimeoutError' || err.name === 'AbortError') {
-        throw new ServiceUnavailableError(
-          `Argo CD instance ${name} did not answer ${method} ${path} within ${timeoutMs} ms`,
-        );
-      }
-      throw new ServiceUnavailableError(
-        `Argo CD instance ${name} is unreachable: ${err.message}`,
-      );
-    }
+      },
+      {
+        timeoutMs,
+        service: `Argo CD instance ${name}`,
+        call: `${method} ${path}`,
+        fetchImpl: this.fetchImpl,
+      },
+    );
     const text = await response.text();
     let parsed: any;
     try {

@@ -1,6 +1,8 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
+  ANNOTATION_ENTITY_REF,
+  ANNOTATION_OWNER_REF,
   isDnsLabel,
   isDnsSubdomain,
   isSafeRelativePath,
@@ -10,7 +12,6 @@ import type { GitOpsWriter } from '../git/GitOpsWriter';
 import type { ChangeResult } from '../git/types';
 import type { ClusterRegistry } from '../kubernetes/ClusterRegistry';
 import {
-  ANNOTATION_ENTITY_REF,
   appProjectManifest,
   applicationManifest,
   type ArgoCdRegistration,
@@ -54,8 +55,6 @@ export interface ArgoCdPlan {
 
 /** What happened to an object. @public */
 export type ArgoCdChange = 'created' | 'updated' | 'unchanged';
-
-const OWNER_REF = 'paved.dev/owner-ref';
 
 /** Whether every field `desired` sets has the same value in `actual` (Argo CD fills in defaults we do not set). */
 export function isSubset(desired: unknown, actual: unknown): boolean {
@@ -254,7 +253,7 @@ export class ArgoCdRegistrar {
     existing?: ArgoCdObject,
   ): ArgoCdObject {
     if (!existing) return plan.appProject;
-    const owner = existing.metadata.annotations?.[OWNER_REF];
+    const owner = existing.metadata.annotations?.[ANNOTATION_OWNER_REF];
     if (owner !== plan.ownerRef) {
       throw new ConflictError(
         `Argo CD project ${plan.project} on ${plan.instance} belongs to ${

@@ -6,7 +6,8 @@ import {
   isLabelKey,
   isLabelValue,
 } from '@paved/plugin-paved-common';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import { toYamlDocuments } from '../lib/yaml';
 import type { ChangeResult } from '../git/types';
 import type { GitOpsWriter } from '../git/GitOpsWriter';
 import type { ClusterRegistry } from '../kubernetes/ClusterRegistry';
@@ -252,7 +253,7 @@ export class NamespaceProvisioner {
 
   /** The GitOps files of a plan: one multi-document YAML per cluster. */
   files(plan: NamespacePlan): Array<{ path: string; content: string }> {
-    const content = plan.manifests.map(m => stringify(m)).join('---\n');
+    const content = toYamlDocuments(plan.manifests);
     return plan.clusters.map(cluster => ({
       path: namespaceFile(cluster, plan.name),
       content: `# Managed by Paved (paved:namespace:provision) for ${plan.ownerRef}; change it through a pull request.\n${content}`,

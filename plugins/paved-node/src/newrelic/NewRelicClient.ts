@@ -1,4 +1,5 @@
 import type { Config } from '@backstage/config';
+import { fetchWithTimeout } from '../http/fetchWithTimeout';
 import {
   AuthenticationError,
   InputError,
@@ -108,25 +109,18 @@ export class NewRelicClient {
     query: string,
     variables: Record<string, unknown>,
   ): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetch(this.config.endpoint, {
+    const response = await fetchWithTimeout(
+      this.config.endpoint,
+      {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           'API-Key': this.config.apiKey,
         },
         body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(this.config.timeoutMs),
-      });
-    } catch (error) {
-      const err = error as Error;
-      throw new ServiceUnavailableError(
-        err.name === 'TimeoutError' || err.name === 'AbortError'
-          ? `New Relic did not answer within ${this.config.timeoutMs} ms`
-          : `New Relic is unreachable: ${err.message}`,
-      );
-    }
+      },
+      { timeoutMs: this.config.timeoutMs, service: 'New Relic' },
+    );
     if (response.status === 429 || response.status >= 500) {
       throw new ServiceUnavailableError(
         `New Relic answered ${response.status}`,

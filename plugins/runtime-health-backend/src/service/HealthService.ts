@@ -119,14 +119,15 @@ export class HealthService {
         fetchedAt: now(),
       }),
       (error): HealthSourceResult<unknown> => {
+        const sourceError = toSourceError(error);
         this.options.logger.warn(
           `runtime-health: ${name} failed for ${stringifyEntityRef(entity)}: ${
-            toSourceError(error).message
+            sourceError.message
           }`,
         );
         return {
           status: 'error',
-          error: toSourceError(error),
+          error: sourceError,
           fetchedAt: now(),
         };
       },

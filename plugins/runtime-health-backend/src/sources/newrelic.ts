@@ -2,12 +2,10 @@ import type { Entity } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import {
   ANNOTATION_NEWRELIC_ENTITY_GUID,
+  ANNOTATION_NEWRELIC_ENTITY_NAME,
   type NewRelicHealth,
 } from '@paved/plugin-paved-common';
 import type { NewRelicClient } from '@paved/plugin-paved-node';
-
-/** New Relic's entity name annotation, for entities that do not carry a guid. */
-export const ANNOTATION_NEWRELIC_ENTITY_NAME = 'newrelic.com/entity-name';
 
 export function newRelicTarget(entity: Entity) {
   const a = entity.metadata.annotations ?? {};

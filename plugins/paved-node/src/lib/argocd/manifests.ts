@@ -2,6 +2,10 @@ import {
   AppProject,
   Application,
 } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
+import {
+  ANNOTATION_ENTITY_REF,
+  ANNOTATION_OWNER_REF,
+} from '@paved/plugin-paved-common';
 import type { ArgoCdObject } from '../../argocd/ArgoCdClient';
 import { ManifestError, refLabel } from '../namespace/manifests';
 
@@ -34,9 +38,6 @@ export interface ArgoCdRegistration {
   projectDestinations: Array<{ name: string; namespace: string }>;
 }
 
-export const ANNOTATION_ENTITY_REF = 'paved.dev/entity-ref';
-const OWNER_REF = 'paved.dev/owner-ref';
-
 function validated<T extends { validate(): void; toJSON(): unknown }>(
   model: T,
   what: string,
@@ -65,7 +66,7 @@ export function appProjectManifest(reg: ArgoCdRegistration): ArgoCdObject {
           'app.kubernetes.io/managed-by': 'paved',
           'paved.dev/owner': refLabel(reg.ownerRef),
         },
-        annotations: { [OWNER_REF]: reg.ownerRef },
+        annotations: { [ANNOTATION_OWNER_REF]: reg.ownerRef },
       },
       spec: {
         description: `Applications of ${reg.ownerRef}, managed by Paved`,
@@ -104,7 +105,7 @@ export function applicationManifest(reg: ArgoCdRegistration): ArgoCdObject {
         },
         annotations: {
           [ANNOTATION_ENTITY_REF]: reg.entityRef,
-          [OWNER_REF]: reg.ownerRef,
+          [ANNOTATION_OWNER_REF]: reg.ownerRef,
         },
         finalizers: ['resources-finalizer.argocd.argoproj.io'],
       },

@@ -1,7 +1,9 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { PAVED_ACTION_IDS } from '@paved/plugin-paved-common';
-import type { ArgoCdRegistrar } from '@paved/plugin-paved-node';
-import { stringify } from 'yaml';
+import {
+  type ArgoCdRegistrar,
+  toYamlDocuments,
+} from '@paved/plugin-paved-node';
 import { annotateCatalogInfo } from './catalogInfo';
 import { argoCdInput, argoCdOutput, parseArgoCdInput } from './input';
 import { examples } from './register.examples';
@@ -30,9 +32,7 @@ export function createArgoCdRegisterAction(options: {
         ...request
       } = parseArgoCdInput(ctx.input);
       const plan = registrar.plan(request);
-      const manifests = [plan.appProject, plan.application]
-        .map(o => stringify(o))
-        .join('---\n');
+      const manifests = toYamlDocuments([plan.appProject, plan.application]);
       ctx.output('appName', plan.appName);
       ctx.output('instance', plan.instance);
       ctx.output('project', plan.project);

@@ -1,7 +1,9 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { NamespaceProvisioner } from '@paved/plugin-paved-node';
+import {
+  type NamespaceProvisioner,
+  toYamlDocuments,
+} from '@paved/plugin-paved-node';
 import { PAVED_ACTION_IDS } from '@paved/plugin-paved-common';
-import { stringify } from 'yaml';
 import { examples } from './provision.examples';
 import { namespaceInput, namespaceOutput, parseNamespaceInput } from './input';
 
@@ -26,7 +28,7 @@ export function createNamespaceProvisionAction(options: {
       const input = parseNamespaceInput(ctx.input);
       const mode = input.mode ?? provisioner.defaultMode;
       const plan = provisioner.plan(input);
-      const manifests = plan.manifests.map(m => stringify(m)).join('---\n');
+      const manifests = toYamlDocuments(plan.manifests);
       ctx.output('namespace', plan.name);
       ctx.output('ownerRef', plan.ownerRef);
       ctx.output('clusters', plan.clusters);
