@@ -103,6 +103,11 @@ export interface Config {
         externalId?: string;
         /** Environment the cluster serves (dev, staging, prod), for templates that pick clusters by environment. */
         environment?: string;
+        /**
+         * Link to the cluster's dashboard (Headlamp, Grafana, …) that the Runtime tab offers; defaults to the
+         * cluster's page in the EKS console.
+         */
+        dashboardUrl?: string;
       }>;
     };
   };

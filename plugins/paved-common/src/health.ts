@@ -1,3 +1,12 @@
+import {
+  ANNOTATION_ARGOCD_APP_NAME,
+  ANNOTATION_ARGOCD_APP_SELECTOR,
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  ANNOTATION_NEWRELIC_ENTITY_GUID,
+  ANNOTATION_NEWRELIC_ENTITY_NAME,
+} from './annotations';
+
 /**
  * Types of the runtime-health API (`GET /api/runtime-health/entity/:namespace/:kind/:name`), shared by the
  * backend that builds them and the frontend that shows them.
@@ -144,4 +153,33 @@ export interface EntityHealth {
     argocd: HealthSourceResult<ArgoCdHealth>;
     newrelic: HealthSourceResult<NewRelicHealth>;
   };
+}
+
+/** The sources a health verdict is built from. @public */
+export type HealthSourceName = keyof EntityHealth['sources'];
+
+/**
+ * Which annotations turn each source on: an entity with any one of a source's annotations is read from that source.
+ * The backend's sources and the frontend's filters both go by this list.
+ * @public
+ */
+export const HEALTH_SOURCE_ANNOTATIONS: Readonly<
+  Record<HealthSourceName, readonly string[]>
+> = {
+  kubernetes: [ANNOTATION_KUBERNETES_ID, ANNOTATION_KUBERNETES_LABEL_SELECTOR],
+  argocd: [ANNOTATION_ARGOCD_APP_NAME, ANNOTATION_ARGOCD_APP_SELECTOR],
+  newrelic: [ANNOTATION_NEWRELIC_ENTITY_GUID, ANNOTATION_NEWRELIC_ENTITY_NAME],
+};
+
+/** The sources an entity's annotations configure, in the order the API lists them. @public */
+export function configuredHealthSources(entity: {
+  metadata: { annotations?: Record<string, string> };
+}): HealthSourceName[] {
+  const annotations = entity.metadata.annotations ?? {};
+  return (Object.keys(HEALTH_SOURCE_ANNOTATIONS) as HealthSourceName[]).filter(
+    source =>
+      HEALTH_SOURCE_ANNOTATIONS[source].some(name =>
+        Boolean(annotations[name]),
+      ),
+  );
 }

@@ -8,6 +8,15 @@ export interface ConfiguredCluster extends EksAccess {
   name: string;
   region: string;
   environment?: string;
+  /** Where people look at this cluster: `dashboardUrl` from config, else the cluster's page in the EKS console. */
+  dashboardUrl: string;
+}
+
+/** The cluster's page in the AWS console. */
+function eksConsoleUrl(region: string, name: string): string {
+  return `https://${region}.console.aws.amazon.com/eks/home?region=${region}#/clusters/${encodeURIComponent(
+    name,
+  )}`;
 }
 
 /**
@@ -28,6 +37,9 @@ export class ClusterRegistry {
       roleArn: c.getOptionalString('roleArn'),
       externalId: c.getOptionalString('externalId'),
       environment: c.getOptionalString('environment'),
+      dashboardUrl:
+        c.getOptionalString('dashboardUrl') ??
+        eksConsoleUrl(c.getString('region'), c.getString('name')),
     }));
     return new ClusterRegistry(clusters, eks);
   }

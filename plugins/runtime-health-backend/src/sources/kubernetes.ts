@@ -87,6 +87,7 @@ export async function readKubernetes(
         );
         return {
           cluster: name,
+          dashboardUrl: deps.clusters.get(name).dashboardUrl,
           workloads: deployments.map(d => ({
             kind: 'Deployment' as const,
             name: d.metadata?.name ?? '',

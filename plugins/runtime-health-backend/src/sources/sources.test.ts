@@ -1,8 +1,12 @@
 import type { Entity } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
-import { readArgoCd } from './argocd';
+import {
+  configuredHealthSources,
+  HEALTH_SOURCE_ANNOTATIONS,
+} from '@paved/plugin-paved-common';
+import { argoCdTarget, readArgoCd } from './argocd';
 import { kubernetesTarget, readKubernetes } from './kubernetes';
-import { readNewRelic } from './newrelic';
+import { newRelicTarget, readNewRelic } from './newrelic';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -88,6 +92,7 @@ describe('Kubernetes source', () => {
     };
     const clusters = {
       list: () => [{ name: 'dev-eu' }, { name: 'prod-eu' }],
+      get: (name: string) => ({ name, dashboardUrl: `https://dash/${name}` }),
       connection: async (name: string) => ({ name }),
     };
     const result = await readKubernetes(
@@ -107,6 +112,7 @@ describe('Kubernetes source', () => {
     });
     expect(result.clusters[1]).toEqual({
       cluster: 'prod-eu',
+      dashboardUrl: 'https://dash/prod-eu',
       workloads: [
         {
           kind: 'Deployment',
@@ -207,4 +213,27 @@ describe('New Relic source', () => {
     );
     expect(client.health).not.toHaveBeenCalled();
   });
+});
+
+describe('the annotations each source reads', () => {
+  const targets = {
+    kubernetes: kubernetesTarget,
+    argocd: argoCdTarget,
+    newrelic: newRelicTarget,
+  };
+
+  it.each(
+    Object.entries(HEALTH_SOURCE_ANNOTATIONS).flatMap(([source, names]) =>
+      names.map(name => [source, name] as const),
+    ),
+  )(
+    'turn %s on with %s alone, as paved-common tells the frontend',
+    (source, name) => {
+      const only = entity({ [name]: 'orders-api' });
+      expect(configuredHealthSources(only)).toEqual([source]);
+      for (const [other, target] of Object.entries(targets)) {
+        expect(Boolean(target(only))).toBe(other === source);
+      }
+    },
+  );
 });

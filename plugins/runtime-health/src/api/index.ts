@@ -1,0 +1,2 @@
+export { runtimeHealthApiRef, type RuntimeHealthApi } from './RuntimeHealthApi';
+export { RuntimeHealthClient } from './RuntimeHealthClient';

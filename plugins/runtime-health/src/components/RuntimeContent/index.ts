@@ -1,0 +1,1 @@
+export { EntityRuntimeHealthContent } from './EntityRuntimeHealthContent';

@@ -1,0 +1,140 @@
+import {
+  StatusAborted,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StatusWarning,
+} from '@backstage/core-components';
+import { Button, Flex, Text } from '@backstage/ui';
+import type {
+  EntityHealth,
+  HealthSourceName,
+  HealthSourceResult,
+  HealthVerdict,
+} from '@paved/plugin-paved-common';
+import type { ReactNode } from 'react';
+import { SOURCE_LABELS, sourceStatusText } from '../../lib/present';
+import '../runtimeHealth.css';
+
+/** How alarming a value is, which picks its colour and icon. */
+export type Tone = 'ok' | 'warning' | 'error' | 'pending' | 'neutral';
+
+const TONES = {
+  ok: StatusOK,
+  warning: StatusWarning,
+  error: StatusError,
+  pending: StatusPending,
+  neutral: StatusAborted,
+} as const;
+
+/** A coloured status icon followed by its text (the text carries the meaning, the colour repeats it). */
+export function StatusLabel(props: { tone: Tone; children: ReactNode }) {
+  const Status = TONES[props.tone];
+  return <Status>{props.children}</Status>;
+}
+
+const VERDICT_TEXT: Record<HealthVerdict, string> = {
+  healthy: 'Healthy',
+  degraded: 'Degraded',
+  down: 'Down',
+  unknown: 'Unknown',
+};
+
+/** The one-word verdict, as a pill. */
+export function VerdictBadge(props: { verdict: HealthVerdict }) {
+  return (
+    <span
+      className="paved-rh-verdict"
+      data-verdict={props.verdict}
+      role="status"
+      aria-label={`Runtime verdict: ${VERDICT_TEXT[props.verdict]}`}
+    >
+      {VERDICT_TEXT[props.verdict]}
+    </span>
+  );
+}
+
+const SOURCE_TONES: Record<HealthSourceResult<unknown>['status'], Tone> = {
+  ok: 'ok',
+  error: 'error',
+  timeout: 'warning',
+  'not-configured': 'neutral',
+};
+
+/** One chip per source: reporting, unavailable, timed out or not configured. */
+export function SourceStatusChips(props: { health: EntityHealth }) {
+  const names = Object.keys(SOURCE_LABELS) as HealthSourceName[];
+  return (
+    <ul className="paved-rh-chips" aria-label="Sources">
+      {names.map(name => {
+        const result = props.health.sources[name];
+        return (
+          <li key={name}>
+            <StatusLabel tone={SOURCE_TONES[result.status]}>
+              {SOURCE_LABELS[name]}: {sourceStatusText(result)}
+            </StatusLabel>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** Why the verdict is what it is, most severe first. */
+export function Reasons(props: { reasons: string[]; limit?: number }) {
+  const shown = props.reasons.slice(0, props.limit ?? props.reasons.length);
+  if (shown.length === 0) return null;
+  return (
+    <ul className="paved-rh-reasons" aria-label="Reasons">
+      {shown.map(reason => (
+        <li key={reason}>
+          <Text variant="body-medium">{reason}</Text>
+        </li>
+      ))}
+      {shown.length < props.reasons.length && (
+        <li>
+          <Text variant="body-small" color="secondary">
+            and {props.reasons.length - shown.length} more
+          </Text>
+        </li>
+      )}
+    </ul>
+  );
+}
+
+const clock = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** When the shown answer arrived, how often it refreshes, whether the last refresh failed; and a refresh button. */
+export function LastUpdated(props: {
+  updatedAt?: Date;
+  loading: boolean;
+  error?: Error;
+  refreshIntervalMs: number;
+  onRefresh: () => void;
+}) {
+  const every = Math.round(props.refreshIntervalMs / 1000);
+  return (
+    <Flex align="center" gap="2" justify="end">
+      <Text variant="body-small" color="secondary" aria-live="polite">
+        {props.updatedAt
+          ? `Updated ${clock.format(
+              props.updatedAt,
+            )} · refreshes every ${every} s`
+          : 'Not loaded yet'}
+        {props.error && props.updatedAt ? ' · the last refresh failed' : ''}
+      </Text>
+      <Button
+        size="small"
+        variant="secondary"
+        onPress={props.onRefresh}
+        isPending={props.loading}
+      >
+        Refresh
+      </Button>
+    </Flex>
+  );
+}

@@ -1,0 +1,76 @@
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import { useApi } from '@backstage/core-plugin-api';
+import type { EntityHealth } from '@paved/plugin-paved-common';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { runtimeHealthApiRef } from '../api';
+
+/** How often the views refresh by default; the backend caches answers for about as long. */
+export const DEFAULT_REFRESH_INTERVAL_MS = 30_000;
+
+/** @public */
+export interface EntityHealthState {
+  /** The latest answer; kept while a refresh is under way or after a refresh failed. */
+  health?: EntityHealth;
+  /** Why the latest request failed (permission denied, backend down, …). */
+  error?: Error;
+  /** A request is under way. */
+  loading: boolean;
+  /** When `health` arrived. */
+  updatedAt?: Date;
+  /** Asks again now. */
+  refresh: () => void;
+}
+
+/**
+ * The entity's runtime health, asked for on mount and every `refreshIntervalMs` while the page is visible (a hidden
+ * tab does not poll; it asks again when shown). Answers to an older request never overwrite a newer one.
+ */
+export function useEntityHealth(
+  entity: Entity,
+  refreshIntervalMs: number = DEFAULT_REFRESH_INTERVAL_MS,
+): EntityHealthState {
+  const api = useApi(runtimeHealthApiRef);
+  const entityRef = stringifyEntityRef(entity);
+  const [state, setState] = useState<Omit<EntityHealthState, 'refresh'>>({
+    loading: true,
+  });
+  const latest = useRef<AbortController>();
+
+  const load = useCallback(() => {
+    latest.current?.abort();
+    const controller = new AbortController();
+    latest.current = controller;
+    setState(s => ({ ...s, loading: true }));
+    api.getEntityHealth(entityRef, { signal: controller.signal }).then(
+      health => {
+        if (latest.current !== controller) return;
+        setState({ health, loading: false, updatedAt: new Date() });
+      },
+      error => {
+        if (latest.current !== controller) return;
+        setState(s => ({ ...s, error, loading: false }));
+      },
+    );
+  }, [api, entityRef]);
+
+  useEffect(() => {
+    setState({ loading: true });
+    load();
+    const visible = () => document.visibilityState !== 'hidden';
+    const timer = setInterval(() => {
+      if (visible()) load();
+    }, refreshIntervalMs);
+    const onVisibility = () => {
+      if (visible()) load();
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisibility);
+      latest.current?.abort();
+      latest.current = undefined;
+    };
+  }, [load, refreshIntervalMs]);
+
+  return { ...state, refresh: load };
+}
