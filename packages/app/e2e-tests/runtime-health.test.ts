@@ -1,0 +1,108 @@
+import { expect, test, type Page } from '@playwright/test';
+import path from 'node:path';
+
+const screenshots = path.resolve(
+  __dirname,
+  '../../../e2e-artifacts/screenshots',
+);
+
+/** Signs in as guest and opens an entity page, reloading until the catalog has ingested examples/catalog.yaml. */
+async function openEntity(page: Page, name: string, tab = '') {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(
+    page.getByRole('heading', { name: 'Paved Catalog' }),
+  ).toBeVisible();
+  await expect(async () => {
+    await page.goto(`/catalog/default/component/${name}${tab}`);
+    await expect(
+      page.getByRole('heading', { name, exact: true }).first(),
+    ).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 90_000 });
+}
+
+test('a service owner sees a degraded service on the overview card and finds why on the Runtime tab', async ({
+  page,
+}) => {
+  await openEntity(page, 'orders-api');
+
+  // The overview card: verdict, reasons, a chip per source, the last deploy and links out.
+  const verdict = page.getByRole('status', {
+    name: 'Runtime verdict: Degraded',
+  });
+  await expect(verdict).toBeVisible();
+  await expect(page.getByText(/CrashLoopBackOff/).first()).toBeVisible();
+  const sources = page.getByRole('list', { name: 'Sources' });
+  await expect(sources.getByText('Argo CD: reporting')).toBeVisible();
+  await expect(sources.getByText('Kubernetes: reporting')).toBeVisible();
+  await expect(sources.getByText('New Relic: reporting')).toBeVisible();
+  await expect(page.getByText(/^Last deploy: [0-9a-f]{7} to /)).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Argo CD: orders-api-prod-eu' }),
+  ).toBeVisible();
+  await verdict.scrollIntoViewIfNeeded();
+  await page.screenshot({
+    path: `${screenshots}/runtime-card-orders-api.png`,
+    fullPage: true,
+  });
+
+  await page.getByRole('link', { name: 'Runtime', exact: true }).click();
+  await expect(page).toHaveURL(/\/component\/orders-api\/runtime$/);
+  await expect(
+    page.getByRole('status', { name: 'Runtime verdict: Degraded' }),
+  ).toBeVisible();
+
+  const argo = page.getByRole('region', { name: 'Deployments (Argo CD)' });
+  await expect(
+    argo.getByRole('link', { name: 'orders-api-prod-eu' }),
+  ).toBeVisible();
+  await expect(argo.getByText('Health: Degraded')).toBeVisible();
+  await expect(
+    argo.getByRole('table', { name: 'orders-api-prod-eu history' }),
+  ).toBeVisible();
+
+  const workloads = page.getByRole('region', {
+    name: 'Workloads (Kubernetes)',
+  });
+  const prod = workloads.getByRole('table', { name: 'Workloads on prod-eu' });
+  await expect(prod.getByText('CrashLoopBackOff')).toBeVisible();
+  await expect(
+    workloads.getByRole('table', { name: 'Workloads on dev-eu' }),
+  ).toBeVisible();
+
+  // Four golden-signal charts, each drawn on a canvas, and the open incident.
+  const signals = page.getByRole('region', {
+    name: 'Golden signals (New Relic)',
+  });
+  for (const title of ['Throughput', 'Error rate', 'Response time', 'Apdex']) {
+    const chart = signals.getByRole('figure', { name: title });
+    await expect(chart).toBeVisible();
+    await expect(chart.locator('canvas')).toBeVisible();
+  }
+  await expect(
+    signals.getByRole('list', { name: 'Open incidents' }),
+  ).toBeVisible();
+  await expect(page.getByText(/^Updated \d\d:\d\d:\d\d/)).toBeVisible();
+  await page.screenshot({
+    path: `${screenshots}/runtime-tab-orders-api.png`,
+    fullPage: true,
+  });
+});
+
+test('a healthy service reads healthy on its Runtime tab', async ({ page }) => {
+  await openEntity(page, 'payments-api', '/runtime');
+  await expect(
+    page.getByRole('status', { name: 'Runtime verdict: Healthy' }),
+  ).toBeVisible();
+  const signals = page.getByRole('region', {
+    name: 'Golden signals (New Relic)',
+  });
+  await expect(
+    signals.getByRole('figure', { name: 'Throughput' }).locator('canvas'),
+  ).toBeVisible();
+  await expect(signals.getByText('No open incidents')).toBeVisible();
+  await page.screenshot({
+    path: `${screenshots}/runtime-tab-payments-api.png`,
+    fullPage: true,
+  });
+});
