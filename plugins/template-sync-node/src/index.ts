@@ -19,7 +19,11 @@ export type {
 export { checkInstance } from './lib/check';
 export type { CheckOptions, CheckResult } from './lib/check';
 export { parseLocation, TemplateSource } from './lib/source';
-export type { ResolvedVersion, TemplateLocation } from './lib/source';
+export type {
+  GitCredentials,
+  ResolvedVersion,
+  TemplateLocation,
+} from './lib/source';
 export { parseTemplateConfig, DEFAULT_EXCLUDE } from './lib/config';
 export type { Question, QuestionType, TemplateConfig } from './lib/config';
 export {

@@ -1,3 +1,4 @@
+import type { GitCredentials } from './source';
 import path from 'node:path';
 import { DEFAULT_ANSWERS_FILE } from '@paved/plugin-paved-common';
 import { normaliseRelative } from './paths';
@@ -11,6 +12,8 @@ export interface CheckOptions {
   answersFile?: string;
   prereleases?: boolean;
   tmpDir?: string;
+  /** Headers that authenticate git against a remote template repository (see {@link GitCredentials}). */
+  credentials?: GitCredentials;
 }
 
 /** @public */
@@ -37,6 +40,7 @@ export async function checkInstance(
     const source = new TemplateSource(
       parseLocation(recorded.srcPath, dst),
       work,
+      options.credentials,
     );
     const latest = await source.resolve({ prereleases: options.prereleases });
     const current = recorded.commit ?? '';

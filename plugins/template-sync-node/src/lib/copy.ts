@@ -1,3 +1,4 @@
+import type { GitCredentials } from './source';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TemplateError } from '../errors';
@@ -28,6 +29,8 @@ export interface CopyOptions {
   trust?: boolean;
   /** Parent folder for temporary files. */
   tmpDir?: string;
+  /** Headers that authenticate git against a remote template repository (see {@link GitCredentials}). */
+  credentials?: GitCredentials;
 }
 
 /** @public */
@@ -50,7 +53,11 @@ export interface CopyResult {
 export async function copyTemplate(options: CopyOptions): Promise<CopyResult> {
   const dst = path.resolve(options.dst);
   return withTempDir(options.tmpDir, async work => {
-    const source = new TemplateSource(parseLocation(options.src), work);
+    const source = new TemplateSource(
+      parseLocation(options.src),
+      work,
+      options.credentials,
+    );
     const version = await source.resolve({
       vcsRef: options.vcsRef,
       prereleases: options.prereleases,

@@ -77,17 +77,52 @@ export function parseLocation(
 }
 
 /**
+ * HTTP headers that authenticate git against a repository URL (for example `Authorization: Basic …` with a GitHub
+ * token), or undefined for none. Called once per remote source; the headers reach git through its environment
+ * (`GIT_CONFIG_*`), never its command line, so they do not show in process listings or error messages.
+ * @public
+ */
+export type GitCredentials = (
+  repositoryUrl: string,
+) => Promise<Record<string, string> | undefined>;
+
+/** git's environment for a remote: its extra headers scoped to the repository's origin. */
+async function remoteEnv(
+  repository: string,
+  credentials: GitCredentials | undefined,
+): Promise<NodeJS.ProcessEnv | undefined> {
+  if (!credentials || !/^https?:\/\//i.test(repository)) return undefined;
+  const headers = await credentials(repository);
+  const entries = Object.entries(headers ?? {});
+  if (entries.length === 0) return undefined;
+  const key = `http.${new URL(repository).origin}/.extraHeader`;
+  const env: NodeJS.ProcessEnv = { GIT_CONFIG_COUNT: String(entries.length) };
+  entries.forEach(([name, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = `${name}: ${value}`;
+  });
+  return env;
+}
+
+/**
  * A template source opened for reading: lists versions from tags, resolves refs and extracts any version into a
  * folder. Remote repositories are cloned once (bare) into `workDir`; local repositories are read in place.
  */
 export class TemplateSource {
   private gitDir?: Promise<string>;
   private tags?: Promise<string>;
+  private env?: Promise<NodeJS.ProcessEnv | undefined>;
 
   constructor(
     readonly location: TemplateLocation,
     private readonly workDir: string,
+    private readonly credentials?: GitCredentials,
   ) {}
+
+  private remoteEnv() {
+    this.env ??= remoteEnv(this.location.repository, this.credentials);
+    return this.env;
+  }
 
   /** Versions from the repository's tags, oldest first. */
   async listVersions(
@@ -106,7 +141,9 @@ export class TemplateSource {
             'refs/tags',
           ]);
         }
-        return await git(['ls-remote', '--tags', this.location.repository]);
+        return await git(['ls-remote', '--tags', this.location.repository], {
+          env: await this.remoteEnv(),
+        });
       } catch (error) {
         throw error instanceof TemplateError ? error : this.notFound(error);
       }
@@ -215,7 +252,9 @@ export class TemplateSource {
       }
       const target = path.join(this.workDir, 'source.git');
       try {
-        await git(['clone', '--bare', '--quiet', repository, target]);
+        await git(['clone', '--bare', '--quiet', repository, target], {
+          env: await this.remoteEnv(),
+        });
       } catch (error) {
         throw this.notFound(error);
       }

@@ -1,3 +1,4 @@
+import type { GitCredentials } from './source';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import semver from 'semver';
@@ -38,6 +39,8 @@ export interface UpdateOptions {
   /** Work out the result without writing anything. */
   dryRun?: boolean;
   tmpDir?: string;
+  /** Headers that authenticate git against a remote template repository (see {@link GitCredentials}). */
+  credentials?: GitCredentials;
 }
 
 /** @public */
@@ -115,7 +118,7 @@ export async function updateInstance(
 
   return withTempDir(options.tmpDir, async work => {
     const location = parseLocation(recorded.srcPath, dst);
-    const source = new TemplateSource(location, work);
+    const source = new TemplateSource(location, work, options.credentials);
     const target = await source.resolve({
       vcsRef: options.vcsRef,
       prereleases: options.prereleases,
