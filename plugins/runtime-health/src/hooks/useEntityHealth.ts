@@ -1,5 +1,6 @@
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import type { EntityHealth } from '@paved/plugin-paved-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { runtimeHealthApiRef } from '../api';
@@ -73,4 +74,12 @@ export function useEntityHealth(
   }, [load, refreshIntervalMs]);
 
   return { ...state, refresh: load };
+}
+
+/** {@link useEntityHealth} for the entity of the page, with the interval it polls at. */
+export function useCurrentEntityHealth(
+  refreshIntervalMs: number = DEFAULT_REFRESH_INTERVAL_MS,
+): EntityHealthState & { refreshIntervalMs: number } {
+  const { entity } = useEntity();
+  return { ...useEntityHealth(entity, refreshIntervalMs), refreshIntervalMs };
 }

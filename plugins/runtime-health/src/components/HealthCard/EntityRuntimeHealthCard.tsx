@@ -1,4 +1,3 @@
-import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   Alert,
   Card,
@@ -6,14 +5,11 @@ import {
   CardFooter,
   CardHeader,
   Flex,
-  Link,
   Text,
 } from '@backstage/ui';
+import { ExternalLink } from '../common/ExternalLink';
 import type { EntityHealth } from '@paved/plugin-paved-common';
-import {
-  DEFAULT_REFRESH_INTERVAL_MS,
-  useEntityHealth,
-} from '../../hooks/useEntityHealth';
+import { useCurrentEntityHealth } from '../../hooks/useEntityHealth';
 import {
   errorMessage,
   lastDeploy,
@@ -56,15 +52,9 @@ function Links(props: { health: EntityHealth }) {
   return (
     <Flex gap="3" style={{ flexWrap: 'wrap' }}>
       {links.map(link => (
-        <Link
-          key={link.url}
-          href={link.url}
-          target="_blank"
-          rel="noopener noreferrer"
-          variant="body-small"
-        >
+        <ExternalLink key={link.url} href={link.url} variant="body-small">
           {link.title}
-        </Link>
+        </ExternalLink>
       ))}
     </Flex>
   );
@@ -76,13 +66,8 @@ function Links(props: { health: EntityHealth }) {
  * @public
  */
 export function EntityRuntimeHealthCard(props: { refreshIntervalMs?: number }) {
-  const { entity } = useEntity();
-  const refreshIntervalMs =
-    props.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS;
-  const { health, error, loading, updatedAt, refresh } = useEntityHealth(
-    entity,
-    refreshIntervalMs,
-  );
+  const state = useCurrentEntityHealth(props.refreshIntervalMs);
+  const { health, error } = state;
   let body;
   if (health) {
     body = (
@@ -117,13 +102,7 @@ export function EntityRuntimeHealthCard(props: { refreshIntervalMs?: number }) {
       </CardHeader>
       <CardBody>{body}</CardBody>
       <CardFooter>
-        <LastUpdated
-          updatedAt={updatedAt}
-          loading={loading}
-          error={error}
-          refreshIntervalMs={refreshIntervalMs}
-          onRefresh={refresh}
-        />
+        <LastUpdated state={state} />
       </CardFooter>
     </Card>
   );

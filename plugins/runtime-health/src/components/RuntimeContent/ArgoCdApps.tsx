@@ -1,4 +1,5 @@
-import { Flex, Link, Text } from '@backstage/ui';
+import { Flex, Text } from '@backstage/ui';
+import { ExternalLink } from '../common/ExternalLink';
 import type { ArgoCdAppHealth, ArgoCdHealth } from '@paved/plugin-paved-common';
 import { relativeTime, shortRevision } from '../../lib/present';
 import { StatusLabel, type Tone } from '../common/Status';
@@ -28,14 +29,9 @@ function App(props: { app: ArgoCdAppHealth }) {
   return (
     <Flex direction="column" gap="2">
       <Flex align="baseline" justify="between" gap="2">
-        <Link
-          href={app.url}
-          target="_blank"
-          rel="noopener noreferrer"
-          weight="bold"
-        >
+        <ExternalLink href={app.url} weight="bold">
           {app.name}
-        </Link>
+        </ExternalLink>
         <Text variant="body-small" color="secondary">
           {app.instance}
           {app.project ? ` · project ${app.project}` : ''}

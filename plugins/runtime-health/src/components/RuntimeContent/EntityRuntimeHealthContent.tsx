@@ -1,9 +1,5 @@
-import { useEntity } from '@backstage/plugin-catalog-react';
 import { Alert, Card, CardBody, Flex, Text } from '@backstage/ui';
-import {
-  DEFAULT_REFRESH_INTERVAL_MS,
-  useEntityHealth,
-} from '../../hooks/useEntityHealth';
+import { useCurrentEntityHealth } from '../../hooks/useEntityHealth';
 import { errorMessage } from '../../lib/present';
 import {
   LastUpdated,
@@ -25,13 +21,8 @@ import { Workloads } from './Workloads';
 export function EntityRuntimeHealthContent(props: {
   refreshIntervalMs?: number;
 }) {
-  const { entity } = useEntity();
-  const refreshIntervalMs =
-    props.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS;
-  const { health, error, loading, updatedAt, refresh } = useEntityHealth(
-    entity,
-    refreshIntervalMs,
-  );
+  const state = useCurrentEntityHealth(props.refreshIntervalMs);
+  const { health, error } = state;
 
   let summary;
   if (health) {
@@ -57,13 +48,7 @@ export function EntityRuntimeHealthContent(props: {
               <Text as="h2" variant="title-medium">
                 Runtime
               </Text>
-              <LastUpdated
-                updatedAt={updatedAt}
-                loading={loading}
-                error={error}
-                refreshIntervalMs={refreshIntervalMs}
-                onRefresh={refresh}
-              />
+              <LastUpdated state={state} />
             </Flex>
             {error && (
               <Alert

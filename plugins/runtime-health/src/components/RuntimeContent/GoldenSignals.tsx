@@ -1,4 +1,5 @@
-import { Flex, Link, Text } from '@backstage/ui';
+import { Flex, Text } from '@backstage/ui';
+import { ExternalLink } from '../common/ExternalLink';
 import type {
   NewRelicHealth,
   NewRelicIncident,
@@ -7,6 +8,9 @@ import { useMemo } from 'react';
 import { relativeTime, SIGNALS, signalRange } from '../../lib/present';
 import { StatusLabel, type Tone } from '../common/Status';
 import { SignalChart } from './SignalChart';
+
+/** Each signal's y-axis range, made once so charts are not redrawn for a new function. */
+const RANGES = SIGNALS.map(signal => (max: number) => signalRange(signal, max));
 
 const PRIORITY_TONES: Record<NewRelicIncident['priority'], Tone> = {
   CRITICAL: 'error',
@@ -27,9 +31,7 @@ function Incidents(props: { incidents: NewRelicIncident[] }) {
           <StatusLabel tone={PRIORITY_TONES[incident.priority]}>
             {incident.priority}
           </StatusLabel>{' '}
-          <Link href={incident.url} target="_blank" rel="noopener noreferrer">
-            {incident.title}
-          </Link>{' '}
+          <ExternalLink href={incident.url}>{incident.title}</ExternalLink>{' '}
           <Text variant="body-small" color="secondary">
             opened{' '}
             <time dateTime={incident.openedAt} title={incident.openedAt}>
@@ -56,24 +58,15 @@ export function GoldenSignals(props: { data: NewRelicHealth }) {
       ),
     [data],
   );
-  const ranges = useMemo(
-    () => SIGNALS.map(signal => (max: number) => signalRange(signal, max)),
-    [],
-  );
   return (
     <Flex direction="column" gap="4">
       <Flex align="baseline" justify="between">
         <Text variant="body-small" color="secondary">
           Last 30 minutes
         </Text>
-        <Link
-          href={data.url}
-          target="_blank"
-          rel="noopener noreferrer"
-          variant="body-small"
-        >
+        <ExternalLink href={data.url} variant="body-small">
           Open {data.name} in New Relic
-        </Link>
+        </ExternalLink>
       </Flex>
       <div className="paved-rh-charts">
         {SIGNALS.map((signal, i) => (
@@ -82,7 +75,7 @@ export function GoldenSignals(props: { data: NewRelicHealth }) {
             title={signal.title}
             value={data.signals[signal.key]}
             format={signal.format}
-            range={ranges[i]}
+            range={RANGES[i]}
             points={series[i]}
           />
         ))}

@@ -1,4 +1,5 @@
-import { Alert, Flex, Link, Text } from '@backstage/ui';
+import { Alert, Flex, Text } from '@backstage/ui';
+import { ExternalLink } from '../common/ExternalLink';
 import type {
   ClusterWorkloads,
   KubernetesHealth,
@@ -86,14 +87,9 @@ function Cluster(props: { cluster: ClusterWorkloads }) {
           {cluster.cluster}
         </Text>
         {cluster.dashboardUrl && (
-          <Link
-            href={cluster.dashboardUrl}
-            target="_blank"
-            rel="noopener noreferrer"
-            variant="body-small"
-          >
+          <ExternalLink href={cluster.dashboardUrl} variant="body-small">
             Cluster dashboard
-          </Link>
+          </ExternalLink>
         )}
       </Flex>
       {body}

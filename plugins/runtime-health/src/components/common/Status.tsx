@@ -13,6 +13,7 @@ import type {
   HealthVerdict,
 } from '@paved/plugin-paved-common';
 import type { ReactNode } from 'react';
+import type { EntityHealthState } from '../../hooks/useEntityHealth';
 import { SOURCE_LABELS, sourceStatusText } from '../../lib/present';
 import '../runtimeHealth.css';
 
@@ -110,28 +111,26 @@ const clock = new Intl.DateTimeFormat('en-GB', {
 
 /** When the shown answer arrived, how often it refreshes, whether the last refresh failed; and a refresh button. */
 export function LastUpdated(props: {
-  updatedAt?: Date;
-  loading: boolean;
-  error?: Error;
-  refreshIntervalMs: number;
-  onRefresh: () => void;
+  state: Pick<
+    EntityHealthState,
+    'updatedAt' | 'loading' | 'error' | 'refresh'
+  > & { refreshIntervalMs: number };
 }) {
-  const every = Math.round(props.refreshIntervalMs / 1000);
+  const { updatedAt, loading, error, refresh, refreshIntervalMs } = props.state;
+  const every = Math.round(refreshIntervalMs / 1000);
   return (
     <Flex align="center" gap="2" justify="end">
       <Text variant="body-small" color="secondary" aria-live="polite">
-        {props.updatedAt
-          ? `Updated ${clock.format(
-              props.updatedAt,
-            )} · refreshes every ${every} s`
+        {updatedAt
+          ? `Updated ${clock.format(updatedAt)} · refreshes every ${every} s`
           : 'Not loaded yet'}
-        {props.error && props.updatedAt ? ' · the last refresh failed' : ''}
+        {error && updatedAt ? ' · the last refresh failed' : ''}
       </Text>
       <Button
         size="small"
         variant="secondary"
-        onPress={props.onRefresh}
-        isPending={props.loading}
+        onPress={refresh}
+        isPending={loading}
       >
         Refresh
       </Button>
