@@ -110,5 +110,25 @@ export interface Config {
         dashboardUrl?: string;
       }>;
     };
+    /** Template sync (`paved:template:fetch`, `paved:template:update`, the template-sync backend). */
+    templateSync?: {
+      /**
+       * Template sources Paved may fetch: exact sources or prefixes (`https://github.com/acme/templates` allows that
+       * repository and its `//folders`; `https://github.com/acme` every acme repository). Nothing else is fetched.
+       */
+      allowedSources?: string[];
+      /** Treat pre-release tags as the latest version; default false. */
+      prereleases?: boolean;
+      pullRequest?: {
+        /** Labels every template-sync pull request carries; default [template-sync]. */
+        labels?: string[];
+        /** Label while the update has conflicts; default template-sync:conflicts. */
+        conflictLabel?: string;
+        /** Open conflicted pull requests as drafts, and mark them ready once clean; default true. */
+        draftOnConflict?: boolean;
+        /** Head branch prefix, followed by the answers file's path; default paved/template-sync/. */
+        branchPrefix?: string;
+      };
+    };
   };
 }

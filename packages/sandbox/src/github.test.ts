@@ -34,6 +34,8 @@ function git(cwd: string, ...args: string[]): Promise<string> {
   );
 }
 
+jest.setTimeout(20_000);
+
 describe('GitHub stand-in', () => {
   let sandbox: Sandbox;
   let octokit: Octokit;
@@ -378,6 +380,151 @@ describe('GitHub stand-in', () => {
       expect(
         await writer.read('clusters/dev-eu/namespaces/orders.yaml'),
       ).toBeUndefined();
+    });
+
+    it('reads files and pull requests of many repositories in one GraphQL request per 100, reporting missing ones', async () => {
+      const providers = GitProviders.fromConfig(
+        config(),
+        mockServices.logger.mock(),
+        { writeMinTimeMs: 0 },
+      );
+      for (let i = 0; i < 3; i++) {
+        await octokit.request('POST /orgs/{org}/repos', {
+          org: 'paved-demo',
+          name: `batch-${i}`,
+        });
+        await sandbox.github.commit(`batch-${i}`, {
+          '.copier-answers.yml': `_commit: v1.${i}.0\n_src_path: x\n`,
+          'logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]),
+        });
+      }
+      const pull = await providers.applyChange({
+        repoUrl: `${sandbox.url}/paved-demo/batch-1`,
+        mode: 'pull-request',
+        branch: 'paved/batch',
+        message: 'm',
+        files: [{ path: 'x.txt', content: 'x\n' }],
+        pullRequest: {
+          title: 't',
+          body: 'b',
+          labels: { add: ['template-sync'] },
+        },
+      });
+      const before = sandbox.requests.length;
+      const reads = [0, 1, 2].map(i => ({
+        repoUrl: `${sandbox.url}/paved-demo/batch-${i}`,
+        paths: ['.copier-answers.yml', 'missing.yml', 'logo.png'],
+        pullRequests: i === 1 ? [pull.pullRequest!.number, 99] : [],
+      }));
+      const snapshots = await providers.readBatch([
+        ...reads,
+        { repoUrl: `${sandbox.url}/paved-demo/nope`, paths: ['a.yml'] },
+      ]);
+      const made = sandbox.requests.slice(before);
+      expect(made).toEqual([{ method: 'POST', path: '/api/graphql' }]);
+      expect(snapshots[1]).toEqual({
+        repoUrl: reads[1].repoUrl,
+        found: true,
+        defaultBranch: 'main',
+        files: {
+          '.copier-answers.yml': '_commit: v1.1.0\n_src_path: x\n',
+          'missing.yml': undefined,
+          'logo.png': undefined,
+        },
+        pullRequests: {
+          [pull.pullRequest!.number]: {
+            number: pull.pullRequest!.number,
+            url: pull.pullRequest!.url,
+            state: 'open',
+            draft: false,
+            labels: ['template-sync'],
+          },
+          99: undefined,
+        },
+      });
+      expect(snapshots[3]).toMatchObject({
+        found: false,
+        error: expect.stringContaining('paved-demo/nope'),
+      });
+
+      const many = Array.from({ length: 150 }, (_, i) => reads[i % 3]);
+      const mark = sandbox.requests.length;
+      const all = await providers.readBatch(many);
+      expect(sandbox.requests.length - mark).toBe(2);
+      expect(all.map(s => s.files['.copier-answers.yml'])).toEqual(
+        many.map((_, i) => `_commit: v1.${i % 3}.0\n_src_path: x\n`),
+      );
+    });
+
+    it('labels and drafts pull requests on request, and writes binary and executable files', async () => {
+      const providers = GitProviders.fromConfig(
+        config(),
+        mockServices.logger.mock(),
+        { writeMinTimeMs: 0 },
+      );
+      const png = Buffer.from([
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255,
+      ]);
+      const request = (content: string, conflicted: boolean) => ({
+        repoUrl: `${sandbox.url}/paved-demo/gitops`,
+        mode: 'pull-request' as const,
+        branch: 'paved/labels',
+        message: 'm',
+        files: [
+          {
+            path: 'logo.png',
+            content: png.toString('base64'),
+            encoding: 'base64' as const,
+          },
+          { path: 'run.sh', content, executable: true },
+        ],
+        pullRequest: {
+          title: 't',
+          body: 'b',
+          draft: conflicted,
+          labels: conflicted
+            ? { add: ['sync', 'sync:conflicts'] }
+            : { add: ['sync'], remove: ['sync:conflicts'] },
+        },
+      });
+      const first = await providers.applyChange(
+        request('#!/bin/sh\necho 1\n', true),
+      );
+      expect(first.pullRequest).toMatchObject({
+        created: true,
+        draft: true,
+        labels: ['sync', 'sync:conflicts'],
+      });
+      const second = await providers.applyChange(
+        request('#!/bin/sh\necho 2\n', false),
+      );
+      expect(second.pullRequest).toMatchObject({
+        created: false,
+        draft: false,
+        labels: ['sync'],
+      });
+      const { data: pr } = await octokit.pulls.get({
+        owner: 'paved-demo',
+        repo: 'gitops',
+        pull_number: first.pullRequest!.number,
+      });
+      expect(pr.draft).toBe(false);
+      expect(pr.labels.map(l => l.name)).toEqual(['sync']);
+      const { data: tree } = await octokit.git.getTree({
+        owner: 'paved-demo',
+        repo: 'gitops',
+        tree_sha: second.commitSha!,
+      });
+      expect(tree.tree.find(e => e.path === 'run.sh')?.mode).toBe('100755');
+      const { data: blob } = await octokit.repos.getContent({
+        owner: 'paved-demo',
+        repo: 'gitops',
+        path: 'logo.png',
+        ref: 'paved/labels',
+      });
+      expect(
+        Buffer.from((blob as { content: string }).content, 'base64'),
+      ).toEqual(png);
     });
 
     it('commit mode lands on the base branch once', async () => {

@@ -8,6 +8,7 @@
 export { startSandbox } from './server';
 export type { Sandbox } from './server';
 export { defaultSeed } from './seed';
+export { serviceTemplateFixture } from './fixtures';
 export type { SandboxSeed } from './seed';
 export type { Fault } from './faults';
 export { sandboxConfig } from './config';

@@ -40,6 +40,8 @@ export interface SandboxSeed {
     repos: Array<{
       name: string;
       files: Array<{ path: string; content: string }>;
+      /** Tagged commits after the first (template releases): each version's files apply on the previous; null deletes. */
+      versions?: Array<{ tag: string; files: Record<string, string | null> }>;
     }>;
   };
 }

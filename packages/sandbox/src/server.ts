@@ -25,10 +25,25 @@ export interface Sandbox {
   caPem: string;
   seed: SandboxSeed;
   faults: Faults;
+  /** Requests served (method and path, fault control excluded; the latest 50–100k), for tests and benchmarks that count calls. */
+  requests: Array<{ method: string; path: string }>;
   /** Where repositories and pull requests live (kept across restarts unless it was a temporary folder). */
   stateDir: string;
   /** Git and GitHub: clone URL of a seeded repository, e.g. `${url}/paved-demo/gitops`. */
-  github: { token: string; org: string; apiUrl: string };
+  github: {
+    token: string;
+    org: string;
+    apiUrl: string;
+    /**
+     * Commits files (null deletes) on a repository's default branch of the sandbox's org, as a person pushing would;
+     * with `tag`, a template release. Also `POST /__sandbox/github/commits` with `{ repo, files, message?, tag? }`.
+     */
+    commit(
+      repo: string,
+      files: Record<string, string | Buffer | null>,
+      options?: { message?: string; tag?: string },
+    ): Promise<string>;
+  };
   close(): Promise<void>;
 }
 
@@ -52,6 +67,7 @@ export async function startSandbox(
   let tlsUrl = '';
   const tls = createCertificate();
   const faults = new Faults();
+  const requests: Array<{ method: string; path: string }> = [];
   const temporary = !options.stateDir;
   const stateDir = path.resolve(
     options.stateDir ??
@@ -67,8 +83,52 @@ export async function startSandbox(
     argocd: argocd.instances,
     clusters: kubernetes.stores,
   });
+  const commit = (
+    repo: string,
+    files: Record<string, string | Buffer | null>,
+    how: { message?: string; tag?: string } = {},
+  ) => {
+    if (!github.store.exists(seed.github.org, repo))
+      throw new Error(`No repository ${seed.github.org}/${repo}`);
+    return github.store.commitFiles(
+      seed.github.org,
+      repo,
+      files,
+      how.message ?? (how.tag ? `release ${how.tag}` : 'Update'),
+      how.tag,
+    );
+  };
   const handlers: Handler[] = [
     faults.control,
+    async req => {
+      if (req.url.pathname !== '/__sandbox/github/commits') return undefined;
+      if (req.method !== 'POST') return json(405, { message: 'POST' });
+      let b: any;
+      try {
+        b = JSON.parse(req.body.toString('utf8'));
+      } catch {
+        b = undefined;
+      }
+      if (
+        typeof b?.repo !== 'string' ||
+        typeof b.files !== 'object' ||
+        !b.files ||
+        Object.values(b.files).some(v => v !== null && typeof v !== 'string')
+      )
+        return json(400, {
+          message:
+            'Body must be { repo, files: { path: content | null }, message?, tag? }',
+        });
+      try {
+        const sha = await commit(b.repo, b.files, {
+          message: b.message,
+          tag: b.tag,
+        });
+        return json(201, { sha });
+      } catch (error) {
+        return json(404, { message: (error as Error).message });
+      }
+    },
     req =>
       req.url.pathname === '/'
         ? json(200, {
@@ -87,9 +147,13 @@ export async function startSandbox(
   const listener: http.RequestListener = async (req, res) => {
     try {
       const request = await readRequest(req, url || `http://${host}`);
-      const fault = request.url.pathname.startsWith('/__sandbox/')
-        ? undefined
-        : await faults.apply(request);
+      const control = request.url.pathname.startsWith('/__sandbox/');
+      if (!control) {
+        // Bounded, so a long `yarn dev` does not grow without end.
+        if (requests.length >= 100_000) requests.splice(0, 50_000);
+        requests.push({ method: request.method, path: request.url.pathname });
+      }
+      const fault = control ? undefined : await faults.apply(request);
       if (fault === 'hang') return; // the client's timeout is what is being tested
       if (fault) {
         writeResponse(res, fault);
@@ -143,11 +207,13 @@ export async function startSandbox(
     caPem: tls.cert,
     seed,
     faults,
+    requests,
     stateDir,
     github: {
       token: Object.keys(seed.github.tokens)[0],
       org: seed.github.org,
       apiUrl: `${url}/api/v3`,
+      commit,
     },
     close: async () => {
       gitops.stop();

@@ -46,6 +46,9 @@ export type {
   ChangeResult,
   FileChange,
   GitProvider,
+  PullRequestState,
+  RepositoryRead,
+  RepositorySnapshot,
 } from './git/types';
 export { NamespacePolicy } from './namespace/NamespacePolicy';
 export {
@@ -78,3 +81,22 @@ export { NewRelicClient } from './newrelic/NewRelicClient';
 export type { NewRelicConfig } from './newrelic/NewRelicClient';
 export { newRelicServiceRef } from './newrelic/serviceRef';
 export { toYamlDocuments } from './lib/yaml';
+export { TemplateSync } from './templateSync/TemplateSync';
+export type {
+  InstanceUpdateRequest,
+  InstanceUpdateResult,
+  TemplateRender,
+} from './templateSync/TemplateSync';
+export {
+  isAllowedSource,
+  readTemplateSyncSettings,
+  syncBranch,
+} from './templateSync/config';
+export type { TemplateSyncSettings } from './templateSync/config';
+export {
+  githubGitCredentials,
+  gitCredentialsFromConfig,
+} from './templateSync/credentials';
+export { pullRequestText, templateName } from './templateSync/pullRequestText';
+export { templateSyncServiceRef } from './templateSync/serviceRef';
+export { writeProvenance } from './templateSync/catalogInfo';

@@ -8,3 +8,5 @@
 export { scaffolderModulePaved as default } from './module';
 export { createNamespaceProvisionAction } from './actions/namespace/provision';
 export { createArgoCdRegisterAction } from './actions/argocd/register';
+export { createTemplateFetchAction } from './actions/template/fetch';
+export { createTemplateUpdateAction } from './actions/template/update';

@@ -1,11 +1,18 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   argoCdRegistrarServiceRef,
   namespaceProvisionerServiceRef,
+  templateSyncServiceRef,
 } from '@paved/plugin-paved-node';
 import { createArgoCdRegisterAction } from './actions/argocd/register';
 import { createNamespaceProvisionAction } from './actions/namespace/provision';
+import { createTemplateFetchAction } from './actions/template/fetch';
+import { createTemplateUpdateAction } from './actions/template/update';
 
 /**
  * Paved's scaffolder actions. Wiring only: the clients are the shared paved-node services.
@@ -20,9 +27,16 @@ export const scaffolderModulePaved = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         namespaces: namespaceProvisionerServiceRef,
         argocd: argoCdRegistrarServiceRef,
+        templates: templateSyncServiceRef,
+        config: coreServices.rootConfig,
       },
-      async init({ scaffolder, namespaces, argocd }) {
+      async init({ scaffolder, namespaces, argocd, templates, config }) {
         scaffolder.addActions(
+          createTemplateFetchAction({ templates }),
+          createTemplateUpdateAction({
+            templates,
+            integrations: ScmIntegrations.fromConfig(config),
+          }),
           createNamespaceProvisionAction({ provisioner: namespaces }),
           createArgoCdRegisterAction({ registrar: argocd }),
         );

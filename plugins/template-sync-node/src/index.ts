@@ -18,7 +18,12 @@ export type {
 } from './lib/update';
 export { checkInstance } from './lib/check';
 export type { CheckOptions, CheckResult } from './lib/check';
-export { parseLocation, TemplateSource } from './lib/source';
+export {
+  cloneRepository,
+  latestVersion,
+  parseLocation,
+  TemplateSource,
+} from './lib/source';
 export type {
   GitCredentials,
   ResolvedVersion,

@@ -4,7 +4,8 @@ import { buildClientSchema, GraphQLError, type GraphQLSchema } from 'graphql';
 import { executeGraphql } from '../graphql';
 import type { SandboxRequest, SandboxResponse } from '../http';
 import { json } from '../http';
-import { git, type RepoStore } from './repos';
+import type { PullStore, StoredPull } from './pulls';
+import { git, gitBytes, type RepoStore } from './repos';
 
 let schema: GraphQLSchema | undefined;
 
@@ -86,14 +87,132 @@ async function gitObject(dir: string, web: string, full: string, oid: string) {
   return null;
 }
 
+const pullState = (pull: StoredPull) => {
+  if (pull.merged) return 'MERGED';
+  return pull.state === 'open' ? 'OPEN' : 'CLOSED';
+};
+
+/** A pull request as GitHub's `PullRequest` type resolves it. */
+function pullRequestNode(web: string, pull: StoredPull) {
+  const full = `${pull.owner}/${pull.repo}`;
+  return {
+    __typename: 'PullRequest',
+    id: Buffer.from(`PullRequest:${full}#${pull.number}`).toString('base64'),
+    number: pull.number,
+    title: pull.title,
+    body: pull.body ?? '',
+    url: `${web}/${full}/pull/${pull.number}`,
+    state: pullState(pull),
+    merged: pull.merged,
+    closed: pull.state === 'closed',
+    isDraft: pull.draft,
+    headRefName: pull.head,
+    baseRefName: pull.base,
+    createdAt: pull.createdAt,
+    updatedAt: pull.updatedAt,
+    labels: () => ({
+      totalCount: pull.labels.length,
+      nodes: pull.labels.map(name => ({
+        __typename: 'Label',
+        id: Buffer.from(`Label:${full}:${name}`).toString('base64'),
+        name,
+      })),
+    }),
+  };
+}
+
+/** The stored pull request a `PullRequest` node id names. */
+function pullById(pulls: PullStore, id: string): StoredPull {
+  const m = /^PullRequest:([^/]+)\/([^#]+)#(\d+)$/.exec(
+    Buffer.from(id, 'base64').toString('utf8'),
+  );
+  const pull = m && pulls.get(m[1], m[2], Number(m[3]));
+  if (!pull)
+    throw notFound(`Could not resolve to a node with the global id of '${id}'`);
+  return pull;
+}
+
+/** A blob's fields as GitHub's `Blob` type has them. */
+function blobNode(full: string, oid: string, content: Buffer) {
+  const isBinary = content.includes(0);
+  return {
+    __typename: 'Blob',
+    oid,
+    abbreviatedOid: oid.slice(0, 7),
+    id: Buffer.from(`blob:${full}:${oid}`).toString('base64'),
+    byteSize: content.length,
+    isBinary,
+    isTruncated: false,
+    text: isBinary ? null : content.toString('utf8'),
+  };
+}
+
+/**
+ * Resolves the `object(expression:)` fields a request asks of one repository with one `git cat-file --batch`: the
+ * fleet job asks for many answers files at once, and a process per field would make the sandbox, not Paved, the
+ * slow part of every measurement.
+ */
+function objectBatcher(dir: string) {
+  let pending: Array<{
+    expression: string;
+    resolve: (
+      v: { oid: string; type: string; content: Buffer } | undefined,
+    ) => void;
+    reject: (e: unknown) => void;
+  }> = [];
+  const flush = async () => {
+    const batch = pending;
+    pending = [];
+    try {
+      const out = await gitBytes(dir, ['cat-file', '--batch'], {
+        input: `${batch.map(b => b.expression).join('\n')}\n`,
+      });
+      let at = 0;
+      for (const item of batch) {
+        const eol = out.indexOf(0x0a, at);
+        const header = out.subarray(at, eol).toString('utf8');
+        at = eol + 1;
+        const m = /^([0-9a-f]{40}) (\w+) (\d+)$/.exec(header);
+        if (!m) {
+          item.resolve(undefined); // "<expression> missing" or ambiguous
+          continue;
+        }
+        const size = Number(m[3]);
+        item.resolve({
+          oid: m[1],
+          type: m[2],
+          content: out.subarray(at, at + size),
+        });
+        at += size + 1;
+      }
+    } catch (error) {
+      batch.forEach(b => b.reject(error));
+    }
+  };
+  return (expression: string) =>
+    new Promise<{ oid: string; type: string; content: Buffer } | undefined>(
+      (resolve, reject) => {
+        // Expressions with newlines would break the batch protocol; they name nothing anyway.
+        if (/[\n\r]/.test(expression)) {
+          resolve(undefined);
+        } else {
+          if (pending.length === 0) setImmediate(flush);
+          pending.push({ expression, resolve, reject });
+        }
+      },
+    );
+}
+
 function repository(
   store: RepoStore,
+  pulls: PullStore,
   web: string,
   owner: string,
   name: string,
 ) {
   const full = `${owner}/${name}`;
   const dir = store.dir(owner, name);
+  const lookup = objectBatcher(dir);
   const resolve = async (expression: string) => {
     try {
       return (
@@ -118,8 +237,10 @@ function repository(
       id: Buffer.from(`Organization:${owner}`).toString('base64'),
     },
     defaultBranchRef: async () => {
-      const branch = await store.defaultBranch(owner, name);
-      const oid = await resolve(`refs/heads/${branch}`);
+      // HEAD of a bare repository names the default branch; its commit comes from the batch.
+      const head = fs.readFileSync(path.join(dir, 'HEAD'), 'utf8');
+      const branch = /^ref: refs\/heads\/(.+)$/m.exec(head)?.[1];
+      const oid = branch && (await lookup(`refs/heads/${branch}`))?.oid;
       return oid
         ? {
             name: branch,
@@ -141,6 +262,14 @@ function repository(
           }
         : null;
     },
+    pullRequest: ({ number }: { number: number }) => {
+      const pull = pulls.get(owner, name, number);
+      if (!pull)
+        throw notFound(
+          `Could not resolve to a PullRequest with the number of ${number}.`,
+        );
+      return pullRequestNode(web, pull);
+    },
     object: async ({
       expression,
       oid,
@@ -148,8 +277,11 @@ function repository(
       expression?: string;
       oid?: string;
     }) => {
-      const sha = await resolve(oid ?? expression ?? '');
-      return sha ? gitObject(dir, web, full, sha) : null;
+      const found = await lookup(oid ?? expression ?? '');
+      if (!found) return null;
+      return found.type === 'blob'
+        ? blobNode(full, found.oid, found.content)
+        : gitObject(dir, web, full, found.oid);
     },
   };
 }
@@ -157,13 +289,15 @@ function repository(
 /**
  * GitHub's GraphQL endpoint for the sandbox's repositories: documents are parsed and validated against GitHub's real
  * schema (so a query that GitHub would refuse is refused here), then executed over a subset of it — `repository`
- * (with `object(expression)` for blobs, trees and commits, `defaultBranchRef`, `ref`), `viewer` and `rateLimit`.
+ * (with `object(expression)` for blobs, trees and commits, `defaultBranchRef`, `ref`, `pullRequest(number)`), `viewer`
+ * and `rateLimit`, and the mutations `convertPullRequestToDraft` and `markPullRequestReadyForReview`.
  * Aliased `repository` fields batch many repositories in one request, as the fleet job does. Fields outside the subset
  * resolve to null.
  */
 export async function serveGraphql(
   req: SandboxRequest,
   store: RepoStore,
+  pulls: PullStore,
   web: string,
   user: string,
 ): Promise<SandboxResponse> {
@@ -197,7 +331,26 @@ export async function serveGraphql(
           throw notFound(
             `Could not resolve to a Repository with the name '${owner}/${name}'.`,
           );
-        return repository(store, web, owner, name);
+        return repository(store, pulls, web, owner, name);
+      },
+      // Mutations share the root: GitHub's draft switches, which REST does not offer.
+      convertPullRequestToDraft: ({
+        input,
+      }: {
+        input: { pullRequestId: string };
+      }) => {
+        const pull = pullById(pulls, input.pullRequestId);
+        pulls.update(pull, { draft: true });
+        return { pullRequest: pullRequestNode(web, pull) };
+      },
+      markPullRequestReadyForReview: ({
+        input,
+      }: {
+        input: { pullRequestId: string };
+      }) => {
+        const pull = pullById(pulls, input.pullRequestId);
+        pulls.update(pull, { draft: false });
+        return { pullRequest: pullRequestNode(web, pull) };
       },
     },
   });

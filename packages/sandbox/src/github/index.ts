@@ -37,7 +37,17 @@ export async function githubStandIn(
   const store = new RepoStore(path.join(stateDir, 'github', 'repos'));
   const pulls = new PullStore(path.join(stateDir, 'github', 'pulls.json'));
   for (const repo of seed.github.repos) {
+    if (store.exists(seed.github.org, repo.name)) continue;
     await store.seed(seed.github.org, repo.name, repo.files);
+    for (const version of repo.versions ?? []) {
+      await store.commitFiles(
+        seed.github.org,
+        repo.name,
+        version.files,
+        `release ${version.tag}`,
+        version.tag,
+      );
+    }
   }
   const handler: Handler = async req => {
     const pathname = req.url.pathname;
@@ -72,7 +82,7 @@ export async function githubStandIn(
         status: '401',
       });
     const web = baseUrl();
-    if (isGraphql) return serveGraphql(req, store, web, user);
+    if (isGraphql) return serveGraphql(req, store, pulls, web, user);
     const response = await serveRest(
       { web, api: `${web}/api/v3`, store, pulls, user },
       req,

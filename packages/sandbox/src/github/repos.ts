@@ -22,6 +22,15 @@ export function git(
   args: string[],
   options: { input?: string | Buffer; env?: Record<string, string> } = {},
 ): Promise<string> {
+  return gitBytes(gitDir, args, options).then(b => b.toString('utf8'));
+}
+
+/** {@link git}, answering bytes (object contents may be binary). */
+export function gitBytes(
+  gitDir: string,
+  args: string[],
+  options: { input?: string | Buffer; env?: Record<string, string> } = {},
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       'git',
@@ -37,14 +46,14 @@ export function git(
           ...options.env,
         },
         maxBuffer: 64 * 1024 * 1024,
-        encoding: 'utf8',
+        encoding: 'buffer',
       },
       (error, stdout, stderr) => {
         if (error)
           reject(
             new GitCommandError(
-              `git ${args[0]} failed: ${stderr.trim()}`,
-              stderr,
+              `git ${args[0]} failed: ${stderr.toString('utf8').trim()}`,
+              stderr.toString('utf8'),
             ),
           );
         else resolve(stdout);
@@ -125,7 +134,7 @@ export class RepoStore {
     entries: Array<{
       path: string;
       mode: string;
-      content?: string;
+      content?: string | Buffer;
       sha?: string | null;
     }>,
   ): Promise<string> {
@@ -199,6 +208,43 @@ export class RepoStore {
         { input: message, env },
       )
     ).trim();
+  }
+
+  /**
+   * A commit of `files` (content, or null to delete) on the default branch, as a person pushing would make it,
+   * optionally tagged (a template release). Returns the commit.
+   */
+  async commitFiles(
+    owner: string,
+    name: string,
+    files: Record<string, string | Buffer | null>,
+    message: string,
+    tag?: string,
+  ): Promise<string> {
+    const dir = this.dir(owner, name);
+    const branch = await this.defaultBranch(owner, name);
+    const parent = await this.resolve(dir, `refs/heads/${branch}`);
+    const base = parent
+      ? (await git(dir, ['rev-parse', `${parent}^{tree}`])).trim()
+      : undefined;
+    const tree = await this.writeTree(
+      dir,
+      base,
+      Object.entries(files).map(([p, content]) =>
+        content === null
+          ? { path: p, mode: '100644', sha: null }
+          : { path: p, mode: '100644', content },
+      ),
+    );
+    const sha = await this.commit(dir, tree, parent ? [parent] : [], message);
+    await git(dir, [
+      'update-ref',
+      `refs/heads/${branch}`,
+      sha,
+      ...(parent ? [parent] : []),
+    ]);
+    if (tag) await git(dir, ['tag', tag, sha]);
+    return sha;
   }
 
   /** A repository with one commit holding `files` on its default branch. */

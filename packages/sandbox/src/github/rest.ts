@@ -1,7 +1,7 @@
 import type { SandboxRequest, SandboxResponse } from '../http';
 import { json } from '../http';
 import type { PullStore, StoredPull } from './pulls';
-import { git, GitCommandError, RepoStore } from './repos';
+import { git, gitBytes, GitCommandError, RepoStore } from './repos';
 
 const DOCS = 'https://docs.github.com/rest';
 
@@ -336,6 +336,27 @@ const gitObjects: Route = async (ctx, req, { owner, repo, rest, dir }) => {
       return notFound();
     }
   }
+  if (rest === 'git/blobs' && req.method === 'POST') {
+    const b = body(req);
+    const encoding = b?.encoding ?? 'utf-8';
+    if (
+      !b ||
+      typeof b.content !== 'string' ||
+      !['utf-8', 'base64'].includes(encoding)
+    )
+      return validationFailed(
+        'content is required; encoding is utf-8 or base64',
+      );
+    const sha = (
+      await git(dir, ['hash-object', '-w', '--stdin'], {
+        input: Buffer.from(
+          b.content,
+          encoding === 'base64' ? 'base64' : 'utf8',
+        ),
+      })
+    ).trim();
+    return json(201, { sha, url: `${ctx.api}/repos/${full}/git/blobs/${sha}` });
+  }
   if (rest === 'git/trees' && req.method === 'POST') {
     const b = body(req);
     const entries = b?.tree;
@@ -416,11 +437,11 @@ const contents: Route = async (ctx, req, { owner, repo, rest, dir }) => {
       ),
     );
   }
-  const content = await git(dir, ['cat-file', 'blob', sha]);
+  const content = await gitBytes(dir, ['cat-file', 'blob', sha]);
   return json(200, {
-    ...entry(filePath, 'blob', sha, Buffer.byteLength(content)),
+    ...entry(filePath, 'blob', sha, content.length),
     encoding: 'base64',
-    content: Buffer.from(content).toString('base64'),
+    content: content.toString('base64'),
   });
 };
 
@@ -488,6 +509,41 @@ const pulls: Route = async (ctx, req, { owner, repo, rest, dir }) => {
       user: ctx.user,
     });
     return json(201, await pullJson(ctx, dir, created));
+  }
+  const labels = /^issues\/(\d+)\/labels(?:\/(.+))?$/.exec(rest);
+  if (labels) {
+    // Pull requests are issues: their labels are managed through the issues API.
+    const pull = ctx.pulls.get(owner, repo, Number(labels[1]));
+    if (!pull) return notFound();
+    const listing = (names: string[]) =>
+      names.map(name => ({ id: idOf(`label:${name}`), name }));
+    if (req.method === 'POST' && !labels[2]) {
+      const b = body(req);
+      const names = Array.isArray(b) ? b : b?.labels;
+      if (
+        !Array.isArray(names) ||
+        names.some(n => typeof n !== 'string' || !n || n.length > 50)
+      )
+        return validationFailed('labels must be an array of label names');
+      ctx.pulls.update(pull, {
+        labels: [...new Set([...pull.labels, ...names])],
+      });
+      return json(200, listing(pull.labels));
+    }
+    if (req.method === 'DELETE' && labels[2]) {
+      if (!pull.labels.includes(labels[2]))
+        return json(404, {
+          message: 'Label does not exist',
+          documentation_url: DOCS,
+        });
+      ctx.pulls.update(pull, {
+        labels: pull.labels.filter(l => l !== labels[2]),
+      });
+      return json(200, listing(pull.labels));
+    }
+    if (req.method === 'GET' && !labels[2])
+      return json(200, listing(pull.labels));
+    return undefined;
   }
   const merge = /^pulls\/(\d+)\/merge$/.exec(rest);
   if (merge && req.method === 'PUT') {

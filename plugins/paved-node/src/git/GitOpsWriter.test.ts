@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { GitOpsWriter } from './GitOpsWriter';
-import type { ChangeRequest, GitProvider } from './types';
+import type { ChangeRequest, GitProvider, RepositoryRead } from './types';
 import type { JsonObject } from '@backstage/types';
 
 function writer(gitops?: JsonObject) {
@@ -17,6 +17,7 @@ function writer(gitops?: JsonObject) {
       changed: true,
       branch: 'b',
     })),
+    readBatch: jest.fn(async (_reads: RepositoryRead[]) => []),
   };
   return {
     git,

@@ -9,7 +9,13 @@ import {
   type GithubGitProviderOptions,
 } from './GithubGitProvider';
 import { PlainGitProvider } from './PlainGitProvider';
-import type { ChangeRequest, ChangeResult, GitProvider } from './types';
+import type {
+  ChangeRequest,
+  ChangeResult,
+  GitProvider,
+  RepositoryRead,
+  RepositorySnapshot,
+} from './types';
 
 /**
  * The Git provider for a repository URL: GitHub (Octokit) when `integrations.github` has the URL's host, otherwise
@@ -56,5 +62,29 @@ export class GitProviders implements GitProvider {
 
   applyChange(request: ChangeRequest): Promise<ChangeResult> {
     return this.pick(request.repoUrl).applyChange(request);
+  }
+
+  async readBatch(reads: RepositoryRead[]): Promise<RepositorySnapshot[]> {
+    const github: number[] = [];
+    const plain: number[] = [];
+    reads.forEach((r, i) =>
+      (this.github.handles(r.repoUrl) ? github : plain).push(i),
+    );
+    const results: RepositorySnapshot[] = new Array(reads.length);
+    const [fromGithub, fromPlain] = await Promise.all([
+      github.length
+        ? this.github.readBatch(github.map(i => reads[i]))
+        : Promise.resolve([]),
+      plain.length
+        ? this.plain.readBatch(plain.map(i => reads[i]))
+        : Promise.resolve([]),
+    ]);
+    github.forEach((i, j) => {
+      results[i] = fromGithub[j];
+    });
+    plain.forEach((i, j) => {
+      results[i] = fromPlain[j];
+    });
+    return results;
   }
 }

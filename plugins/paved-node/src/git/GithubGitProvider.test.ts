@@ -122,6 +122,8 @@ describe('GithubGitProvider (msw)', () => {
         number: 7,
         url: 'https://github.com/acme/gitops/pull/7',
         created: true,
+        draft: false,
+        labels: [],
       },
     });
     calls.length = 0;

@@ -13,7 +13,21 @@ import type {
   ChangeResult,
   FileChange,
   GitProvider,
+  PullRequestState,
+  RepositoryRead,
+  RepositorySnapshot,
 } from './types';
+
+/** Repositories per GraphQL request in batch reads (GitHub's node limits allow far more; 100 keeps answers small). */
+const BATCH_SIZE = 100;
+
+interface OpenPull {
+  number: number;
+  url: string;
+  nodeId: string;
+  draft: boolean;
+  labels: string[];
+}
 
 const PavedOctokit = Octokit.plugin(throttling, retry);
 type Client = InstanceType<typeof PavedOctokit>;
@@ -55,6 +69,14 @@ export interface GithubGitProviderOptions {
 }
 
 const status = (error: unknown) => (error as { status?: number }).status;
+
+const missing = (read: RepositoryRead, error: string): RepositorySnapshot => ({
+  repoUrl: read.repoUrl,
+  found: false,
+  files: {},
+  pullRequests: {},
+  error,
+});
 
 /** The response, or undefined when GitHub answers 404. */
 async function unlessMissing<T>(request: Promise<T>): Promise<T | undefined> {
@@ -152,6 +174,8 @@ export class GithubGitProvider implements GitProvider {
       });
       const credentials = this.credentials;
       octokit.hook.before('request', async request => {
+        // Batch reads (GraphQL) bring the token of the owner they read.
+        if (request.headers.authorization) return;
         const url = `https://${host}/${request.owner ?? owner}/${
           request.repo ?? ''
         }`.replace(/\/$/, '');
@@ -280,7 +304,17 @@ export class GithubGitProvider implements GitProvider {
         changed: false,
         commitSha: baseSha,
         branch: baseBranch,
-        ...(existing ? { pullRequest: { ...existing, created: false } } : {}),
+        ...(existing
+          ? {
+              pullRequest: {
+                number: existing.number,
+                url: existing.url,
+                created: false,
+                draft: existing.draft,
+                labels: existing.labels,
+              },
+            }
+          : {}),
       };
     }
     const headSha = await this.headOf(octokit, owner, repo, request.branch);
@@ -327,11 +361,29 @@ export class GithubGitProvider implements GitProvider {
         title,
         body,
       });
+      const draft = request.pullRequest?.draft;
+      if (draft !== undefined && draft !== existing.draft) {
+        await this.setDraft(octokit, existing.nodeId, draft);
+      }
+      const labels = await this.setLabels(
+        octokit,
+        owner,
+        repo,
+        existing.number,
+        existing.labels,
+        request,
+      );
       return {
         changed,
         commitSha,
         branch: request.branch,
-        pullRequest: { ...existing, created: false },
+        pullRequest: {
+          number: existing.number,
+          url: existing.url,
+          created: false,
+          draft: draft ?? existing.draft,
+          labels,
+        },
       };
     }
     const { data } = await octokit.pulls.create({
@@ -343,12 +395,203 @@ export class GithubGitProvider implements GitProvider {
       body,
       draft: request.pullRequest?.draft ?? false,
     });
+    const labels = await this.setLabels(
+      octokit,
+      owner,
+      repo,
+      data.number,
+      [],
+      request,
+    );
     return {
       changed,
       commitSha,
       branch: request.branch,
-      pullRequest: { number: data.number, url: data.html_url, created: true },
+      pullRequest: {
+        number: data.number,
+        url: data.html_url,
+        created: true,
+        draft: Boolean(data.draft),
+        labels,
+      },
     };
+  }
+
+  async readBatch(reads: RepositoryRead[]): Promise<RepositorySnapshot[]> {
+    // One GraphQL request per owner and 100 repositories: tokens are per owner (GitHub App installations).
+    const groups = new Map<
+      string,
+      Array<{ index: number; read: RepositoryRead }>
+    >();
+    const results: RepositorySnapshot[] = new Array(reads.length);
+    reads.forEach((read, index) => {
+      let key: string;
+      try {
+        const { host, owner } = parseGithubRepoUrl(read.repoUrl);
+        key = `${host}/${owner}`;
+      } catch (error) {
+        results[index] = missing(read, (error as Error).message);
+        return;
+      }
+      const group = groups.get(key) ?? [];
+      group.push({ index, read });
+      groups.set(key, group);
+    });
+    for (const group of groups.values()) {
+      for (let i = 0; i < group.length; i += BATCH_SIZE) {
+        const chunk = group.slice(i, i + BATCH_SIZE);
+        const answers = await this.readChunk(chunk.map(c => c.read));
+        chunk.forEach((c, j) => {
+          results[c.index] = answers[j];
+        });
+      }
+    }
+    return results;
+  }
+
+  private async readChunk(
+    reads: RepositoryRead[],
+  ): Promise<RepositorySnapshot[]> {
+    const { octokit, owner, host } = {
+      ...this.client(reads[0].repoUrl),
+      host: parseGithubRepoUrl(reads[0].repoUrl).host,
+    };
+    const { token } = await this.credentials.getCredentials({
+      url: `https://${host}/${owner}`,
+    });
+    if (!token) {
+      const message = `No GitHub credentials for https://${host}/${owner}: configure a token or GitHub App under integrations.github`;
+      return reads.map(read => missing(read, message));
+    }
+    // Every value travels as a variable, never spliced into the document.
+    const declarations: string[] = [];
+    const fields: string[] = [];
+    const variables: Record<string, unknown> = {};
+    reads.forEach((read, r) => {
+      const { owner: o, repo } = parseGithubRepoUrl(read.repoUrl);
+      declarations.push(`$o${r}: String!`, `$n${r}: String!`);
+      variables[`o${r}`] = o;
+      variables[`n${r}`] = repo;
+      const inner = ['defaultBranchRef { name }'];
+      read.paths.forEach((p, f) => {
+        declarations.push(`$e${r}_${f}: String!`);
+        variables[`e${r}_${f}`] = `HEAD:${p}`;
+        inner.push(
+          `f${f}: object(expression: $e${r}_${f}) { ... on Blob { text isBinary } }`,
+        );
+      });
+      (read.pullRequests ?? []).forEach((n, k) => {
+        declarations.push(`$p${r}_${k}: Int!`);
+        variables[`p${r}_${k}`] = n;
+        inner.push(
+          `p${k}: pullRequest(number: $p${r}_${k}) { number url state isDraft labels(first: 50) { nodes { name } } }`,
+        );
+      });
+      fields.push(
+        `r${r}: repository(owner: $o${r}, name: $n${r}) { ${inner.join(' ')} }`,
+      );
+    });
+    const query = `query(${declarations.join(', ')}) { ${fields.join(' ')} }`;
+    let data: Record<string, any> | undefined;
+    let errors: Array<{ path?: Array<string | number>; message: string }> = [];
+    try {
+      data = await octokit.graphql<Record<string, any>>(query, {
+        ...variables,
+        headers: { authorization: `token ${token}` },
+      });
+    } catch (error) {
+      const e = error as {
+        data?: Record<string, any>;
+        errors?: typeof errors;
+        message: string;
+      };
+      if (!e.data) {
+        return reads.map(read => missing(read, e.message));
+      }
+      // Partial answers: a repository or pull request that does not exist is an error beside the others' data.
+      data = e.data;
+      errors = e.errors ?? [];
+    }
+    return reads.map((read, r) => {
+      const repository = data?.[`r${r}`];
+      if (!repository) {
+        const error = errors.find(
+          x => x.path?.[0] === `r${r}` && x.path.length === 1,
+        );
+        return missing(
+          read,
+          error?.message ??
+            `${read.repoUrl} does not exist or the GitHub credentials cannot see it`,
+        );
+      }
+      const files: Record<string, string | undefined> = {};
+      read.paths.forEach((p, f) => {
+        const blob = repository[`f${f}`];
+        files[p] = blob && !blob.isBinary ? blob.text ?? undefined : undefined;
+      });
+      const pullRequests: Record<number, PullRequestState | undefined> = {};
+      (read.pullRequests ?? []).forEach((n, k) => {
+        const pull = repository[`p${k}`];
+        pullRequests[n] = pull
+          ? {
+              number: pull.number,
+              url: pull.url,
+              state: String(
+                pull.state,
+              ).toLowerCase() as PullRequestState['state'],
+              draft: Boolean(pull.isDraft),
+              labels: (pull.labels?.nodes ?? []).map(
+                (l: { name: string }) => l.name,
+              ),
+            }
+          : undefined;
+      });
+      return {
+        repoUrl: read.repoUrl,
+        found: true,
+        defaultBranch: repository.defaultBranchRef?.name,
+        files,
+        pullRequests,
+      };
+    });
+  }
+
+  /** Adds and removes labels so the pull request carries what the request asks; returns its labels. */
+  private async setLabels(
+    octokit: Client,
+    owner: string,
+    repo: string,
+    number: number,
+    current: string[],
+    request: ChangeRequest,
+  ): Promise<string[]> {
+    const wanted = request.pullRequest?.labels;
+    let labels = current;
+    const add = (wanted?.add ?? []).filter(l => !labels.includes(l));
+    if (add.length) {
+      const { data } = await octokit.issues.addLabels({
+        owner,
+        repo,
+        issue_number: number,
+        labels: add,
+      });
+      labels = data.map(l => l.name);
+    }
+    for (const name of (wanted?.remove ?? []).filter(l => labels.includes(l))) {
+      await unlessMissing(
+        octokit.issues.removeLabel({ owner, repo, issue_number: number, name }),
+      );
+      labels = labels.filter(l => l !== name);
+    }
+    return labels;
+  }
+
+  /** GitHub switches draft state through GraphQL only. */
+  private async setDraft(octokit: Client, nodeId: string, draft: boolean) {
+    const mutation = draft
+      ? 'mutation($id: ID!) { convertPullRequestToDraft(input: { pullRequestId: $id }) { pullRequest { isDraft } } }'
+      : 'mutation($id: ID!) { markPullRequestReadyForReview(input: { pullRequestId: $id }) { pullRequest { isDraft } } }';
+    await octokit.graphql(mutation, { id: nodeId });
   }
 
   private async openPull(
@@ -356,7 +599,7 @@ export class GithubGitProvider implements GitProvider {
     owner: string,
     repo: string,
     branch: string,
-  ): Promise<{ number: number; url: string } | undefined> {
+  ): Promise<OpenPull | undefined> {
     const { data } = await octokit.pulls.list({
       owner,
       repo,
@@ -364,8 +607,15 @@ export class GithubGitProvider implements GitProvider {
       head: `${owner}:${branch}`,
       per_page: 1,
     });
-    return data[0]
-      ? { number: data[0].number, url: data[0].html_url }
+    const pull = data[0];
+    return pull
+      ? {
+          number: pull.number,
+          url: pull.html_url,
+          nodeId: pull.node_id,
+          draft: Boolean(pull.draft),
+          labels: (pull.labels ?? []).map(l => l.name),
+        }
       : undefined;
   }
 
@@ -377,25 +627,34 @@ export class GithubGitProvider implements GitProvider {
     files: FileChange[],
   ): Promise<string> {
     if (files.length === 0) return baseTree;
+    const tree = [];
+    for (const f of files) {
+      const mode = f.executable ? ('100755' as const) : ('100644' as const);
+      if (f.content === null) {
+        tree.push({ path: f.path, mode, type: 'blob' as const, sha: null });
+      } else if (f.encoding === 'base64') {
+        // Tree entries carry text only: binary content goes in as a blob first.
+        const { data } = await octokit.git.createBlob({
+          owner,
+          repo,
+          content: f.content,
+          encoding: 'base64',
+        });
+        tree.push({ path: f.path, mode, type: 'blob' as const, sha: data.sha });
+      } else {
+        tree.push({
+          path: f.path,
+          mode,
+          type: 'blob' as const,
+          content: f.content,
+        });
+      }
+    }
     const { data } = await octokit.git.createTree({
       owner,
       repo,
       base_tree: baseTree,
-      tree: files.map(f =>
-        f.content === null
-          ? {
-              path: f.path,
-              mode: '100644' as const,
-              type: 'blob' as const,
-              sha: null,
-            }
-          : {
-              path: f.path,
-              mode: '100644' as const,
-              type: 'blob' as const,
-              content: f.content,
-            },
-      ),
+      tree,
     });
     return data.sha;
   }

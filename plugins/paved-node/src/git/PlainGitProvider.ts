@@ -4,7 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import type { ChangeRequest, ChangeResult, GitProvider } from './types';
+import type {
+  ChangeRequest,
+  ChangeResult,
+  GitProvider,
+  RepositoryRead,
+  RepositorySnapshot,
+} from './types';
 
 /** Credentials never reach an error message: URLs are shown without their user-info. */
 function redact(text: string): string {
@@ -119,6 +125,44 @@ export class PlainGitProvider implements GitProvider {
     });
   }
 
+  /** One shallow fetch per repository; git has no pull requests, so none are reported. */
+  async readBatch(reads: RepositoryRead[]): Promise<RepositorySnapshot[]> {
+    const results: RepositorySnapshot[] = [];
+    for (const read of reads) {
+      results.push(
+        await this.withClone(read.repoUrl, async (_dir, git) => {
+          const base = {
+            repoUrl: read.repoUrl,
+            files: {} as Record<string, string | undefined>,
+            pullRequests: {},
+          };
+          let defaultBranch: string | undefined;
+          try {
+            ({ defaultBranch } = await this.remoteHeads(git, read.repoUrl));
+          } catch (error) {
+            return { ...base, found: false, error: (error as Error).message };
+          }
+          if (!defaultBranch) return { ...base, found: true };
+          await git(
+            'fetch',
+            '--quiet',
+            '--depth',
+            '1',
+            'origin',
+            defaultBranch,
+          );
+          for (const p of read.paths) {
+            base.files[p] = await git('show', `FETCH_HEAD:${p}`).catch(
+              () => undefined,
+            );
+          }
+          return { ...base, found: true, defaultBranch };
+        }),
+      );
+    }
+    return results;
+  }
+
   async applyChange(request: ChangeRequest): Promise<ChangeResult> {
     return this.withClone(request.repoUrl, async (dir, git) => {
       const { defaultBranch, heads } = await this.remoteHeads(
@@ -150,7 +194,15 @@ export class PlainGitProvider implements GitProvider {
           await fs.rm(target, { force: true });
         } else {
           await fs.mkdir(path.dirname(target), { recursive: true });
-          await fs.writeFile(target, file.content);
+          await fs.writeFile(
+            target,
+            Buffer.from(
+              file.content,
+              file.encoding === 'base64' ? 'base64' : 'utf8',
+            ),
+            { mode: file.executable ? 0o755 : 0o644 },
+          );
+          await fs.chmod(target, file.executable ? 0o755 : 0o644);
         }
       }
       await git('add', '--all');

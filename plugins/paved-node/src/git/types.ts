@@ -2,6 +2,10 @@
 export interface FileChange {
   path: string;
   content: string | null;
+  /** How `content` is written: text (default) or base64 for binary files. */
+  encoding?: 'utf-8' | 'base64';
+  /** Marks the file executable (git mode 100755). */
+  executable?: boolean;
 }
 
 /** A set of files to land in a repository as one commit, on a pull-request branch or straight on the base. @public */
@@ -17,7 +21,17 @@ export interface ChangeRequest {
   branch: string;
   /** Base branch; the repository's default branch when omitted. */
   baseBranch?: string;
-  pullRequest?: { title: string; body: string; draft?: boolean };
+  pullRequest?: {
+    title: string;
+    body: string;
+    /**
+     * Draft state: sets it on a new pull request and, when given, switches an existing one to match (GitHub's
+     * convertPullRequestToDraft / markPullRequestReadyForReview).
+     */
+    draft?: boolean;
+    /** Labels to make sure the pull request has, and labels to take off it (absent ones are ignored). */
+    labels?: { add?: string[]; remove?: string[] };
+  };
 }
 
 /** What landing a change did. @public */
@@ -28,7 +42,43 @@ export interface ChangeResult {
   commitSha?: string;
   /** The branch that holds the change. */
   branch: string;
-  pullRequest?: { number: number; url: string; created: boolean };
+  pullRequest?: {
+    number: number;
+    url: string;
+    created: boolean;
+    draft?: boolean;
+    labels?: string[];
+  };
+}
+
+/** A pull request's state as a batch read sees it. @public */
+export interface PullRequestState {
+  number: number;
+  url: string;
+  state: 'open' | 'closed' | 'merged';
+  draft: boolean;
+  labels: string[];
+}
+
+/** Files (on the default branch) and pull requests to read from one repository in a batch. @public */
+export interface RepositoryRead {
+  repoUrl: string;
+  paths: string[];
+  pullRequests?: number[];
+}
+
+/** What a batch read found in one repository. @public */
+export interface RepositorySnapshot {
+  repoUrl: string;
+  /** False when the repository does not exist or the credentials cannot see it. */
+  found: boolean;
+  defaultBranch?: string;
+  /** Text of each requested path on the default branch; undefined when missing or binary. */
+  files: Record<string, string | undefined>;
+  /** Each requested pull request; undefined when it does not exist. */
+  pullRequests: Record<number, PullRequestState | undefined>;
+  /** Why the repository could not be read, when `found` is false. */
+  error?: string;
 }
 
 /**
@@ -44,4 +94,9 @@ export interface GitProvider {
   ): Promise<string | undefined>;
   /** Lands a change; running it again with the same files changes nothing and opens no second pull request. */
   applyChange(request: ChangeRequest): Promise<ChangeResult>;
+  /**
+   * Reads files and pull-request states from many repositories with as few requests as the host allows (GitHub:
+   * GraphQL, up to 100 repositories per request). Never throws for one repository: it reports `found: false`.
+   */
+  readBatch(reads: RepositoryRead[]): Promise<RepositorySnapshot[]>;
 }

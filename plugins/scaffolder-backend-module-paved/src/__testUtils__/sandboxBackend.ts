@@ -10,7 +10,12 @@ import {
 } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { GitProviders, gitProviderServiceRef } from '@paved/plugin-paved-node';
-import { type Sandbox, sandboxConfig, startSandbox } from '@paved/sandbox';
+import {
+  type Sandbox,
+  sandboxConfig,
+  type SandboxSeed,
+  startSandbox,
+} from '@paved/sandbox';
 import { Octokit } from '@octokit/rest';
 import { scaffolderModulePaved } from '../module';
 
@@ -27,6 +32,7 @@ export interface SandboxBackend {
   run(
     actionId: string,
     input: Record<string, unknown>,
+    context?: { workspacePath?: string; isDryRun?: boolean },
   ): Promise<Record<string, any>>;
   stop(): Promise<void>;
 }
@@ -36,14 +42,23 @@ export interface SandboxBackend {
  * through `sandboxConfig` (plus `extra` under `paved`). Tests talk to the sandbox over the wire with the real clients.
  */
 export async function startSandboxBackend(
-  extra: Record<string, unknown> = {},
+  extra:
+    | Record<string, unknown>
+    | ((sandbox: Sandbox) => Record<string, unknown>) = {},
+  options: { seed?: SandboxSeed } = {},
 ): Promise<SandboxBackend> {
-  const sandbox = await startSandbox();
+  const sandbox = await startSandbox({ seed: options.seed });
   const env = { ...process.env };
   process.env.AWS_ACCESS_KEY_ID = sandbox.seed.aws.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = sandbox.seed.aws.secretAccessKey;
   const base = sandboxConfig(sandbox);
-  const data = { ...base, paved: { ...base.paved, ...extra } };
+  const data = {
+    ...base,
+    paved: {
+      ...base.paved,
+      ...(typeof extra === 'function' ? extra(sandbox) : extra),
+    },
+  };
   const actions: TemplateAction<any, any>[] = [];
   const backend = await startTestBackend({
     extensionPoints: [
@@ -80,11 +95,17 @@ export async function startSandboxBackend(
     }),
     logs,
     checkpoints,
-    async run(actionId, input) {
+    async run(actionId, input, context = {}) {
       const action = actions.find(a => a.id === actionId);
       if (!action) throw new Error(`${actionId} is not registered`);
       const logger = mockServices.logger.mock();
-      const ctx = createMockActionContext({ input: input as any, logger });
+      const ctx = createMockActionContext({
+        input: input as any,
+        logger,
+        ...context,
+      });
+      // createMockActionContext drops isDryRun.
+      if (context.isDryRun) Object.assign(ctx, { isDryRun: true });
       const checkpoint = ctx.checkpoint.bind(ctx);
       checkpoints.length = 0;
       ctx.checkpoint = opts => {

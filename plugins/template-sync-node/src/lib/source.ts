@@ -274,3 +274,58 @@ export class TemplateSource {
     );
   }
 }
+
+/** A URL without its user-info, for messages. */
+const redactUrl = (url: string) => url.replace(/(\w+:\/\/)[^/@\s]+@/, '$1***@');
+
+/**
+ * Clones a repository (an instance's own, to update it) into `dir`: shallow, one branch (the default one when not
+ * given), authenticated by `credentials` the same way template sources are.
+ * @public
+ */
+export async function cloneRepository(options: {
+  url: string;
+  dir: string;
+  branch?: string;
+  credentials?: GitCredentials;
+}): Promise<void> {
+  try {
+    await git(
+      [
+        'clone',
+        '--quiet',
+        '--depth',
+        '1',
+        '--single-branch',
+        ...(options.branch ? ['--branch', options.branch] : []),
+        options.url,
+        options.dir,
+      ],
+      { env: await remoteEnv(options.url, options.credentials) },
+    );
+  } catch (error) {
+    throw new TemplateError(
+      'NOT_FOUND',
+      `Could not clone ${redactUrl(options.url)}${
+        options.branch ? ` (branch ${options.branch})` : ''
+      }: ${
+        error instanceof CommandError
+          ? error.result.stderr.trim().split('\n').pop()
+          : (error as Error).message
+      }`,
+    );
+  }
+}
+
+/** The newest version tag of a template source (one `git ls-remote`). @public */
+export async function latestVersion(
+  src: string,
+  options: { prereleases?: boolean; credentials?: GitCredentials } = {},
+): Promise<ResolvedVersion> {
+  // listVersions reads tags without cloning: the work folder is never touched.
+  return new TemplateSource(
+    parseLocation(src),
+    '/nonexistent',
+    options.credentials,
+  ).resolve({ prereleases: options.prereleases });
+}

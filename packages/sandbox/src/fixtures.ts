@@ -1,0 +1,68 @@
+import type { SandboxSeed } from './seed';
+
+type SeedRepo = SandboxSeed['github']['repos'][number];
+
+/**
+ * A small copier template for template-sync tests and benchmarks: `_subdirectory: template`, two questions, a
+ * README, a config file whose lines releases change, and a catalog-info that records its provenance.
+ * `versions` are tagged v1.0.0 and v2.0.0 when seeded; `next` is v3.0.0, for a test to release later.
+ */
+export const serviceTemplateFixture: {
+  repo: SeedRepo;
+  next: { tag: string; files: Record<string, string | null> };
+} = {
+  repo: {
+    name: 'service-template',
+    files: [{ path: 'README.md', content: '# Service template\n' }],
+    versions: [
+      {
+        tag: 'v1.0.0',
+        files: {
+          'copier.yml': [
+            '_subdirectory: template',
+            'name:',
+            '  type: str',
+            '  help: Service name',
+            'owner:',
+            '  type: str',
+            '  default: team-a',
+            '',
+          ].join('\n'),
+          'template/README.md.jinja':
+            '# {{ name }}\n\nOwned by {{ owner }}.\n\n## Running\n\nnpm start\n',
+          'template/config/app.properties.jinja':
+            'name={{ name }}\nport=8080\nlog=info\n',
+          'template/catalog-info.yaml.jinja': [
+            'apiVersion: backstage.io/v1alpha1',
+            'kind: Component',
+            'metadata:',
+            '  name: {{ name }}',
+            'spec:',
+            '  type: service',
+            '  lifecycle: production',
+            '  owner: {{ owner }}',
+            '',
+          ].join('\n'),
+          'template/{{ _copier_conf.answers_file }}.jinja':
+            '# Changes here will be overwritten by Copier\n{{ _copier_answers|to_nice_yaml }}',
+        },
+      },
+      {
+        tag: 'v2.0.0',
+        files: {
+          'template/config/app.properties.jinja':
+            'name={{ name }}\nport=8080\nlog=warn\nmetrics=true\n',
+        },
+      },
+    ],
+  },
+  next: {
+    tag: 'v3.0.0',
+    files: {
+      'template/config/app.properties.jinja':
+        'name={{ name }}\nport=8080\nlog=warn\nmetrics=true\ntracing=true\n',
+      'template/.github/workflows/ci.yml':
+        'name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n',
+    },
+  },
+};

@@ -1,0 +1,372 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  AnswersFileError,
+  DEFAULT_ANSWERS_FILE,
+  isSafeRelativePath,
+  parseAnswersFile,
+} from '@paved/plugin-paved-common';
+import {
+  cloneRepository,
+  copyTemplate,
+  type CopyResult,
+  type FileChange as TemplateFileChange,
+  type GitCredentials,
+  latestVersion,
+  TemplateError,
+  updateInstance,
+} from '@paved/plugin-template-sync-node';
+import type { FileChange, GitProvider, PullRequestState } from '../git/types';
+import {
+  isAllowedSource,
+  readTemplateSyncSettings,
+  syncBranch,
+  type TemplateSyncSettings,
+} from './config';
+import { writeProvenance } from './catalogInfo';
+import { gitCredentialsFromConfig } from './credentials';
+import { pullRequestText } from './pullRequestText';
+
+const exec = promisify(execFile);
+
+/** What rendering a template into a folder did. @public */
+export type TemplateRender = CopyResult;
+
+/** One instance to update: where it lives and which version to go to. @public */
+export interface InstanceUpdateRequest {
+  /** Repository URL as a browser shows it. */
+  repoUrl: string;
+  /** Repository-relative path of the answers file; the instance is the folder that holds it. */
+  answersFile?: string;
+  /** Base branch; the repository's default branch when omitted. */
+  baseBranch?: string;
+  /** Target version (tag or ref); the newest version tag when omitted. */
+  version?: string;
+  /** The instance's open pull request as a batch read saw it, so a resolved conflict can leave draft. */
+  existingPullRequest?: PullRequestState;
+  /** Work out the update without opening or changing a pull request. */
+  dryRun?: boolean;
+}
+
+/** What updating an instance did (or, dry, would do). @public */
+export interface InstanceUpdateResult {
+  repoUrl: string;
+  answersFile: string;
+  srcPath: string;
+  from: string;
+  to: string;
+  upToDate: boolean;
+  branch: string;
+  changes: TemplateFileChange[];
+  /** Every repository path the update writes or deletes (the answers file and provenance included). */
+  files: string[];
+  conflicts: number;
+  /** False when the pull request branch already held this update. */
+  changed: boolean;
+  pullRequest?: {
+    number: number;
+    url: string;
+    created: boolean;
+    draft?: boolean;
+    labels?: string[];
+  };
+}
+
+/** Engine refusals as Backstage errors: bad input, missing things, or a state that conflicts. */
+function asBackstageError(error: unknown): unknown {
+  if (!(error instanceof TemplateError)) return error;
+  switch (error.code) {
+    case 'NOT_FOUND':
+      return new NotFoundError(error.message);
+    case 'DIRTY':
+    case 'DOWNGRADE':
+      return new ConflictError(error.message);
+    default:
+      return new InputError(error.message);
+  }
+}
+
+async function mapErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw asBackstageError(error);
+  }
+}
+
+/** Text when the bytes are UTF-8 without NUL, base64 otherwise. */
+function fileContent(bytes: Buffer): Pick<FileChange, 'content' | 'encoding'> {
+  const text = bytes.toString('utf8');
+  if (!bytes.includes(0) && Buffer.from(text, 'utf8').equals(bytes)) {
+    return { content: text };
+  }
+  return { content: bytes.toString('base64'), encoding: 'base64' };
+}
+
+/**
+ * Template sync for Backstage: renders allowed template sources into scaffolder workspaces, resolves their latest
+ * versions, and updates instances in their repositories through one pull request each (never merged). Git runs with
+ * credentials from Backstage's GitHub integrations; template tasks and migrations never run here.
+ * @public
+ */
+export class TemplateSync {
+  static fromConfig(
+    config: Config,
+    options: { git: GitProvider; logger: LoggerService; tmpDir?: string },
+  ): TemplateSync {
+    return new TemplateSync(
+      readTemplateSyncSettings(config),
+      gitCredentialsFromConfig(config),
+      options.git,
+      options.logger,
+      options.tmpDir,
+    );
+  }
+
+  constructor(
+    readonly settings: TemplateSyncSettings,
+    private readonly credentials: GitCredentials,
+    private readonly git: GitProvider,
+    private readonly logger: LoggerService,
+    private readonly tmpDir = os.tmpdir(),
+  ) {}
+
+  /** Refuses a source outside `paved.templateSync.allowedSources`. */
+  assertAllowed(source: string): void {
+    if (!isAllowedSource(source, this.settings.allowedSources)) {
+      throw new InputError(
+        `Template source ${source} is not allowed: add it (or a prefix of it) to paved.templateSync.allowedSources`,
+      );
+    }
+  }
+
+  /** The pull-request branch of an instance. */
+  branchFor(answersFile: string): string {
+    return syncBranch(this.settings.pullRequest.branchPrefix, answersFile);
+  }
+
+  /** The newest version tag of an allowed source (one `git ls-remote`). */
+  async latestVersion(source: string): Promise<string> {
+    this.assertAllowed(source);
+    return mapErrors(async () => {
+      const v = await latestVersion(source, {
+        prereleases: this.settings.prereleases,
+        credentials: this.credentials,
+      });
+      return v.recorded;
+    });
+  }
+
+  /**
+   * Renders an allowed source at `version` (default: newest tag) with `values` into `targetDir`, writing the answers
+   * file. Refuses, before any write, files in the way that differ from the render (unless `overwrite`).
+   */
+  async render(options: {
+    source: string;
+    targetDir: string;
+    version?: string;
+    values?: Record<string, unknown>;
+    answersFile?: string;
+    overwrite?: boolean;
+  }): Promise<TemplateRender> {
+    this.assertAllowed(options.source);
+    return mapErrors(() =>
+      copyTemplate({
+        src: options.source,
+        dst: options.targetDir,
+        vcsRef: options.version,
+        prereleases: this.settings.prereleases,
+        data: options.values,
+        defaults: true,
+        answersFile: options.answersFile,
+        overwrite: options.overwrite,
+        trust: false,
+        tmpDir: this.tmpDir,
+        credentials: this.credentials,
+      }),
+    );
+  }
+
+  /**
+   * Updates one instance in its repository: a shallow clone of the base branch, the engine's three-way update, and
+   * the changed files as one commit on the instance's branch with one pull request (opened, or refreshed when the
+   * template moved again). Conflicts are committed as markers, labelled, and (by default) drafted.
+   */
+  async updateInstance(
+    request: InstanceUpdateRequest,
+  ): Promise<InstanceUpdateResult> {
+    const answersFile = request.answersFile ?? DEFAULT_ANSWERS_FILE;
+    if (!isSafeRelativePath(answersFile) || !/\.ya?ml$/.test(answersFile)) {
+      throw new InputError(
+        `answersFile "${answersFile}" must be a YAML file path inside the repository, without ".."`,
+      );
+    }
+    const branch = this.branchFor(answersFile);
+    const work = await fs.mkdtemp(path.join(this.tmpDir, 'paved-sync-'));
+    try {
+      const repoDir = path.join(work, 'repo');
+      await mapErrors(() =>
+        cloneRepository({
+          url: request.repoUrl,
+          dir: repoDir,
+          branch: request.baseBranch,
+          credentials: this.credentials,
+        }),
+      );
+      const instanceDir = path.join(repoDir, path.posix.dirname(answersFile));
+      const answersName = path.posix.basename(answersFile);
+      const recorded = await fs
+        .readFile(path.join(instanceDir, answersName), 'utf8')
+        .catch(() => {
+          throw new NotFoundError(
+            `${answersFile} does not exist in ${request.repoUrl}${
+              request.baseBranch ? ` (${request.baseBranch})` : ''
+            }`,
+          );
+        });
+      let srcPath: string;
+      try {
+        srcPath = parseAnswersFile(recorded, answersFile).srcPath;
+      } catch (error) {
+        if (error instanceof AnswersFileError)
+          throw new InputError(error.message);
+        throw error;
+      }
+      this.assertAllowed(srcPath);
+
+      const report = await mapErrors(() =>
+        updateInstance({
+          dst: instanceDir,
+          answersFile: answersName,
+          vcsRef: request.version,
+          prereleases: this.settings.prereleases,
+          conflict: 'inline',
+          trust: false,
+          tmpDir: work,
+          credentials: this.credentials,
+        }),
+      );
+      const prefix = path.posix.dirname(answersFile);
+      const inRepo = (p: string) => (prefix === '.' ? p : `${prefix}/${p}`);
+      const result: InstanceUpdateResult = {
+        repoUrl: request.repoUrl,
+        answersFile,
+        srcPath: report.srcPath,
+        from: report.from,
+        to: report.to,
+        upToDate: report.upToDate,
+        branch,
+        changes: report.changes.map(c => ({ ...c, path: inRepo(c.path) })),
+        files: [],
+        conflicts: report.conflicts,
+        changed: false,
+      };
+      if (report.upToDate) return result;
+
+      // Provenance stays true: the catalog-info files that record this instance move to the new version.
+      const catalogFiles = new Set(
+        ['catalog-info.yaml', 'catalog-info.yml'].flatMap(name => [
+          path.join(instanceDir, name),
+          path.join(repoDir, name),
+        ]),
+      );
+      for (const file of catalogFiles) {
+        await writeProvenance(
+          file,
+          { source: report.srcPath, version: report.to, answersFile },
+          'bump',
+        );
+      }
+      const files = await this.changedFiles(repoDir);
+      result.files = files.map(f => f.path);
+      if (request.dryRun) return { ...result, changed: files.length > 0 };
+      const text = pullRequestText({
+        ...report,
+        answersFile,
+        changes: result.changes,
+      });
+      const { conflictLabel, labels, draftOnConflict } =
+        this.settings.pullRequest;
+      const conflicted = report.conflicts > 0;
+      const wasConflicted = Boolean(
+        request.existingPullRequest?.labels.includes(conflictLabel),
+      );
+      let draft: boolean | undefined;
+      if (draftOnConflict && conflicted) draft = true;
+      else if (draftOnConflict && wasConflicted) draft = false;
+      const change = await this.git.applyChange({
+        repoUrl: request.repoUrl,
+        files,
+        message: text.message,
+        mode: 'pull-request',
+        branch,
+        baseBranch: request.baseBranch,
+        pullRequest: {
+          title: text.title,
+          body: text.body,
+          draft,
+          labels: {
+            add: conflicted ? [...labels, conflictLabel] : labels,
+            remove: conflicted ? [] : [conflictLabel],
+          },
+        },
+      });
+      this.logger.info(
+        `Template sync ${request.repoUrl} ${answersFile}: ${report.from} → ${
+          report.to
+        }, ${files.length} file(s), ${report.conflicts} conflict(s)${
+          change.pullRequest
+            ? `, pull request ${change.pullRequest.url} (${
+                change.pullRequest.created ? 'opened' : 'updated'
+              })`
+            : ''
+        }`,
+      );
+      return {
+        ...result,
+        changed: change.changed,
+        pullRequest: change.pullRequest,
+      };
+    } finally {
+      await fs.rm(work, { recursive: true, force: true });
+    }
+  }
+
+  /** Every file the update touched in the clone, as the Git provider writes them. */
+  private async changedFiles(repoDir: string): Promise<FileChange[]> {
+    const { stdout } = await exec(
+      'git',
+      [
+        'status',
+        '--porcelain=v1',
+        '-z',
+        '--untracked-files=all',
+        '--no-renames',
+      ],
+      { cwd: repoDir, maxBuffer: 64 * 1024 * 1024 },
+    );
+    const files: FileChange[] = [];
+    for (const entry of stdout.split('\0').filter(Boolean)) {
+      const status = entry.slice(0, 2);
+      const rel = entry.slice(3);
+      if (status.includes('D')) {
+        files.push({ path: rel, content: null });
+        continue;
+      }
+      const abs = path.join(repoDir, rel);
+      const [bytes, stat] = await Promise.all([fs.readFile(abs), fs.stat(abs)]);
+      files.push({
+        path: rel,
+        ...fileContent(bytes),
+        ...(stat.mode & 0o111 ? { executable: true } : {}),
+      });
+    }
+    return files.sort((a, b) => a.path.localeCompare(b.path));
+  }
+}

@@ -1,0 +1,82 @@
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+
+/** `paved.templateSync`, with its defaults applied. @public */
+export interface TemplateSyncSettings {
+  /** Template sources Paved may fetch: exact sources or prefixes (`https://github.com/acme/templates`). */
+  allowedSources: string[];
+  /** Consider pre-release tags as the latest version. */
+  prereleases: boolean;
+  pullRequest: {
+    /** Labels every template-sync pull request carries. */
+    labels: string[];
+    /** Label added while the update has conflicts, removed once it has none. */
+    conflictLabel: string;
+    /** Open conflicted pull requests as drafts (and switch them back once clean). */
+    draftOnConflict: boolean;
+    /** Head branch prefix; the answers file's path follows it. */
+    branchPrefix: string;
+  };
+}
+
+/** Reads `paved.templateSync`. @public */
+export function readTemplateSyncSettings(config: Config): TemplateSyncSettings {
+  const c = config.getOptionalConfig('paved.templateSync');
+  const pr = c?.getOptionalConfig('pullRequest');
+  const branchPrefix =
+    pr?.getOptionalString('branchPrefix') ?? 'paved/template-sync/';
+  if (
+    !/^[A-Za-z0-9._/-]+\/$/.test(branchPrefix) ||
+    branchPrefix.includes('..')
+  ) {
+    throw new InputError(
+      `paved.templateSync.pullRequest.branchPrefix "${branchPrefix}" must be a branch path ending in "/"`,
+    );
+  }
+  return {
+    allowedSources: (c?.getOptionalStringArray('allowedSources') ?? []).map(s =>
+      s.trim().replace(/\/+$/, ''),
+    ),
+    prereleases: c?.getOptionalBoolean('prereleases') ?? false,
+    pullRequest: {
+      labels: pr?.getOptionalStringArray('labels') ?? ['template-sync'],
+      conflictLabel:
+        pr?.getOptionalString('conflictLabel') ?? 'template-sync:conflicts',
+      draftOnConflict: pr?.getOptionalBoolean('draftOnConflict') ?? true,
+      branchPrefix,
+    },
+  };
+}
+
+/** Whether a template source is one of, or under one of, the allowed sources. @public */
+export function isAllowedSource(source: string, allowed: string[]): boolean {
+  const s = source.trim();
+  return allowed.some(
+    prefix =>
+      prefix !== '' &&
+      (s === prefix ||
+        s.startsWith(`${prefix}/`) ||
+        s.startsWith(`${prefix}.git`) ||
+        s.startsWith(`${prefix}//`)),
+  );
+}
+
+/**
+ * The pull-request branch of one instance: the prefix and the answers file's path, with what git refuses in a ref
+ * name (a leading dot in a component, `..`, `.lock` endings, control and special characters) made safe.
+ * @public
+ */
+export function syncBranch(prefix: string, answersFile: string): string {
+  const parts = answersFile.split('/').map(part => {
+    let p = part
+      // git refuses control characters in ref names, like the others here.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\x00-\x20~^:?*[\\\x7f]/g, '-')
+      .replace(/\.\.+/g, '.')
+      .replace(/@\{/g, '-')
+      .replace(/^\.+/, '');
+    if (p.endsWith('.lock')) p = `${p.slice(0, -5)}-lock`;
+    return p || 'root';
+  });
+  return `${prefix}${parts.join('/')}`;
+}
