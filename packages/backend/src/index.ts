@@ -16,7 +16,7 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
-// Paved: paved:namespace:provision (GitOps pull request or server-side apply on EKS)
+// Paved: paved:template:fetch|update, paved:namespace:provision, paved:argocd:register
 backend.add(import('@paved/plugin-scaffolder-backend-module-paved'));
 
 // techdocs plugin
@@ -42,6 +42,9 @@ backend.add(import('@paved/plugin-catalog-backend-module-paved'));
 
 // Paved: one runtime-health verdict per entity from EKS workloads, Argo CD and New Relic
 backend.add(import('@paved/plugin-runtime-health-backend'));
+
+// Paved: fleet template sync (scheduled, one pull request per instance; paved.templateSync)
+backend.add(import('@paved/plugin-template-sync-backend'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));

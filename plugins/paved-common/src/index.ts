@@ -12,3 +12,4 @@ export * from './provenance';
 export * from './kubernetesNames';
 export * from './health';
 export * from './permissions';
+export * from './templateSync';

@@ -1,0 +1,8 @@
+/**
+ * Paved's template-sync backend plugin (plugin id `template-sync`): the fleet job and its routes.
+ *
+ * @packageDocumentation
+ */
+export { templateSyncPlugin as default } from './plugin';
+export { FleetSync, decide } from './service/FleetSync';
+export type { Decision, RunSummary } from './service/FleetSync';
