@@ -85,6 +85,8 @@ export function serveSmartHttp(
       }
       resolve(parseCgi(Buffer.concat(out)));
     });
+    // git may exit before reading all of a request (a client that went away): its exit status says what happened.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(req.body);
   });
 }

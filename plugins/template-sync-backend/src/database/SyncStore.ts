@@ -92,13 +92,27 @@ export class SyncStore {
   ): Promise<SyncStore> {
     const knex = await database.getClient();
     if (!database.migrations?.skip) {
-      await knex.migrate.latest({
-        directory: resolvePackagePath(
-          '@paved/plugin-template-sync-backend',
-          'migrations',
-        ),
-        tableName: 'template_sync_knex_migrations',
-      });
+      const migrate = () =>
+        knex.migrate.latest({
+          directory: resolvePackagePath(
+            '@paved/plugin-template-sync-backend',
+            'migrations',
+          ),
+          tableName: 'template_sync_knex_migrations',
+        });
+      // Replicas starting together race to create knex's own bookkeeping tables (its migration lock only works once
+      // they exist): the loser fails on a duplicate, and on a second try finds them and waits on the lock.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await migrate();
+          break;
+        } catch (error) {
+          if (attempt >= 3) throw error;
+          await new Promise(resolve =>
+            setTimeout(resolve, 200 * attempt + Math.random() * 200),
+          );
+        }
+      }
     }
     return new SyncStore(knex, options.now ?? Date.now);
   }

@@ -120,6 +120,7 @@ export class FleetSync {
   /** One run over every instance in the catalog. */
   async runAll(): Promise<RunSummary> {
     const { catalog, auth, store, logger } = this.deps;
+    logger.info('Template sync: run started');
     const { items } = await catalog.getEntities(
       {
         filter: {
