@@ -13,3 +13,4 @@ export * from './kubernetesNames';
 export * from './health';
 export * from './permissions';
 export * from './templateSync';
+export * from './format';

@@ -140,7 +140,7 @@ describe('template-sync routes', () => {
     ['/entity/-x/component/a', 'Invalid entity reference: namespace'],
     ['/fleet?limit=0', 'Invalid query: limit'],
     ['/fleet?status=up-to-date,bogus', 'Invalid query: status'],
-    ['/fleet?q=' + 'x'.repeat(201), 'Invalid query: q'],
+    [`/fleet?q=${'x'.repeat(201)}`, 'Invalid query: q'],
   ])('answers 400 to %s', async (path, message) => {
     const { server, permissions } = await app();
     const res = await request(server)

@@ -1,0 +1,1 @@
+export { TemplateSyncFleetPage } from './TemplateSyncFleetPage';

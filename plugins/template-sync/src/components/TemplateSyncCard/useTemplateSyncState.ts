@@ -1,0 +1,65 @@
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { TemplateInstanceState } from '@paved/plugin-paved-common';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { templateSyncApiRef } from '../../api';
+
+/** An entity's template-sync state, with a "check now" that asks the backend to run for it. */
+export interface TemplateSyncState {
+  /** Undefined until loaded; null when template sync has not seen the entity. */
+  state?: TemplateInstanceState | null;
+  loading: boolean;
+  error?: Error;
+  syncing: boolean;
+  syncError?: Error;
+  sync(): Promise<void>;
+}
+
+export function useTemplateSyncState(entityRef: string): TemplateSyncState {
+  const api = useApi(templateSyncApiRef);
+  const [state, setState] = useState<TemplateInstanceState | null>();
+  const [error, setError] = useState<Error>();
+  const [loading, setLoading] = useState(true);
+  const [syncing, setSyncing] = useState(false);
+  const [syncError, setSyncError] = useState<Error>();
+  const mounted = useRef(true);
+
+  useEffect(() => {
+    mounted.current = true;
+    const controller = new AbortController();
+    setLoading(true);
+    api
+      .getEntityState(entityRef, { signal: controller.signal })
+      .then(s => {
+        setState(s ?? null);
+        setError(undefined);
+      })
+      .catch(e => {
+        if (!controller.signal.aborted) setError(e);
+      })
+      .finally(() => {
+        if (!controller.signal.aborted) setLoading(false);
+      });
+    return () => {
+      mounted.current = false;
+      controller.abort();
+    };
+  }, [api, entityRef]);
+
+  const sync = useCallback(async () => {
+    setSyncing(true);
+    setSyncError(undefined);
+    try {
+      const next = await api.syncEntity(entityRef);
+      if (mounted.current) {
+        setState(next);
+        setError(undefined);
+      }
+    } catch (e) {
+      if (mounted.current) setSyncError(e as Error);
+    } finally {
+      if (mounted.current) setSyncing(false);
+    }
+  }, [api, entityRef]);
+
+  return { state, loading, error, syncing, syncError, sync };
+}
