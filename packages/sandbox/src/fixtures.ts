@@ -66,3 +66,53 @@ export const serviceTemplateFixture: {
     },
   },
 };
+
+/** Where `yarn dev`'s sandbox serves the fixture template (the sandbox listens on 7440 in development). */
+export const DEV_TEMPLATE_SOURCE =
+  'http://127.0.0.1:7440/paved-demo/service-template.git';
+
+/**
+ * A repository as `paved:template:fetch` leaves it after rendering {@link serviceTemplateFixture} at `version` with
+ * `name` (owner defaulted): the files, the answers file, and provenance on catalog-info.yaml. A test in the
+ * template-sync backend renders the same with the engine and compares, so this stays exact.
+ */
+export function renderedServiceFixture(options: {
+  name: string;
+  version: 'v1.0.0' | 'v2.0.0';
+  srcPath: string;
+}): Array<{ path: string; content: string }> {
+  const { name, version, srcPath } = options;
+  const properties =
+    version === 'v1.0.0'
+      ? `name=${name}\nport=8080\nlog=info\n`
+      : `name=${name}\nport=8080\nlog=warn\nmetrics=true\n`;
+  return [
+    {
+      path: '.copier-answers.yml',
+      content: `# Changes here will be overwritten by Copier\n_commit: ${version}\n_src_path: ${srcPath}\nname: ${name}\nowner: team-a\n`,
+    },
+    {
+      path: 'README.md',
+      content: `# ${name}\n\nOwned by team-a.\n\n## Running\n\nnpm start\n`,
+    },
+    { path: 'config/app.properties', content: properties },
+    {
+      path: 'catalog-info.yaml',
+      content: [
+        'apiVersion: backstage.io/v1alpha1',
+        'kind: Component',
+        'metadata:',
+        `  name: ${name}`,
+        '  annotations:',
+        `    paved.dev/template-source: ${srcPath}`,
+        `    paved.dev/template-version: ${version}`,
+        '    paved.dev/answers-file: .copier-answers.yml',
+        'spec:',
+        '  type: service',
+        '  lifecycle: production',
+        '  owner: team-a',
+        '',
+      ].join('\n'),
+    },
+  ];
+}

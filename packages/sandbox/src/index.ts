@@ -8,7 +8,11 @@
 export { startSandbox } from './server';
 export type { Sandbox } from './server';
 export { defaultSeed } from './seed';
-export { serviceTemplateFixture } from './fixtures';
+export {
+  DEV_TEMPLATE_SOURCE,
+  renderedServiceFixture,
+  serviceTemplateFixture,
+} from './fixtures';
 export type { SandboxSeed } from './seed';
 export type { Fault } from './faults';
 export { sandboxConfig } from './config';

@@ -1,3 +1,9 @@
+import {
+  DEV_TEMPLATE_SOURCE,
+  renderedServiceFixture,
+  serviceTemplateFixture,
+} from './fixtures';
+
 /** What the sandbox starts with, consistent with the example catalog. */
 export interface SandboxSeed {
   /** The identity the AWS stand-ins accept (the default credential chain's, in development). */
@@ -132,6 +138,38 @@ export const defaultSeed: SandboxSeed = {
               '# GitOps\n\nWhat Argo CD reconciles: `clusters/<cluster>/namespaces/<namespace>.yaml` and `argocd/<instance>/{projects,applications}/<name>.yaml`.\n',
           },
         ],
+      },
+      // Template sync in development: a versioned template and three services scaffolded from it (examples/catalog.yaml
+      // carries their provenance). payments-api is behind, orders-api current, ledger-worker behind with an edit on the
+      // line the template changes next, so its update pull request has a conflict.
+      serviceTemplateFixture.repo,
+      {
+        name: 'payments-api',
+        files: renderedServiceFixture({
+          name: 'payments-api',
+          version: 'v1.0.0',
+          srcPath: DEV_TEMPLATE_SOURCE,
+        }),
+      },
+      {
+        name: 'orders-api',
+        files: renderedServiceFixture({
+          name: 'orders-api',
+          version: 'v2.0.0',
+          srcPath: DEV_TEMPLATE_SOURCE,
+        }),
+      },
+      {
+        name: 'ledger-worker',
+        files: renderedServiceFixture({
+          name: 'ledger-worker',
+          version: 'v1.0.0',
+          srcPath: DEV_TEMPLATE_SOURCE,
+        }).map(f =>
+          f.path === 'config/app.properties'
+            ? { ...f, content: f.content.replace('log=info', 'log=debug') }
+            : f,
+        ),
       },
     ],
   },

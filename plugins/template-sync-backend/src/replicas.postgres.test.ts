@@ -184,7 +184,11 @@ if (!databases.supports('POSTGRES_15')) {
       expect(await fleet.pulls('payments')).toHaveLength(1);
       expect(await fleet.pulls('platform')).toHaveLength(2);
       expect(
-        await fleet.read('payments', '.copier-answers.yml', 'paved/template-sync/copier-answers.yml'),
+        await fleet.read(
+          'payments',
+          '.copier-answers.yml',
+          'paved/template-sync/copier-answers.yml',
+        ),
       ).toContain('_commit: v3.0.0');
     });
   });

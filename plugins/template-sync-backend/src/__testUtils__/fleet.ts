@@ -36,15 +36,8 @@ async function filesOf(
 
 /** A sandbox holding the fixture template (v1.0.0, v2.0.0) and the config a backend needs to sync from it. */
 export async function startFleetSandbox() {
-  const sandbox = await startSandbox({
-    seed: {
-      ...defaultSeed,
-      github: {
-        ...defaultSeed.github,
-        repos: [...defaultSeed.github.repos, serviceTemplateFixture.repo],
-      },
-    },
-  });
+  // The default seed holds the fixture template (v1.0.0, v2.0.0).
+  const sandbox = await startSandbox();
   const base = sandboxConfig(sandbox);
   const configData = {
     ...base,

@@ -82,20 +82,9 @@ describe('paved:template:fetch and paved:template:update on the sandbox', () => 
     (await backend.octokit.pulls.list({ owner: ORG, repo, state: 'all' })).data;
 
   beforeAll(async () => {
-    backend = await startSandboxBackend(
-      sandbox => ({
-        templateSync: { allowedSources: [`${sandbox.url}/${ORG}`] },
-      }),
-      {
-        seed: {
-          ...defaultSeed,
-          github: {
-            ...defaultSeed.github,
-            repos: [...defaultSeed.github.repos, serviceTemplateFixture.repo],
-          },
-        },
-      },
-    );
+    backend = await startSandboxBackend(sandbox => ({
+      templateSync: { allowedSources: [`${sandbox.url}/${ORG}`] },
+    }));
     source = `${backend.sandbox.url}/${ORG}/service-template.git`;
   });
   afterAll(async () => {
