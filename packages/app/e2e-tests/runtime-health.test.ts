@@ -1,25 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import path from 'node:path';
-
-const screenshots = path.resolve(
-  __dirname,
-  '../../../e2e-artifacts/screenshots',
-);
-
-/** Signs in as guest and opens an entity page, reloading until the catalog has ingested examples/catalog.yaml. */
-async function openEntity(page: Page, name: string, tab = '') {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page.getByRole('heading', { name: 'Paved Catalog' }),
-  ).toBeVisible();
-  await expect(async () => {
-    await page.goto(`/catalog/default/component/${name}${tab}`);
-    await expect(
-      page.getByRole('heading', { name, exact: true }).first(),
-    ).toBeVisible({ timeout: 10_000 });
-  }).toPass({ timeout: 90_000 });
-}
+import { expect, test } from '@playwright/test';
+import { openEntity, screenshots } from './helpers';
 
 test('a service owner sees a degraded service on the overview card and finds why on the Runtime tab', async ({
   page,
