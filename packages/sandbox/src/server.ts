@@ -14,6 +14,7 @@ import { Handler, json, readRequest, writeResponse } from './http';
 import { kubernetesStandIn } from './kubernetes/apiServer';
 import { defaultSeed, SandboxSeed } from './seed';
 import { createCertificate } from './tls';
+import { git as gitInRepo } from './github/repos';
 
 /** A running sandbox. */
 export interface Sandbox {
@@ -43,6 +44,14 @@ export interface Sandbox {
       files: Record<string, string | Buffer | null>,
       options?: { message?: string; tag?: string },
     ): Promise<string>;
+    /** Creates a repository holding every file of a local folder in one commit, as `publish:github` would. */
+    publish(repo: string, dir: string): Promise<void>;
+    /** A file's text on a branch (default: the default branch), or undefined. */
+    readFile(
+      repo: string,
+      path: string,
+      ref?: string,
+    ): Promise<string | undefined>;
   };
   close(): Promise<void>;
 }
@@ -96,6 +105,29 @@ export async function startSandbox(
       files,
       how.message ?? (how.tag ? `release ${how.tag}` : 'Update'),
       how.tag,
+    );
+  };
+  const filesOf = (dir: string, base = dir): Record<string, Buffer> =>
+    Object.assign(
+      {},
+      ...fs.readdirSync(dir, { withFileTypes: true }).map(entry => {
+        const abs = path.join(dir, entry.name);
+        return entry.isDirectory()
+          ? filesOf(abs, base)
+          : { [path.relative(base, abs)]: fs.readFileSync(abs) };
+      }),
+    );
+  const publish = async (repo: string, dir: string) => {
+    if (github.store.exists(seed.github.org, repo))
+      throw new Error(`${seed.github.org}/${repo} exists`);
+    await github.store.create(seed.github.org, repo);
+    await commit(repo, filesOf(dir), { message: 'Initial commit' });
+  };
+  const readFile = async (repo: string, file: string, ref?: string) => {
+    const dir = github.store.dir(seed.github.org, repo);
+    const at = ref ?? (await github.store.defaultBranch(seed.github.org, repo));
+    return gitInRepo(dir, ['show', `refs/heads/${at}:${file}`]).catch(
+      () => undefined,
     );
   };
   const handlers: Handler[] = [
@@ -214,6 +246,8 @@ export async function startSandbox(
       org: seed.github.org,
       apiUrl: `${url}/api/v3`,
       commit,
+      publish,
+      readFile,
     },
     close: async () => {
       gitops.stop();

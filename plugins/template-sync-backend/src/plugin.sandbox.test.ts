@@ -11,7 +11,7 @@ import {
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { GitProviders, gitProviderServiceRef } from '@paved/plugin-paved-node';
+import { unthrottledGitProviderServiceFactory } from '@paved/plugin-paved-node/testUtils';
 import request from 'supertest';
 import {
   type FleetSandbox,
@@ -96,14 +96,7 @@ describe('template-sync backend against the sandbox', () => {
             tasks.push(task);
           },
         }).factory,
-        createServiceFactory({
-          service: gitProviderServiceRef,
-          deps: { config: coreServices.rootConfig },
-          factory: ({ config }) =>
-            GitProviders.fromConfig(config, mockServices.logger.mock(), {
-              writeMinTimeMs: 0,
-            }),
-        }),
+        unthrottledGitProviderServiceFactory,
       ],
     });
     server = backend.server;

@@ -12,7 +12,7 @@ import {
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { GitProviders, gitProviderServiceRef } from '@paved/plugin-paved-node';
+import { unthrottledGitProviderServiceFactory } from '@paved/plugin-paved-node/testUtils';
 import request from 'supertest';
 import { type FleetSandbox, startFleetSandbox } from './__testUtils__/fleet';
 import { templateSyncPlugin } from './plugin';
@@ -71,14 +71,7 @@ if (!databases.supports('POSTGRES_15')) {
             deps: {},
             factory: () => logger,
           }),
-          createServiceFactory({
-            service: gitProviderServiceRef,
-            deps: { config: coreServices.rootConfig },
-            factory: ({ config }) =>
-              GitProviders.fromConfig(config, mockServices.logger.mock(), {
-                writeMinTimeMs: 0,
-              }),
-          }),
+          unthrottledGitProviderServiceFactory,
         ],
       });
       let stopped: Promise<void> | undefined;

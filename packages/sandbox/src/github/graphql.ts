@@ -147,6 +147,30 @@ function blobNode(full: string, oid: string, content: Buffer) {
   };
 }
 
+type GitObjectBytes = { oid: string; type: string; content: Buffer };
+
+/**
+ * `<commit>:<path>` names the same object forever, so answers are kept (as GitHub's own caches would): a fleet run
+ * that asks again for unchanged answers files starts no git process. Bounded; cleared when full.
+ */
+const objectCache = new Map<string, GitObjectBytes | undefined>();
+const OBJECT_CACHE_LIMIT = 50_000;
+
+/** The commit a bare repository's HEAD points at, read from its files (loose ref, else packed-refs). */
+function headCommit(dir: string): string | undefined {
+  try {
+    const head = fs.readFileSync(path.join(dir, 'HEAD'), 'utf8').trim();
+    const ref = /^ref: (refs\/heads\/\S+)$/.exec(head)?.[1];
+    if (!ref) return /^[0-9a-f]{40}$/.test(head) ? head : undefined;
+    const loose = path.join(dir, ref);
+    if (fs.existsSync(loose)) return fs.readFileSync(loose, 'utf8').trim();
+    const packed = fs.readFileSync(path.join(dir, 'packed-refs'), 'utf8');
+    return new RegExp(`^([0-9a-f]{40}) ${ref}$`, 'm').exec(packed)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Resolves the `object(expression:)` fields a request asks of one repository with one `git cat-file --batch`: the
  * fleet job asks for many answers files at once, and a process per field would make the sandbox, not Paved, the
@@ -189,18 +213,27 @@ function objectBatcher(dir: string) {
       batch.forEach(b => b.reject(error));
     }
   };
-  return (expression: string) =>
-    new Promise<{ oid: string; type: string; content: Buffer } | undefined>(
-      (resolve, reject) => {
-        // Expressions with newlines would break the batch protocol; they name nothing anyway.
-        if (/[\n\r]/.test(expression)) {
-          resolve(undefined);
-        } else {
-          if (pending.length === 0) setImmediate(flush);
-          pending.push({ expression, resolve, reject });
-        }
-      },
-    );
+  const batched = (expression: string) =>
+    new Promise<GitObjectBytes | undefined>((resolve, reject) => {
+      // Expressions with newlines would break the batch protocol; they name nothing anyway.
+      if (/[\n\r]/.test(expression)) {
+        resolve(undefined);
+      } else {
+        if (pending.length === 0) setImmediate(flush);
+        pending.push({ expression, resolve, reject });
+      }
+    });
+  return async (expression: string): Promise<GitObjectBytes | undefined> => {
+    const onHead = /^HEAD:(.+)$/.exec(expression);
+    const commit = onHead && headCommit(dir);
+    if (!commit) return batched(expression);
+    const key = `${dir}\0${commit}\0${onHead![1]}`;
+    if (objectCache.has(key)) return objectCache.get(key);
+    const found = await batched(`${commit}:${onHead![1]}`);
+    if (objectCache.size >= OBJECT_CACHE_LIMIT) objectCache.clear();
+    objectCache.set(key, found);
+    return found;
+  };
 }
 
 function repository(
@@ -240,7 +273,9 @@ function repository(
       // HEAD of a bare repository names the default branch; its commit comes from the batch.
       const head = fs.readFileSync(path.join(dir, 'HEAD'), 'utf8');
       const branch = /^ref: refs\/heads\/(.+)$/m.exec(head)?.[1];
-      const oid = branch && (await lookup(`refs/heads/${branch}`))?.oid;
+      const oid =
+        branch &&
+        (headCommit(dir) ?? (await lookup(`refs/heads/${branch}`))?.oid);
       return oid
         ? {
             name: branch,

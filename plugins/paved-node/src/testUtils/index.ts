@@ -5,3 +5,4 @@
  */
 export { fakeAwsHandlers } from './eks';
 export type { FakeAwsState, FakeEksCluster } from './eks';
+export { unthrottledGitProviderServiceFactory } from './git';

@@ -1,7 +1,3 @@
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import {
@@ -9,7 +5,7 @@ import {
   type TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { GitProviders, gitProviderServiceRef } from '@paved/plugin-paved-node';
+import { unthrottledGitProviderServiceFactory } from '@paved/plugin-paved-node/testUtils';
 import {
   type Sandbox,
   sandboxConfig,
@@ -72,16 +68,7 @@ export async function startSandboxBackend(
     features: [
       scaffolderModulePaved,
       mockServices.rootConfig.factory({ data }),
-      // Production waits 1 s between GitHub writes and 3 s between notifying ones; the sandbox need not.
-      createServiceFactory({
-        service: gitProviderServiceRef,
-        deps: {
-          config: coreServices.rootConfig,
-          logger: coreServices.rootLogger,
-        },
-        factory: ({ config, logger }) =>
-          GitProviders.fromConfig(config, logger, { writeMinTimeMs: 0 }),
-      }),
+      unthrottledGitProviderServiceFactory,
     ],
   });
   const logs: string[] = [];

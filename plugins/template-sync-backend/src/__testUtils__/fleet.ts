@@ -20,20 +20,6 @@ import { Octokit } from '@octokit/rest';
 
 export const ORG = defaultSeed.github.org;
 
-/** Every file under `dir`, relative, with its bytes. */
-async function filesOf(
-  dir: string,
-  base = dir,
-): Promise<Record<string, Buffer>> {
-  const out: Record<string, Buffer> = {};
-  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
-    const abs = path.join(dir, entry.name);
-    if (entry.isDirectory()) Object.assign(out, await filesOf(abs, base));
-    else out[path.relative(base, abs)] = await fs.readFile(abs);
-  }
-  return out;
-}
-
 /** A sandbox holding the fixture template (v1.0.0, v2.0.0) and the config a backend needs to sync from it. */
 export async function startFleetSandbox() {
   // The default seed holds the fixture template (v1.0.0, v2.0.0).
@@ -99,13 +85,7 @@ export async function startFleetSandbox() {
             'set',
           );
         }
-        await octokit.request('POST /orgs/{org}/repos', {
-          org: ORG,
-          name: repo,
-        });
-        await sandbox.github.commit(repo, await filesOf(dir), {
-          message: 'Scaffolded',
-        });
+        await sandbox.github.publish(repo, dir);
       } finally {
         await fs.rm(dir, { recursive: true, force: true });
       }
@@ -132,18 +112,8 @@ export async function startFleetSandbox() {
     },
     pulls: async (repo: string) =>
       (await octokit.pulls.list({ owner: ORG, repo, state: 'all' })).data,
-    read: async (repo: string, file: string, ref?: string) => {
-      const { data } = await octokit.repos.getContent({
-        owner: ORG,
-        repo,
-        path: file,
-        ...(ref ? { ref } : {}),
-      });
-      return Buffer.from(
-        (data as { content: string }).content,
-        'base64',
-      ).toString('utf8');
-    },
+    read: async (repo: string, file: string, ref?: string) =>
+      (await sandbox.github.readFile(repo, file, ref)) ?? '',
     release: () =>
       sandbox.github.commit(
         'service-template',

@@ -12,20 +12,6 @@ jest.setTimeout(60_000);
 const ORG = defaultSeed.github.org;
 const BRANCH = 'paved/template-sync/copier-answers.yml';
 
-/** Every file under `dir`, relative, with its text. */
-async function filesOf(
-  dir: string,
-  base = dir,
-): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
-    const abs = path.join(dir, entry.name);
-    if (entry.isDirectory()) Object.assign(out, await filesOf(abs, base));
-    else out[path.relative(base, abs)] = await fs.readFile(abs, 'utf8');
-  }
-  return out;
-}
-
 describe('paved:template:fetch and paved:template:update on the sandbox', () => {
   let backend: SandboxBackend;
   let source: string;
@@ -55,28 +41,12 @@ describe('paved:template:fetch and paved:template:update on the sandbox', () => 
         { workspacePath: ws },
       );
     }
-    await backend.octokit.request('POST /orgs/{org}/repos', {
-      org: ORG,
-      name: repo,
-    });
-    await backend.sandbox.github.commit(repo, await filesOf(ws), {
-      message: 'Scaffolded',
-    });
+    await backend.sandbox.github.publish(repo, ws);
     return `${backend.sandbox.url}/${ORG}/${repo}`;
   };
 
-  const read = async (repo: string, file: string, ref?: string) => {
-    const { data } = await backend.octokit.repos.getContent({
-      owner: ORG,
-      repo,
-      path: file,
-      ...(ref ? { ref } : {}),
-    });
-    return Buffer.from(
-      (data as { content: string }).content,
-      'base64',
-    ).toString('utf8');
-  };
+  const read = async (repo: string, file: string, ref?: string) =>
+    (await backend.sandbox.github.readFile(repo, file, ref)) ?? '';
 
   const pulls = async (repo: string) =>
     (await backend.octokit.pulls.list({ owner: ORG, repo, state: 'all' })).data;
@@ -123,7 +93,13 @@ describe('paved:template:fetch and paved:template:update on the sandbox', () => 
         'catalog-info.yaml',
       ]),
     );
-    const files = await filesOf(ws);
+    const files = Object.fromEntries(
+      await Promise.all(
+        ['README.md', '.copier-answers.yml', 'catalog-info.yaml'].map(
+          async f => [f, await fs.readFile(path.join(ws, f), 'utf8')],
+        ),
+      ),
+    );
     expect(files['README.md']).toContain('# orders\n\nOwned by team-b.');
     expect(files['.copier-answers.yml']).toContain('_commit: v1.0.0');
     expect(files['.copier-answers.yml']).toContain(`_src_path: ${source}`);
