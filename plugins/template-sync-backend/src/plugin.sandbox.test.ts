@@ -66,6 +66,11 @@ describe('template-sync backend against the sandbox', () => {
     gone.metadata.annotations![
       'backstage.io/source-location'
     ] = `url:${fleet.sandbox.url}/${ORG}/no-such-repo/tree/main/`;
+    // An entity pointing the job at a host without an integration (here: the cloud metadata address).
+    const elsewhere = structuredClone(entities[0]);
+    elsewhere.metadata.name = 'elsewhere';
+    elsewhere.metadata.annotations!['backstage.io/source-location'] =
+      'url:http://169.254.169.254/latest/meta-data/';
     const plain: Entity = {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
@@ -84,7 +89,7 @@ describe('template-sync backend against the sandbox', () => {
         templateSyncPlugin,
         mockServices.rootConfig.factory({ data: fleet.configData }),
         catalogServiceMock.factory({
-          entities: [...entities, outside, gone, plain],
+          entities: [...entities, outside, gone, elsewhere, plain],
         }),
         createServiceFactory({
           service: coreServices.logger,
@@ -178,6 +183,11 @@ describe('template-sync backend against the sandbox', () => {
       status: 'error',
       error: expect.stringContaining('no-such-repo'),
     });
+    expect(await state('elsewhere')).toMatchObject({
+      status: 'error',
+      error:
+        'http://169.254.169.254/latest/meta-data is not on a host with an SCM integration (integrations): template sync does not read it',
+    });
     await api('/entity/default/component/not-templated').expect(404);
   });
 
@@ -250,21 +260,21 @@ describe('template-sync backend against the sandbox', () => {
 
   it('lists the fleet with a per-template summary and filters', async () => {
     const { body } = await api('/fleet').expect(200);
-    expect(body.total).toBe(6);
+    expect(body.total).toBe(7);
     const template = body.templates.find(
       (t: any) => t.templateName === 'service-template',
     );
     expect(template).toMatchObject({
       latestVersion: 'v3.0.0',
-      instances: 5,
+      instances: 6,
       behind: 3,
       openPullRequests: 2,
       conflicted: 1,
-      errors: 1,
+      errors: 2,
       versions: [
         { version: 'v3.0.0', count: 1 },
         { version: 'v1.0.0', count: 3 },
-        { version: 'unknown', count: 1 },
+        { version: 'unknown', count: 2 },
       ],
     });
     const conflicts = await api('/fleet?status=conflicts').expect(200);
@@ -276,7 +286,7 @@ describe('template-sync backend against the sandbox', () => {
       'component:default/worker',
     ]);
     const page = await api('/fleet?limit=2&offset=1').expect(200);
-    expect(page.body).toMatchObject({ total: 6 });
+    expect(page.body).toMatchObject({ total: 7 });
     expect(page.body.instances).toHaveLength(2);
     for (const bad of [
       'limit=9999',

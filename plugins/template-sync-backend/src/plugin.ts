@@ -47,7 +47,8 @@ export const templateSyncPlugin = createBackendPlugin({
       async init(deps) {
         const { config, logger, scheduler } = deps;
         const store = await SyncStore.create(deps.database);
-        const github = ScmIntegrations.fromConfig(config).github.list()[0];
+        const integrations = ScmIntegrations.fromConfig(config);
+        const github = integrations.github.list()[0];
         const defaultGithub = github
           ? `${
               github.config.apiBaseUrl?.startsWith('http://') ? 'http' : 'https'
@@ -61,6 +62,7 @@ export const templateSyncPlugin = createBackendPlugin({
           git: deps.git,
           logger,
           defaultGithub,
+          repositoryAllowed: url => Boolean(integrations.byUrl(url)),
           concurrency: config.getOptionalNumber(
             'paved.templateSync.concurrency',
           ),

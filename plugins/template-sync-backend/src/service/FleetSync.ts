@@ -112,6 +112,11 @@ export class FleetSync {
       logger: LoggerService;
       /** Base URL of the default GitHub (for `github.com/project-slug`). */
       defaultGithub?: string;
+      /**
+       * Whether Paved may read and write a repository: only hosts with an SCM integration, so an entity cannot point
+       * the job at an arbitrary URL. Default: every URL (tests).
+       */
+      repositoryAllowed?: (repoUrl: string) => boolean;
       /** Instances updated at once (each is a clone and two renders). */
       concurrency?: number;
     },
@@ -212,9 +217,10 @@ export class FleetSync {
         s!,
       ]),
     );
+    const allowed = this.deps.repositoryAllowed ?? (() => true);
     const byRepo = new Map<string, DiscoveredInstance[]>();
     for (const instance of instances) {
-      if (!instance.repoUrl) continue;
+      if (!instance.repoUrl || !allowed(instance.repoUrl)) continue;
       byRepo.set(instance.repoUrl, [
         ...(byRepo.get(instance.repoUrl) ?? []),
         instance,
@@ -244,6 +250,13 @@ export class FleetSync {
         await fail(
           instance,
           'No repository: the entity needs backstage.io/source-location (or github.com/project-slug)',
+        );
+        continue;
+      }
+      if (!allowed(instance.repoUrl)) {
+        await fail(
+          instance,
+          `${instance.repoUrl} is not on a host with an SCM integration (integrations): template sync does not read it`,
         );
         continue;
       }
