@@ -34,14 +34,14 @@ describe('templates in repositories that need credentials', () => {
           repos: [
             ...defaultSeed.github.repos,
             {
-              name: 'service-template',
+              name: 'private-template',
               files: [{ path: 'README.md', content: 'placeholder\n' }],
             },
           ],
         },
       },
     });
-    src = `${sandbox.url}/${defaultSeed.github.org}/service-template.git`;
+    src = `${sandbox.url}/${defaultSeed.github.org}/private-template.git`;
     const local = templateRepo(`${work}/template`, [
       {
         tag: 'v1.0.0',
