@@ -53,6 +53,8 @@ test('a guest signs in and finds Paved’s own catalog', async ({ page }) => {
 test('the sandbox’s EKS clusters are discovered into the catalog as Resources', async ({
   page,
 }) => {
+  // The provider runs at start-up, while the backend also starts every other plugin on two cores.
+  test.setTimeout(180_000);
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
   const table = page.getByRole('table');
@@ -62,7 +64,7 @@ test('the sandbox’s EKS clusters are discovered into the catalog as Resources'
     await expect(
       table.getByRole('link', { name: 'dev-eu', exact: true }),
     ).toBeVisible({ timeout: 10_000 });
-  }).toPass({ timeout: 90_000 });
+  }).toPass({ timeout: 150_000 });
   await expect(
     table.getByRole('link', { name: 'prod-eu', exact: true }),
   ).toBeVisible();
