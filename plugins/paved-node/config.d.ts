@@ -119,6 +119,11 @@ export interface Config {
       allowedSources?: string[];
       /** Treat pre-release tags as the latest version; default false. */
       prereleases?: boolean;
+      /**
+       * Template sources by name, for `paved:template:fetch`'s `template:` input: the same Template entity renders
+       * from the sandbox in development and from the organisation's repository in production.
+       */
+      templates?: { [name: string]: { source: string } };
       pullRequest?: {
         /** Labels every template-sync pull request carries; default [template-sync]. */
         labels?: string[];

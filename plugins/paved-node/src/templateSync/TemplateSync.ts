@@ -146,6 +146,20 @@ export class TemplateSync {
     }
   }
 
+  /** The source of a template named under `paved.templateSync.templates`. */
+  sourceOf(name: string): string {
+    const source = this.settings.templates[name];
+    if (!source) {
+      const known = Object.keys(this.settings.templates);
+      throw new InputError(
+        `No template "${name}" under paved.templateSync.templates${
+          known.length ? ` (configured: ${known.join(', ')})` : ''
+        }`,
+      );
+    }
+    return source;
+  }
+
   /** The pull-request branch of an instance. */
   branchFor(answersFile: string): string {
     return syncBranch(this.settings.pullRequest.branchPrefix, answersFile);

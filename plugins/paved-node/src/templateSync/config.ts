@@ -7,6 +7,8 @@ export interface TemplateSyncSettings {
   allowedSources: string[];
   /** Consider pre-release tags as the latest version. */
   prereleases: boolean;
+  /** Template sources by name (`paved:template:fetch` `template:`), so Template entities need no environment's URL. */
+  templates: Record<string, string>;
   pullRequest: {
     /** Labels every template-sync pull request carries. */
     labels: string[];
@@ -38,6 +40,12 @@ export function readTemplateSyncSettings(config: Config): TemplateSyncSettings {
       s.trim().replace(/\/+$/, ''),
     ),
     prereleases: c?.getOptionalBoolean('prereleases') ?? false,
+    templates: Object.fromEntries(
+      (c?.getOptionalConfig('templates')?.keys() ?? []).map(name => [
+        name,
+        c!.getString(`templates.${name}.source`),
+      ]),
+    ),
     pullRequest: {
       labels: pr?.getOptionalStringArray('labels') ?? ['template-sync'],
       conflictLabel:

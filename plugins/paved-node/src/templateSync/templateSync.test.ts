@@ -17,6 +17,7 @@ describe('template sync settings', () => {
     expect(readTemplateSyncSettings(new ConfigReader({}))).toEqual({
       allowedSources: [],
       prereleases: false,
+      templates: {},
       pullRequest: {
         labels: ['template-sync'],
         conflictLabel: 'template-sync:conflicts',

@@ -40,6 +40,12 @@ export function createTemplateFetchAction(options: {
     schema: { input: fetchInput, output: fetchOutput },
     async handler(ctx) {
       const input = parseFetchInput(ctx.input);
+      if (Boolean(input.source) === Boolean(input.template)) {
+        throw new InputError(
+          'Invalid input to paved:template:fetch: give either source (a Git URL) or template (a name under paved.templateSync.templates)',
+        );
+      }
+      const source = input.source ?? templates.sourceOf(input.template!);
       const targetPath = input.targetPath ?? '.';
       const targetDir = safeChild(ctx.workspacePath, targetPath, 'targetPath');
       const rootDir = safeChild(
@@ -54,7 +60,7 @@ export function createTemplateFetchAction(options: {
         );
       }
       const result = await templates.render({
-        source: input.source,
+        source,
         version: input.version,
         values: input.values,
         targetDir,

@@ -44,10 +44,19 @@ export const fetchInput = {
     zod
       .string({
         description:
-          'Template source: Git URL of the template repository, with //folder for one template of several (must be under paved.templateSync.allowedSources)',
+          'Template source: Git URL of the template repository, with //folder for one template of several (must be under paved.templateSync.allowedSources). Or give template',
       })
       .min(1)
-      .max(1000),
+      .max(1000)
+      .optional(),
+  template: (zod: Z) =>
+    zod
+      .string({
+        description:
+          'Name of a template source configured under paved.templateSync.templates, so one Template entity works in every environment. Or give source',
+      })
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a template name')
+      .optional(),
   version,
   values: (zod: Z) =>
     zod

@@ -53,7 +53,12 @@ describe('paved:template:fetch and paved:template:update on the sandbox', () => 
 
   beforeAll(async () => {
     backend = await startSandboxBackend(sandbox => ({
-      templateSync: { allowedSources: [`${sandbox.url}/${ORG}`] },
+      templateSync: {
+        allowedSources: [`${sandbox.url}/${ORG}`],
+        templates: {
+          service: { source: `${sandbox.url}/${ORG}/service-template.git` },
+        },
+      },
     }));
     source = `${backend.sandbox.url}/${ORG}/service-template.git`;
   });
@@ -109,6 +114,19 @@ describe('paved:template:fetch and paved:template:update on the sandbox', () => 
     expect(files['catalog-info.yaml']).toContain('name: orders');
   });
 
+  it('renders a template named in configuration, so one Template entity works in every environment', async () => {
+    const ws = await workspace();
+    const out = await backend.run(
+      'paved:template:fetch',
+      { template: 'service', values: { name: 'named' } },
+      { workspacePath: ws },
+    );
+    expect(out).toMatchObject({
+      version: 'v2.0.0',
+      annotations: { 'paved.dev/template-source': source },
+    });
+  });
+
   it('renders the newest version by default, into a monorepo folder with a repository-relative answers path', async () => {
     const ws = await workspace();
     const out = await backend.run(
@@ -146,14 +164,20 @@ describe('paved:template:fetch and paved:template:update on the sandbox', () => 
       /answersFile: must name a \.yml or \.yaml file/,
     ],
     [{ source: 'SOURCE', surprise: true }, /Unrecognized key/],
+    [{ values: {} }, /give either source \(a Git URL\) or template/],
+    [
+      { source: 'SOURCE', template: 'service' },
+      /give either source \(a Git URL\) or template/,
+    ],
+    [
+      { template: 'missing' },
+      /No template "missing" under paved\.templateSync\.templates \(configured: service\)/,
+    ],
   ])(
     'refuses bad input %j with a clear error and writes nothing',
-    async (input, message) => {
+    async (input: Record<string, unknown>, message) => {
       const ws = await workspace();
-      const resolved = {
-        ...input,
-        source: input.source === 'SOURCE' ? source : input.source,
-      };
+      const resolved = input.source === 'SOURCE' ? { ...input, source } : input;
       await expect(
         backend.run('paved:template:fetch', resolved, { workspacePath: ws }),
       ).rejects.toThrow(message);
