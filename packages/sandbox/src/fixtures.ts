@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { SandboxSeed } from './seed';
 
 type SeedRepo = SandboxSeed['github']['repos'][number];
@@ -115,4 +117,56 @@ export function renderedServiceFixture(options: {
       ].join('\n'),
     },
   ];
+}
+
+/** Every file under `dir`, relative with `/`, as text. */
+function readTree(dir: string, base = dir): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const abs = path.join(dir, entry.name);
+    if (entry.isDirectory()) Object.assign(out, readTree(abs, base));
+    else
+      out[path.relative(base, abs).split(path.sep).join('/')] = fs.readFileSync(
+        abs,
+        'utf8',
+      );
+  }
+  return out;
+}
+
+/**
+ * The seed plus a `templates` repository holding every template folder of `dir` (those with a copier.yml), tagged
+ * v1.0.0: the golden paths of this repository served the way an organisation's template repository would be
+ * (`<sandbox>/paved-demo/templates.git//<name>`). A repository that exists already (a kept state folder) is kept.
+ */
+export function withTemplates(seed: SandboxSeed, dir: string): SandboxSeed {
+  const files: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const folder = path.join(dir, entry.name);
+    if (!entry.isDirectory() || !fs.existsSync(path.join(folder, 'copier.yml')))
+      continue;
+    for (const [rel, content] of Object.entries(readTree(folder))) {
+      files[`${entry.name}/${rel}`] = content;
+    }
+  }
+  return {
+    ...seed,
+    github: {
+      ...seed.github,
+      repos: [
+        ...seed.github.repos.filter(r => r.name !== 'templates'),
+        {
+          name: 'templates',
+          files: [
+            {
+              path: 'README.md',
+              content:
+                '# Templates\n\nGolden paths, one folder each (copier format).\n',
+            },
+          ],
+          versions: [{ tag: 'v1.0.0', files }],
+        },
+      ],
+    },
+  };
 }

@@ -12,6 +12,7 @@ export {
   DEV_TEMPLATE_SOURCE,
   renderedServiceFixture,
   serviceTemplateFixture,
+  withTemplates,
 } from './fixtures';
 export type { SandboxSeed } from './seed';
 export type { Fault } from './faults';

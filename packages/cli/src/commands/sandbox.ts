@@ -19,46 +19,55 @@ export function sandboxCommand(io: Io): Command {
       'Folder for repositories and pull requests, kept across restarts',
       '.sandbox',
     )
-    .action(async (opts: { port: string; state: string }) => {
-      const started = Date.now();
-      // Loaded on demand: the sandbox is a development aid, not part of the template commands.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { startSandbox } =
-        require('@paved/sandbox') as typeof import('@paved/sandbox');
-      const running = await startSandbox({
-        port: Number(opts.port),
-        stateDir: opts.state,
-      });
-      const { aws, clusters } = running.seed;
-      io.out(
-        [
-          `Paved sandbox up in ${
-            Date.now() - started
-          } ms (development and tests only).`,
-          `  HTTP  ${running.url}    TLS  ${running.tlsUrl}`,
-          `  EKS   endpoint ${running.url}/aws/eks (regions: ${[
-            ...new Set(clusters.map(c => c.region)),
-          ].join(', ')})`,
-          `  AWS   AWS_ACCESS_KEY_ID=${aws.accessKeyId} AWS_SECRET_ACCESS_KEY=<see packages/sandbox/src/seed.ts> (account ${aws.accountId})`,
-          ...clusters.map(
-            c => `  Kubernetes ${c.name}: ${running.tlsUrl}/k8s/${c.name}`,
-          ),
-          `  GitHub REST ${running.github.apiUrl}  git ${running.url}/${running.github.org}/gitops.git  token ${running.github.token}`,
-          ...running.seed.argocd.instances.map(
-            i =>
-              `  Argo CD ${i.name}: ${running.url}/argocd/${i.name}  token ${i.token} (or ${i.username} / ${i.password})`,
-          ),
-          `  State ${running.stateDir}`,
-          `  Faults: POST ${running.url}/__sandbox/faults {"path":"^/k8s/dev-eu/","status":503}; DELETE to clear`,
-          '',
-        ].join('\n'),
-      );
-      await new Promise<void>(resolve => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      await running.close();
-    });
+    .option(
+      '--templates <dir>',
+      'Serve the template folders of <dir> (each with a copier.yml) as the repository paved-demo/templates, tagged v1.0.0',
+    )
+    .action(
+      async (opts: { port: string; state: string; templates?: string }) => {
+        const started = Date.now();
+        // Loaded on demand: the sandbox is a development aid, not part of the template commands.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { defaultSeed, startSandbox, withTemplates } =
+          require('@paved/sandbox') as typeof import('@paved/sandbox');
+        const running = await startSandbox({
+          port: Number(opts.port),
+          stateDir: opts.state,
+          seed: opts.templates
+            ? withTemplates(defaultSeed, opts.templates)
+            : defaultSeed,
+        });
+        const { aws, clusters } = running.seed;
+        io.out(
+          [
+            `Paved sandbox up in ${
+              Date.now() - started
+            } ms (development and tests only).`,
+            `  HTTP  ${running.url}    TLS  ${running.tlsUrl}`,
+            `  EKS   endpoint ${running.url}/aws/eks (regions: ${[
+              ...new Set(clusters.map(c => c.region)),
+            ].join(', ')})`,
+            `  AWS   AWS_ACCESS_KEY_ID=${aws.accessKeyId} AWS_SECRET_ACCESS_KEY=<see packages/sandbox/src/seed.ts> (account ${aws.accountId})`,
+            ...clusters.map(
+              c => `  Kubernetes ${c.name}: ${running.tlsUrl}/k8s/${c.name}`,
+            ),
+            `  GitHub REST ${running.github.apiUrl}  git ${running.url}/${running.github.org}/gitops.git  token ${running.github.token}`,
+            ...running.seed.argocd.instances.map(
+              i =>
+                `  Argo CD ${i.name}: ${running.url}/argocd/${i.name}  token ${i.token} (or ${i.username} / ${i.password})`,
+            ),
+            `  State ${running.stateDir}`,
+            `  Faults: POST ${running.url}/__sandbox/faults {"path":"^/k8s/dev-eu/","status":503}; DELETE to clear`,
+            '',
+          ].join('\n'),
+        );
+        await new Promise<void>(resolve => {
+          const stop = () => resolve();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        await running.close();
+      },
+    );
   return sandbox;
 }
