@@ -36,6 +36,7 @@ export async function githubStandIn(
 ): Promise<{ handler: Handler; store: RepoStore }> {
   const store = new RepoStore(path.join(stateDir, 'github', 'repos'));
   const pulls = new PullStore(path.join(stateDir, 'github', 'pulls.json'));
+  const protections = new Map<string, unknown>();
   for (const repo of seed.github.repos) {
     if (store.exists(seed.github.org, repo.name)) continue;
     await store.seed(seed.github.org, repo.name, repo.files);
@@ -84,7 +85,15 @@ export async function githubStandIn(
     const web = baseUrl();
     if (isGraphql) return serveGraphql(req, store, pulls, web, user);
     const response = await serveRest(
-      { web, api: `${web}/api/v3`, store, pulls, user },
+      {
+        web,
+        api: `${web}/api/v3`,
+        store,
+        pulls,
+        user,
+        org: seed.github.org,
+        protections,
+      },
       req,
       pathname.slice('/api/v3'.length),
     );

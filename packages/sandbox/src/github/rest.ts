@@ -28,6 +28,10 @@ export interface RestContext {
   store: RepoStore;
   pulls: PullStore;
   user: string;
+  /** The seeded organisation. */
+  org: string;
+  /** Branch protections by `owner/repo#branch`. */
+  protections: Map<string, unknown>;
 }
 
 type Body = Record<string, any>;
@@ -438,6 +442,21 @@ const contents: Route = async (ctx, req, { owner, repo, rest, dir }) => {
     );
   }
   const content = await gitBytes(dir, ['cat-file', 'blob', sha]);
+  // GitHub's raw media type (Backstage's GitHub URL reader asks for it): the bytes themselves.
+  if (
+    /application\/vnd\.github(\.v3)?\.raw/.test(
+      String(req.headers.accept ?? ''),
+    )
+  ) {
+    return {
+      status: 200,
+      headers: {
+        'content-type': 'application/vnd.github.raw; charset=utf-8',
+        etag: `"${sha}"`,
+      },
+      body: content,
+    };
+  }
   return json(200, {
     ...entry(filePath, 'blob', sha, content.length),
     encoding: 'base64',
@@ -604,7 +623,44 @@ const pulls: Route = async (ctx, req, { owner, repo, rest, dir }) => {
   return undefined;
 };
 
-const ROUTES: Route[] = [gitRefs, gitObjects, contents, pulls];
+/** Branch protection as `publish:github` sets it on the default branch; kept per repository, enforced nowhere. */
+const branches: Route = async (ctx, req, { owner, repo, rest }) => {
+  const m = /^branches\/(.+)\/protection$/.exec(rest);
+  if (!m) return undefined;
+  const key = `${owner}/${repo}#${m[1]}`;
+  const url = `${ctx.api}/repos/${owner}/${repo}/branches/${m[1]}/protection`;
+  if (req.method === 'PUT') {
+    const b = body(req);
+    if (!b || !('required_status_checks' in b) || !('enforce_admins' in b))
+      return validationFailed(
+        'required_status_checks, enforce_admins, required_pull_request_reviews and restrictions are required',
+      );
+    const stored = {
+      url,
+      required_status_checks: b.required_status_checks,
+      enforce_admins: {
+        url: `${url}/enforce_admins`,
+        enabled: Boolean(b.enforce_admins),
+      },
+      required_pull_request_reviews: b.required_pull_request_reviews,
+      restrictions: b.restrictions,
+      required_linear_history: { enabled: Boolean(b.required_linear_history) },
+      allow_force_pushes: { enabled: Boolean(b.allow_force_pushes) },
+      allow_deletions: { enabled: Boolean(b.allow_deletions) },
+    };
+    ctx.protections.set(key, stored);
+    return json(200, stored);
+  }
+  if (req.method === 'GET') {
+    const stored = ctx.protections.get(key);
+    return stored
+      ? json(200, stored)
+      : json(404, { message: 'Branch not protected', documentation_url: DOCS });
+  }
+  return undefined;
+};
+
+const ROUTES: Route[] = [gitRefs, gitObjects, contents, pulls, branches];
 
 /** Creates a repository for `POST /orgs/{org}/repos` and `POST /user/repos`. */
 async function createRepo(
@@ -651,6 +707,23 @@ export async function serveRest(
 ): Promise<SandboxResponse | undefined> {
   // Octokit encodes `/` inside refs and paths (heads%2Fmain); GitHub accepts both forms.
   const path = decodeURIComponent(encodedPath);
+  const user = /^\/users\/([^/]+)$/.exec(path);
+  if (user && req.method === 'GET') {
+    // The sandbox's organisation, and its one user (the token's).
+    if (user[1] === ctx.org)
+      return json(200, {
+        login: ctx.org,
+        id: idOf(`owner:${ctx.org}`),
+        type: 'Organization',
+      });
+    if (user[1] === ctx.user)
+      return json(200, {
+        login: ctx.user,
+        id: idOf(`owner:${ctx.user}`),
+        type: 'User',
+      });
+    return notFound();
+  }
   if (path === '/user' && req.method === 'GET')
     return json(200, {
       login: ctx.user,
