@@ -124,6 +124,7 @@ export async function startSandbox(
     await commit(repo, filesOf(dir), { message: 'Initial commit' });
   };
   const readFile = async (repo: string, file: string, ref?: string) => {
+    if (!github.store.exists(seed.github.org, repo)) return undefined;
     const dir = github.store.dir(seed.github.org, repo);
     const at = ref ?? (await github.store.defaultBranch(seed.github.org, repo));
     return gitInRepo(dir, ['show', `refs/heads/${at}:${file}`]).catch(

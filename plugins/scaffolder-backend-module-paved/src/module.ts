@@ -31,14 +31,12 @@ export const scaffolderModulePaved = createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ scaffolder, namespaces, argocd, templates, config }) {
+        const integrations = ScmIntegrations.fromConfig(config);
         scaffolder.addActions(
           createTemplateFetchAction({ templates }),
-          createTemplateUpdateAction({
-            templates,
-            integrations: ScmIntegrations.fromConfig(config),
-          }),
+          createTemplateUpdateAction({ templates, integrations }),
           createNamespaceProvisionAction({ provisioner: namespaces }),
-          createArgoCdRegisterAction({ registrar: argocd }),
+          createArgoCdRegisterAction({ registrar: argocd, integrations }),
         );
       },
     });

@@ -23,7 +23,7 @@ export const argoCdInput = {
     zod
       .string({
         description:
-          'Repository holding the chart, e.g. https://github.com/acme/orders (the project may deploy from the same organisation only)',
+          'Repository holding the chart: https://github.com/acme/orders or the RepoUrlPicker form github.com?owner=acme&repo=orders (the project may deploy from the same organisation only)',
       })
       .min(1),
   path: (zod: Z) =>

@@ -1,4 +1,6 @@
+import type { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { isPickerForm, resolveRepoUrl } from '../template/update';
 import { PAVED_ACTION_IDS } from '@paved/plugin-paved-common';
 import {
   type ArgoCdRegistrar,
@@ -16,8 +18,10 @@ import { examples } from './register.examples';
  */
 export function createArgoCdRegisterAction(options: {
   registrar: ArgoCdRegistrar;
+  /** Resolves the RepoUrlPicker's `host?owner=&repo=` form; without it only URLs are accepted. */
+  integrations?: ScmIntegrationRegistry;
 }) {
-  const { registrar } = options;
+  const { registrar, integrations } = options;
   return createTemplateAction({
     id: PAVED_ACTION_IDS.argocdRegister,
     description:
@@ -31,6 +35,11 @@ export function createArgoCdRegisterAction(options: {
         catalogInfoPath,
         ...request
       } = parseArgoCdInput(ctx.input);
+      // The form's repository as the RepoUrlPicker gives it works here too (and in dry runs, where publish's
+      // remoteUrl is a placeholder).
+      if (integrations && isPickerForm(request.repoUrl)) {
+        request.repoUrl = resolveRepoUrl(request.repoUrl, integrations);
+      }
       const plan = registrar.plan(request);
       const manifests = toYamlDocuments([plan.appProject, plan.application]);
       ctx.output('appName', plan.appName);

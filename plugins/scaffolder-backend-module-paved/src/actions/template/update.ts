@@ -11,6 +11,11 @@ import {
   updateOutput,
 } from './input';
 
+/** Whether a value is the RepoUrlPicker's `host?owner=…&repo=…`. */
+export function isPickerForm(value: string): boolean {
+  return /^[\w.-]+(:\d+)?\?/.test(value);
+}
+
 /**
  * The repository URL the scaffolder form gave, as git and the Git provider take it: the RepoUrlPicker's
  * `host?owner=&repo=` becomes a URL with the scheme of that host's integration. Only hosts with an SCM integration.
