@@ -190,5 +190,60 @@ export function templateCommand(
       if (result.behind) setExitCode(EXIT_BEHIND);
     });
 
+  template
+    .command('check-output <src>')
+    .description(
+      'Render a template with sample answers and validate every file it writes: catalog-info, workflows, Helm values, Terraform, Release Please, JSON/YAML, and the generated service’s npm test',
+    )
+    .option(
+      '-r, --vcs-ref <ref>',
+      'render this ref instead of the newest version tag',
+    )
+    .addOption(dataOption())
+    .option(
+      '--data-file <file>',
+      'YAML or JSON file of sample answers (--data wins)',
+    )
+    .option('--keep <dir>', 'render into <dir> and keep it')
+    .option(
+      '--skip-npm-test',
+      'do not run the generated service’s npm install && npm test',
+    )
+    .option('--json', 'print the report as JSON')
+    .action(async (src: string, opts) => {
+      // Loaded on demand: the validators are for template authors and CI, not every template command.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { checkOutput } =
+        require('@paved/template-check') as typeof import('@paved/template-check');
+      const report = await checkOutput({
+        src,
+        vcsRef: opts.vcsRef,
+        data: answersFrom(opts),
+        dst: opts.keep,
+        skipNpmTest: opts.skipNpmTest,
+      });
+      if (opts.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
+      else {
+        const lines = [
+          `Rendered ${src} ${report.version}: ${report.files.length} file(s).`,
+        ];
+        for (const r of report.results) {
+          lines.push(
+            `  ${r.problems.length ? 'FAIL' : 'ok  '} ${r.check.padEnd(15)} ${
+              r.files.length
+            } file(s)`,
+            ...r.problems.map(
+              p =>
+                `       ${p.file}: ${p.message
+                  .split('\n')
+                  .join('\n         ')}`,
+            ),
+          );
+        }
+        io.out(`${lines.join('\n')}\n`);
+      }
+      if (!report.ok) setExitCode(1);
+    });
+
   return template;
 }

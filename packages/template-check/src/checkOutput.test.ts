@@ -1,0 +1,158 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { checkOutput, checkRendered } from './checkOutput';
+
+jest.setTimeout(300_000);
+
+const repoRoot = path.resolve(__dirname, '../../..');
+const sample = {
+  name: 'checkout-api',
+  description: 'Checkout API: takes the basket to payment',
+  owner: 'group:default/payments-team',
+  system: 'shop',
+  tier: 'medium',
+  clusters: ['dev-eu', 'prod-eu'],
+};
+
+/** The template folder as its own repository tagged v1.0.0 (the working tree, committed or not). */
+async function templateRepo(name: string): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `paved-tpl-${name}-`));
+  await fs.cp(path.join(repoRoot, 'templates', name), dir, { recursive: true });
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: dir,
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@example.com',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@example.com',
+      },
+    });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'template');
+  git('tag', 'v1.0.0');
+  return dir;
+}
+
+describe('the TypeScript service template renders a valid, working repository', () => {
+  let out: string;
+  const temp: string[] = [];
+  afterAll(() =>
+    Promise.all(temp.map(d => fs.rm(d, { recursive: true, force: true }))),
+  );
+
+  it('passes every check, its own npm test included', async () => {
+    const src = await templateRepo('typescript-service');
+    out = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-out-'));
+    temp.push(src, out);
+    const report = await checkOutput({ src, data: sample, dst: out });
+    const problems = report.results.flatMap(r => r.problems);
+    expect(problems).toEqual([]);
+    expect(report.version).toBe('v1.0.0');
+    const looked = Object.fromEntries(
+      report.results.map(r => [r.check, r.files]),
+    );
+    expect(looked['catalog-info']).toEqual(['catalog-info.yaml']);
+    expect(looked.workflows).toEqual([
+      '.github/workflows/ci.yml',
+      '.github/workflows/release.yml',
+    ]);
+    expect(looked['helm-values']).toEqual(['chart/values.yaml']);
+    expect(looked.terraform).toHaveLength(4);
+    expect(looked['release-please']).toEqual([
+      'release-please-config.json',
+      '.release-please-manifest.json',
+    ]);
+    expect(looked['npm-test']).toEqual(['package.json']);
+    expect(looked.syntax.length).toBeGreaterThan(8);
+  });
+
+  it.each<[string, string, (text: string) => string, RegExp]>([
+    [
+      'catalog-info',
+      'catalog-info.yaml',
+      t => t.replace('name: checkout-api', 'name: Checkout API!'),
+      /metadata\.name/,
+    ],
+    [
+      'workflows',
+      '.github/workflows/ci.yml',
+      t => t.replace('@v1.4.0', ''),
+      /is not pinned to a version/,
+    ],
+    [
+      'workflows',
+      '.github/workflows/release.yml',
+      t => t.replace('jobs:', 'jobz:'),
+      /jobz|jobs/,
+    ],
+    [
+      'helm-values',
+      'chart/values.yaml',
+      t => t.replace('replicaCount: 2', 'replicaCount: 0'),
+      /\/replicaCount must be >= 1/,
+    ],
+    [
+      'helm-values',
+      'chart/values.yaml',
+      t => `${t}surprise: true\n`,
+      /must NOT have additional properties \(surprise\)/,
+    ],
+    [
+      'terraform',
+      'terraform/main.tf',
+      t => t.replace('?ref=v2.1.0', ''),
+      /is not pinned/,
+    ],
+    [
+      'terraform',
+      'terraform/outputs.tf',
+      t => `${t}\noutput "broken" {\n`,
+      /.+/,
+    ],
+    [
+      'release-please',
+      'release-please-config.json',
+      t => t.replace('"packages": {', '"packages": 5, "x": {'),
+      /\/packages must be object/,
+    ],
+    [
+      'syntax',
+      'observability/newrelic-alert-policy.json',
+      t => t.replace('{', '{{'),
+      /JSON/,
+    ],
+    [
+      'npm-test',
+      'src/server.test.ts',
+      t =>
+        t.replace(
+          'assert.equal(res.status, 200);',
+          'assert.equal(res.status, 418);',
+        ),
+      /npm test failed/,
+    ],
+  ])('finds a broken %s file (%s)', async (check, file, breakIt, message) => {
+    const copy = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-broken-'));
+    temp.push(copy);
+    // node_modules only where the service's tests run again.
+    await fs.cp(out, copy, {
+      recursive: true,
+      filter: from => check === 'npm-test' || !from.includes(`${path.sep}node_modules`),
+    });
+    const target = path.join(copy, file);
+    await fs.writeFile(target, breakIt(await fs.readFile(target, 'utf8')));
+    const results = await checkRendered(copy, {
+      skipNpmTest: check !== 'npm-test',
+    });
+    const found = results.find(r => r.check === check)!.problems;
+    expect(found.map(p => p.file)).toContain(
+      check === 'npm-test' ? 'package.json' : file,
+    );
+    expect(found.map(p => p.message).join('\n')).toMatch(message);
+  });
+});
