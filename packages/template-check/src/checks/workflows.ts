@@ -12,6 +12,7 @@ function workflowParser(): Promise<WorkflowParser> {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       return require('@actions/workflow-parser') as WorkflowParser;
     } catch {
+      // eslint-disable-next-line no-new-func
       const load = new Function('m', 'return import(m)') as (
         m: string,
       ) => Promise<WorkflowParser>;
