@@ -28,6 +28,10 @@ const templateFile = path.join(
   repoRoot,
   'templates/typescript-service/template.yaml',
 );
+const adoptTemplateFile = path.join(
+  repoRoot,
+  'templates/register-existing-repo/template.yaml',
+);
 
 const values = {
   name: 'checkout-api',
@@ -271,5 +275,36 @@ describe('the TypeScript service golden path', () => {
       'github.com/project-slug': `${sandbox.github.org}/checkout-api`,
     });
     expect(entity?.spec.owner).toBe('group:default/payments-team');
+  });
+
+  it('dry-runs the register-existing-repo Template against the new repository', async () => {
+    const res = await request(backend.server)
+      .post('/api/scaffolder/v2/dry-run')
+      .set('authorization', auth)
+      .send({
+        template: parse(fs.readFileSync(adoptTemplateFile, 'utf8')),
+        values: {
+          repoUrl: `${new URL(sandbox.url).host}?owner=${
+            sandbox.github.org
+          }&repo=checkout-api`,
+          template: 'typescript-service',
+          version: 'v1.0.0',
+          name: 'checkout-api',
+          owner: 'group:default/payments-team',
+          clusters: ['dev-eu'],
+        },
+        secrets: {},
+        directoryContents: [],
+      });
+    expect({ status: res.status, error: res.body.error?.message }).toEqual({
+      status: 200,
+      error: undefined,
+    });
+    const log = (res.body.log as Array<{ body: { message: string } }>)
+      .map(l => l.body.message)
+      .join('\n');
+    expect(log).toMatch(
+      /Dry run: would open a pull request adopting .*templates\.git\/\/typescript-service v1\.0\.0/,
+    );
   });
 });

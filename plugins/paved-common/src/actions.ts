@@ -5,6 +5,7 @@
 export const PAVED_ACTION_IDS = {
   templateFetch: 'paved:template:fetch',
   templateUpdate: 'paved:template:update',
+  templateAdopt: 'paved:template:adopt',
   namespaceProvision: 'paved:namespace:provision',
   argocdRegister: 'paved:argocd:register',
 } as const;

@@ -10,3 +10,4 @@ export { createNamespaceProvisionAction } from './actions/namespace/provision';
 export { createArgoCdRegisterAction } from './actions/argocd/register';
 export { createTemplateFetchAction } from './actions/template/fetch';
 export { createTemplateUpdateAction } from './actions/template/update';
+export { createTemplateAdoptAction } from './actions/template/adopt';

@@ -11,6 +11,7 @@ import {
 } from '@paved/plugin-paved-node';
 import { createArgoCdRegisterAction } from './actions/argocd/register';
 import { createNamespaceProvisionAction } from './actions/namespace/provision';
+import { createTemplateAdoptAction } from './actions/template/adopt';
 import { createTemplateFetchAction } from './actions/template/fetch';
 import { createTemplateUpdateAction } from './actions/template/update';
 
@@ -35,6 +36,7 @@ export const scaffolderModulePaved = createBackendModule({
         scaffolder.addActions(
           createTemplateFetchAction({ templates }),
           createTemplateUpdateAction({ templates, integrations }),
+          createTemplateAdoptAction({ templates, integrations }),
           createNamespaceProvisionAction({ provisioner: namespaces }),
           createArgoCdRegisterAction({ registrar: argocd, integrations }),
         );

@@ -31,7 +31,7 @@ import {
 } from './config';
 import { writeProvenance } from './catalogInfo';
 import { gitCredentialsFromConfig } from './credentials';
-import { pullRequestText } from './pullRequestText';
+import { pullRequestText, templateName } from './pullRequestText';
 
 const exec = promisify(execFile);
 
@@ -342,6 +342,126 @@ export class TemplateSync {
             : ''
         }`,
       );
+      return {
+        ...result,
+        changed: change.changed,
+        pullRequest: change.pullRequest,
+      };
+    } finally {
+      await fs.rm(work, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Adopts a repository that came from an older copy of a template (before template sync): renders the template at
+   * the version it came from with its answers (so the answers are checked by the template's own questions), and opens
+   * one pull request adding that answers file and the provenance annotations on its catalog-info.yaml. Once merged,
+   * template sync updates it like any other instance.
+   */
+  async adoptInstance(request: {
+    repoUrl: string;
+    source: string;
+    version: string;
+    values: Record<string, unknown>;
+    answersFile?: string;
+    baseBranch?: string;
+    dryRun?: boolean;
+  }): Promise<{
+    answersFile: string;
+    version: string;
+    files: string[];
+    changed: boolean;
+    branch: string;
+    pullRequest?: { number: number; url: string; created: boolean };
+  }> {
+    this.assertAllowed(request.source);
+    const answersFile = request.answersFile ?? DEFAULT_ANSWERS_FILE;
+    if (!isSafeRelativePath(answersFile) || !/\.ya?ml$/.test(answersFile)) {
+      throw new InputError(
+        `answersFile "${answersFile}" must be a YAML file path inside the repository, without ".."`,
+      );
+    }
+    const work = await fs.mkdtemp(path.join(this.tmpDir, 'paved-adopt-'));
+    try {
+      const rendered = await this.render({
+        source: request.source,
+        version: request.version,
+        values: request.values,
+        targetDir: path.join(work, 'render'),
+        answersFile: path.posix.basename(answersFile),
+      });
+      const files: FileChange[] = [
+        {
+          path: answersFile,
+          content: await fs.readFile(
+            path.join(work, 'render', rendered.answersFile),
+            'utf8',
+          ),
+        },
+      ];
+      const catalogPath = path.posix.join(
+        path.posix.dirname(answersFile),
+        'catalog-info.yaml',
+      );
+      const catalog = await this.git.readFile(
+        request.repoUrl,
+        catalogPath,
+        request.baseBranch,
+      );
+      if (catalog !== undefined) {
+        const local = path.join(work, 'catalog-info.yaml');
+        await fs.writeFile(local, catalog);
+        const provenance = {
+          source: request.source,
+          version: rendered.version,
+          answersFile,
+        };
+        if (await writeProvenance(local, provenance, 'set')) {
+          files.push({
+            path: catalogPath,
+            content: await fs.readFile(local, 'utf8'),
+          });
+        }
+      }
+      const branch = syncBranch(
+        this.settings.pullRequest.branchPrefix.replace(
+          /template-sync\/$/,
+          'template-adopt/',
+        ),
+        answersFile,
+      );
+      const result = {
+        answersFile,
+        version: rendered.version,
+        files: files.map(f => f.path),
+        branch,
+      };
+      if (request.dryRun) return { ...result, changed: true };
+      const name = templateName(request.source);
+      const change = await this.git.applyChange({
+        repoUrl: request.repoUrl,
+        files,
+        message: `chore(template): adopt ${name} ${rendered.version} for template sync`,
+        mode: 'pull-request',
+        branch,
+        baseBranch: request.baseBranch,
+        pullRequest: {
+          title: `Adopt template ${name} at ${rendered.version} for template sync`,
+          body: [
+            `This repository came from \`${request.source}\` at **${
+              rendered.version
+            }**. This pull request records that in \`${answersFile}\` (with the answers it was made with)${
+              files.length > 1 ? ` and on \`${catalogPath}\`` : ''
+            }, so template sync can bring it to newer versions with one pull request each.`,
+            '',
+            'Check the answers against what the repository really holds; nothing else changes.',
+            '',
+            '---',
+            '_Opened by Paved. It is never merged automatically._',
+          ].join('\n'),
+          labels: { add: this.settings.pullRequest.labels },
+        },
+      });
       return {
         ...result,
         changed: change.changed,

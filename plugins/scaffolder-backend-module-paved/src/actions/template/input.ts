@@ -157,6 +157,49 @@ export const updateOutput = {
     zod.number({ description: 'The pull request number' }).optional(),
 };
 
+/** `paved:template:adopt` inputs. */
+export const adoptInput = {
+  repoUrl: updateInput.repoUrl,
+  source: fetchInput.source,
+  template: fetchInput.template,
+  version: (zod: Z) =>
+    zod
+      .string({
+        description:
+          'The template version the repository was copied from (a tag, e.g. v1.2.0)',
+      })
+      .min(1)
+      .max(200)
+      .regex(/^[\w./+-]+$/, 'must be a tag or ref name')
+      .refine(v => !v.startsWith('-'), 'must not start with "-"'),
+  values: (zod: Z) =>
+    zod
+      .record(zod.unknown(), {
+        description:
+          'The answers the repository was made with (checked by the template’s own questions)',
+      })
+      .default({}),
+  answersFile: updateInput.answersFile,
+  baseBranch: updateInput.baseBranch,
+};
+
+export const adoptOutput = {
+  version: (zod: Z) => zod.string({ description: 'Version recorded' }),
+  answersFile: (zod: Z) => zod.string({ description: 'Answers file written' }),
+  branch: (zod: Z) => zod.string({ description: 'Pull request branch' }),
+  files: (zod: Z) =>
+    zod.array(zod.string(), {
+      description: 'Files the pull request adds or changes',
+    }),
+  pullRequestUrl: (zod: Z) =>
+    zod.string({ description: 'The pull request' }).optional(),
+};
+
+export const parseAdoptInput = strictParser(
+  PAVED_ACTION_IDS.templateAdopt,
+  adoptInput,
+);
+
 export const parseFetchInput = strictParser(
   PAVED_ACTION_IDS.templateFetch,
   fetchInput,

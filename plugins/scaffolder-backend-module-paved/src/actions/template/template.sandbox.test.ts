@@ -374,6 +374,94 @@ describe('paved:template:fetch and paved:template:update on the sandbox', () => 
     },
   );
 
+  it('adopts a repository copied from the template before template sync, which template sync then updates', async () => {
+    // An older copy: the files of v1.0.0, but no answers file and no provenance on catalog-info.
+    const ws = await workspace();
+    await backend.run(
+      'paved:template:fetch',
+      { source, version: 'v1.0.0', values: { name: 'legacy' } },
+      { workspacePath: ws },
+    );
+    await fs.rm(path.join(ws, '.copier-answers.yml'));
+    const catalog = path.join(ws, 'catalog-info.yaml');
+    await fs.writeFile(
+      catalog,
+      (
+        await fs.readFile(catalog, 'utf8')
+      ).replace(/\n {2}annotations:\n( {4}paved\.dev\/.*\n)+/, '\n'),
+    );
+    await backend.sandbox.github.publish('legacy', ws);
+    const repoUrl = `${backend.sandbox.url}/${ORG}/legacy`;
+    expect(await read('legacy', 'catalog-info.yaml')).not.toContain(
+      'paved.dev',
+    );
+
+    const dry = await backend.run(
+      'paved:template:adopt',
+      { repoUrl, source, version: 'v1.0.0', values: { name: 'legacy' } },
+      { isDryRun: true },
+    );
+    expect(dry.files).toEqual(['.copier-answers.yml', 'catalog-info.yaml']);
+    expect(await pulls('legacy')).toHaveLength(0);
+
+    const adopted = await backend.run('paved:template:adopt', {
+      repoUrl,
+      source,
+      version: 'v1.0.0',
+      values: { name: 'legacy' },
+    });
+    expect(adopted).toMatchObject({
+      version: 'v1.0.0',
+      answersFile: '.copier-answers.yml',
+      branch: 'paved/template-adopt/copier-answers.yml',
+    });
+    const [pull] = await pulls('legacy');
+    expect(pull.title).toBe(
+      'Adopt template service-template at v1.0.0 for template sync',
+    );
+    const branch = pull.head.ref;
+    expect(await read('legacy', '.copier-answers.yml', branch)).toContain(
+      '_commit: v1.0.0',
+    );
+    expect(await read('legacy', 'catalog-info.yaml', branch)).toContain(
+      'paved.dev/template-version: v1.0.0',
+    );
+
+    // Merged, the repository is an instance like any other: the update merges cleanly, no conflicts.
+    await backend.octokit.pulls.merge({
+      owner: ORG,
+      repo: 'legacy',
+      pull_number: pull.number,
+    });
+    const updated = await backend.run('paved:template:update', { repoUrl });
+    expect(updated).toMatchObject({
+      from: 'v1.0.0',
+      to: 'v3.0.0',
+      conflicts: 0,
+    });
+  });
+
+  it.each([
+    [{ version: 'v9.9.9' }, /has no ref "v9\.9\.9"/],
+    [{ version: undefined }, /version: Required/],
+    [{ source: 'BAD' }, /not allowed/],
+  ])('refuses to adopt with %j, opening nothing', async (change, message) => {
+    const input: Record<string, unknown> = {
+      repoUrl: `${backend.sandbox.url}/${ORG}/orders`,
+      source,
+      version: 'v1.0.0',
+      values: { name: 'orders' },
+      ...change,
+    };
+    if (input.source === 'BAD') input.source = 'https://github.com/elsewhere/t';
+    if (input.version === undefined) delete input.version;
+    const before = (await pulls('orders')).length;
+    await expect(backend.run('paved:template:adopt', input)).rejects.toThrow(
+      message,
+    );
+    expect(await pulls('orders')).toHaveLength(before);
+  });
+
   it('never logs the GitHub token', () => {
     expect(backend.logs.join('\n')).not.toContain(backend.sandbox.github.token);
   });
