@@ -100,6 +100,16 @@ async function mapErrors<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A repository-relative answers file path (default `.copier-answers.yml`), or an InputError. */
+function checkedAnswersFile(answersFile = DEFAULT_ANSWERS_FILE): string {
+  if (!isSafeRelativePath(answersFile) || !/\.ya?ml$/.test(answersFile)) {
+    throw new InputError(
+      `answersFile "${answersFile}" must be a YAML file path inside the repository, without ".."`,
+    );
+  }
+  return answersFile;
+}
+
 /** Text when the bytes are UTF-8 without NUL, base64 otherwise. */
 function fileContent(bytes: Buffer): Pick<FileChange, 'content' | 'encoding'> {
   const text = bytes.toString('utf8');
@@ -215,12 +225,7 @@ export class TemplateSync {
   async updateInstance(
     request: InstanceUpdateRequest,
   ): Promise<InstanceUpdateResult> {
-    const answersFile = request.answersFile ?? DEFAULT_ANSWERS_FILE;
-    if (!isSafeRelativePath(answersFile) || !/\.ya?ml$/.test(answersFile)) {
-      throw new InputError(
-        `answersFile "${answersFile}" must be a YAML file path inside the repository, without ".."`,
-      );
-    }
+    const answersFile = checkedAnswersFile(request.answersFile);
     const branch = this.branchFor(answersFile);
     const work = await fs.mkdtemp(path.join(this.tmpDir, 'paved-sync-'));
     try {
@@ -375,12 +380,7 @@ export class TemplateSync {
     pullRequest?: { number: number; url: string; created: boolean };
   }> {
     this.assertAllowed(request.source);
-    const answersFile = request.answersFile ?? DEFAULT_ANSWERS_FILE;
-    if (!isSafeRelativePath(answersFile) || !/\.ya?ml$/.test(answersFile)) {
-      throw new InputError(
-        `answersFile "${answersFile}" must be a YAML file path inside the repository, without ".."`,
-      );
-    }
+    const answersFile = checkedAnswersFile(request.answersFile);
     const work = await fs.mkdtemp(path.join(this.tmpDir, 'paved-adopt-'));
     try {
       const rendered = await this.render({

@@ -1,10 +1,9 @@
-import { InputError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { PAVED_ACTION_IDS } from '@paved/plugin-paved-common';
 import type { TemplateSync } from '@paved/plugin-paved-node';
 import { examples } from './adopt.examples';
-import { adoptInput, adoptOutput, parseAdoptInput } from './input';
+import { adoptInput, adoptOutput, parseAdoptInput, sourceFrom } from './input';
 import { resolveRepoUrl } from './update';
 
 /**
@@ -27,14 +26,9 @@ export function createTemplateAdoptAction(options: {
     schema: { input: adoptInput, output: adoptOutput },
     async handler(ctx) {
       const input = parseAdoptInput(ctx.input);
-      if (Boolean(input.source) === Boolean(input.template)) {
-        throw new InputError(
-          'Invalid input to paved:template:adopt: give either source (a Git URL) or template (a name under paved.templateSync.templates)',
-        );
-      }
       const request = {
         repoUrl: resolveRepoUrl(input.repoUrl, integrations),
-        source: input.source ?? templates.sourceOf(input.template!),
+        source: sourceFrom(input, templates, PAVED_ACTION_IDS.templateAdopt),
         version: input.version,
         values: input.values,
         answersFile: input.answersFile,

@@ -11,7 +11,7 @@ import {
 } from '@paved/plugin-paved-common';
 import { type TemplateSync, writeProvenance } from '@paved/plugin-paved-node';
 import { examples } from './fetch.examples';
-import { fetchInput, fetchOutput, parseFetchInput } from './input';
+import { fetchInput, fetchOutput, parseFetchInput, sourceFrom } from './input';
 
 function safeChild(base: string, rel: string, what: string): string {
   try {
@@ -40,12 +40,11 @@ export function createTemplateFetchAction(options: {
     schema: { input: fetchInput, output: fetchOutput },
     async handler(ctx) {
       const input = parseFetchInput(ctx.input);
-      if (Boolean(input.source) === Boolean(input.template)) {
-        throw new InputError(
-          'Invalid input to paved:template:fetch: give either source (a Git URL) or template (a name under paved.templateSync.templates)',
-        );
-      }
-      const source = input.source ?? templates.sourceOf(input.template!);
+      const source = sourceFrom(
+        input,
+        templates,
+        PAVED_ACTION_IDS.templateFetch,
+      );
       const targetPath = input.targetPath ?? '.';
       const targetDir = safeChild(ctx.workspacePath, targetPath, 'targetPath');
       const rootDir = safeChild(

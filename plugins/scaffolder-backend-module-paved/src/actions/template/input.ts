@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import type { z } from 'zod/v3';
 import { PAVED_ACTION_IDS } from '@paved/plugin-paved-common';
 import { strictParser } from '../shared/parse';
@@ -208,6 +209,20 @@ export const parseUpdateInput = strictParser(
   PAVED_ACTION_IDS.templateUpdate,
   updateInput,
 );
+
+/** The template source an input names: `source` itself, or `template` looked up in configuration; never both. */
+export function sourceFrom(
+  input: { source?: string; template?: string },
+  templates: { sourceOf(name: string): string },
+  actionId: string,
+): string {
+  if (Boolean(input.source) === Boolean(input.template)) {
+    throw new InputError(
+      `Invalid input to ${actionId}: give either source (a Git URL) or template (a name under paved.templateSync.templates)`,
+    );
+  }
+  return input.source ?? templates.sourceOf(input.template!);
+}
 
 /** `https://host/owner/repo`, from either a URL or the RepoUrlPicker's `host?owner=…&repo=…`. */
 export function normaliseRepoUrl(value: string): string {
