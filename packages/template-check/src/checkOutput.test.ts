@@ -62,6 +62,13 @@ describe('the TypeScript service template renders a valid, working repository', 
       '.github/workflows/release.yml',
     ]);
     expect(looked['helm-values']).toEqual(['chart/values.yaml']);
+    expect(looked.kubernetes).toEqual([
+      'chart/templates/deployment.yaml',
+      'chart/templates/externalsecret.yaml',
+      'chart/templates/ingress.yaml',
+      'chart/templates/service.yaml',
+      'chart/templates/serviceaccount.yaml',
+    ]);
     expect(looked.terraform).toHaveLength(4);
     expect(looked['release-please']).toEqual([
       'release-please-config.json',
@@ -72,6 +79,28 @@ describe('the TypeScript service template renders a valid, working repository', 
   });
 
   it.each<[string, string, (text: string) => string, RegExp]>([
+    [
+      'kubernetes',
+      'chart/templates/deployment.yaml',
+      t => t.replace(/ {10}readinessProbe:\n( {12}.*\n)+/, ''),
+      /container app has no readinessProbe/,
+    ],
+    [
+      'kubernetes',
+      'chart/templates/service.yaml',
+      t =>
+        t.replace(
+          'port: {{ .Values.service.port }}',
+          'port: "{{ .Values.service.port }}x"',
+        ),
+      /Service checkout-api .*port/,
+    ],
+    [
+      'kubernetes',
+      'chart/templates/ingress.yaml',
+      t => t.replace(/\{\{- end \}\}\s*$/, ''),
+      /missing \{\{ end \}\}/,
+    ],
     [
       'catalog-info',
       'catalog-info.yaml',
@@ -142,7 +171,8 @@ describe('the TypeScript service template renders a valid, working repository', 
     // node_modules only where the service's tests run again.
     await fs.cp(out, copy, {
       recursive: true,
-      filter: from => check === 'npm-test' || !from.includes(`${path.sep}node_modules`),
+      filter: from =>
+        check === 'npm-test' || !from.includes(`${path.sep}node_modules`),
     });
     const target = path.join(copy, file);
     await fs.writeFile(target, breakIt(await fs.readFile(target, 'utf8')));

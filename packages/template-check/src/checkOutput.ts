@@ -5,6 +5,7 @@ import { copyTemplate } from '@paved/plugin-template-sync-node';
 import { checkCatalogInfo } from './checks/catalogInfo';
 import { listFiles } from './checks/files';
 import { checkHelmValues } from './checks/helmValues';
+import { checkKubernetes } from './checks/kubernetes';
 import { checkNpmTest } from './checks/npmTest';
 import { checkReleasePlease } from './checks/releasePlease';
 import { checkSyntax } from './checks/syntax';
@@ -43,6 +44,7 @@ export async function checkRendered(
     checkCatalogInfo(dir, files),
     checkWorkflows(dir, files),
     checkHelmValues(dir, files),
+    checkKubernetes(dir, files),
     checkTerraform(dir, files),
     checkReleasePlease(dir, files),
   ]);
