@@ -1,28 +1,67 @@
-type WorkflowParser = typeof import('@actions/workflow-parser');
-
-let parser: Promise<WorkflowParser> | undefined;
-
-/**
- * GitHub's parser ships as an ES module only. Under Jest it is mapped to its file and required; in Node it is
- * imported natively (a Function keeps the TypeScript transform from turning import() into require()).
- */
-function workflowParser(): Promise<WorkflowParser> {
-  parser ??= (async () => {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return require('@actions/workflow-parser') as WorkflowParser;
-    } catch {
-      // eslint-disable-next-line no-new-func
-      const load = new Function('m', 'return import(m)') as (
-        m: string,
-      ) => Promise<WorkflowParser>;
-      return load('@actions/workflow-parser');
-    }
-  })();
-  return parser;
-}
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { read } from './files';
 import type { CheckResult, Problem } from './types';
+
+/**
+ * GitHub's parser ships as an ES module only, which neither Jest nor the TypeScript transform load the same way;
+ * a plain Node process imports it natively, so the workflows are parsed there (one process for all of them).
+ */
+const PARSER = `
+import { register } from 'node:module';
+// The package imports its JSON schema without an import attribute, as bundlers allow; Node needs one.
+register('data:text/javascript,' + encodeURIComponent(
+  "export async function load(url, context, next) { return next(url, url.endsWith('.json') ? { ...context, importAttributes: { ...context.importAttributes, type: 'json' } } : context); }",
+));
+const { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } = await import(process.env.PAVED_WORKFLOW_PARSER);
+let input = '';
+for await (const chunk of process.stdin) input += chunk;
+const out = {};
+for (const [name, content] of Object.entries(JSON.parse(input))) {
+  const result = parseWorkflow({ name, content }, new NoOperationTraceWriter());
+  const messages = result.context.errors.getErrors().map(e => e.message);
+  if (messages.length === 0 && result.value) {
+    const template = await convertWorkflowTemplate(result.context, result.value);
+    messages.push(...(template.errors ?? []).map(e => e.Message));
+  }
+  out[name] = messages;
+}
+process.stdout.write(JSON.stringify(out));
+`;
+
+/** The parser's entry file, found where Node would look for the package from here (its exports are import-only). */
+function parserEntry(): string {
+  const dir = (require.resolve.paths('@actions/workflow-parser') ?? [])
+    .map(p => path.join(p, '@actions', 'workflow-parser'))
+    .find(d => fs.existsSync(path.join(d, 'package.json')));
+  if (!dir) throw new Error('@actions/workflow-parser is not installed');
+  return pathToFileURL(path.join(dir, 'dist', 'index.js')).href;
+}
+
+function parseWithGithub(
+  workflows: Record<string, string>,
+): Promise<Record<string, string[]>> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      ['--input-type=module', '-e', PARSER],
+      {
+        env: { ...process.env, PAVED_WORKFLOW_PARSER: parserEntry() },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        if (error)
+          reject(
+            new Error(`workflow parser failed: ${stderr || error.message}`),
+          );
+        else resolve(JSON.parse(stdout));
+      },
+    );
+    child.stdin?.end(JSON.stringify(workflows));
+  });
+}
 
 /** .github/workflows: GitHub's own workflow parser and schema, and reusable workflows pinned to a ref. */
 export async function checkWorkflows(
@@ -33,26 +72,15 @@ export async function checkWorkflows(
     /^\.github\/workflows\/[^/]+\.ya?ml$/.test(f),
   );
   const problems: Problem[] = [];
-  const { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } =
-    await workflowParser();
+  const contents = Object.fromEntries(
+    await Promise.all(targets.map(async f => [f, await read(dir, f)] as const)),
+  );
+  const parsed = targets.length ? await parseWithGithub(contents) : {};
   for (const file of targets) {
-    const content = await read(dir, file);
-    const result = parseWorkflow(
-      { name: file, content },
-      new NoOperationTraceWriter(),
-    );
-    const messages = result.context.errors.getErrors().map(e => e.message);
-    if (messages.length === 0 && result.value) {
-      const template = await convertWorkflowTemplate(
-        result.context,
-        result.value,
-      );
-      messages.push(...(template.errors ?? []).map(e => e.Message));
-    }
-    for (const message of messages) {
+    for (const message of parsed[file] ?? []) {
       problems.push({ check: 'workflows', file, message });
     }
-    for (const m of content.matchAll(/^\s*uses:\s*(\S+)/gm)) {
+    for (const m of contents[file].matchAll(/^\s*uses:\s*(\S+)/gm)) {
       const uses = m[1].replace(/^['"]|['"]$/g, '');
       if (!uses.startsWith('./') && !/@[\w.-]+$/.test(uses)) {
         problems.push({
