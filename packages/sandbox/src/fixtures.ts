@@ -119,17 +119,15 @@ export function renderedServiceFixture(options: {
   ];
 }
 
-/** Every file under `dir`, relative with `/`, as text. */
-function readTree(dir: string, base = dir): Record<string, string> {
-  const out: Record<string, string> = {};
+/** Every file under `dir`, relative with `/`, with its bytes. */
+export function readTree(dir: string, base = dir): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const abs = path.join(dir, entry.name);
     if (entry.isDirectory()) Object.assign(out, readTree(abs, base));
     else
-      out[path.relative(base, abs).split(path.sep).join('/')] = fs.readFileSync(
-        abs,
-        'utf8',
-      );
+      out[path.relative(base, abs).split(path.sep).join('/')] =
+        fs.readFileSync(abs);
   }
   return out;
 }
@@ -146,7 +144,7 @@ export function withTemplates(seed: SandboxSeed, dir: string): SandboxSeed {
     if (!entry.isDirectory() || !fs.existsSync(path.join(folder, 'copier.yml')))
       continue;
     for (const [rel, content] of Object.entries(readTree(folder))) {
-      files[`${entry.name}/${rel}`] = content;
+      files[`${entry.name}/${rel}`] = content.toString('utf8');
     }
   }
   return {

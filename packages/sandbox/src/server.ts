@@ -7,6 +7,7 @@ import path from 'node:path';
 import { eksStandIn } from './eks';
 import { argoCdStandIn } from './argocd';
 import { Faults } from './faults';
+import { readTree } from './fixtures';
 import { newRelicStandIn } from './newrelic';
 import { githubStandIn } from './github';
 import { GitOpsSync } from './gitopsSync';
@@ -107,21 +108,11 @@ export async function startSandbox(
       how.tag,
     );
   };
-  const filesOf = (dir: string, base = dir): Record<string, Buffer> =>
-    Object.assign(
-      {},
-      ...fs.readdirSync(dir, { withFileTypes: true }).map(entry => {
-        const abs = path.join(dir, entry.name);
-        return entry.isDirectory()
-          ? filesOf(abs, base)
-          : { [path.relative(base, abs)]: fs.readFileSync(abs) };
-      }),
-    );
   const publish = async (repo: string, dir: string) => {
     if (github.store.exists(seed.github.org, repo))
       throw new Error(`${seed.github.org}/${repo} exists`);
     await github.store.create(seed.github.org, repo);
-    await commit(repo, filesOf(dir), { message: 'Initial commit' });
+    await commit(repo, readTree(dir), { message: 'Initial commit' });
   };
   const readFile = async (repo: string, file: string, ref?: string) => {
     if (!github.store.exists(seed.github.org, repo)) return undefined;

@@ -1,33 +1,15 @@
 import { parse, parseAllDocuments } from 'yaml';
+import { chartFolders, chartValueSets } from './charts';
 import { read } from './files';
 import { renderGoTemplates } from './goTemplate';
 import type { CheckResult, Problem } from './types';
-
-/** Deep merge as Helm layers values files. */
-function merge(base: unknown, over: unknown): unknown {
-  if (
-    base &&
-    over &&
-    typeof base === 'object' &&
-    typeof over === 'object' &&
-    !Array.isArray(base) &&
-    !Array.isArray(over)
-  ) {
-    const out: Record<string, unknown> = { ...(base as object) };
-    for (const [k, v] of Object.entries(over as object))
-      out[k] = merge(out[k], v);
-    return out;
-  }
-  return over === undefined ? base : over;
-}
 
 type Model = new (data: unknown) => { validate(): void };
 
 /** The kubernetes-models class for an apiVersion and kind, or undefined for kinds it has no schema for (CRDs). */
 function modelFor(apiVersion: string, kind: string): Model | undefined {
-  const module = apiVersion.includes('/')
-    ? `kubernetes-models/${apiVersion}`
-    : `kubernetes-models/${apiVersion}`;
+  // kubernetes-models/<group>/<version>, or kubernetes-models/v1 for the core group.
+  const module = `kubernetes-models/${apiVersion}`;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require(module) as Record<string, Model>)[kind];
@@ -65,10 +47,7 @@ export async function checkKubernetes(
 ): Promise<CheckResult> {
   const problems: Problem[] = [];
   const checked: string[] = [];
-  const charts = files
-    .filter(f => /(^|\/)Chart\.yaml$/.test(f))
-    .map(f => f.replace(/Chart\.yaml$/, ''));
-  for (const chart of charts) {
+  for (const chart of chartFolders(files)) {
     const chartMeta = parse(await read(dir, `${chart}Chart.yaml`)) ?? {};
     const templates = files.filter(
       f => f.startsWith(`${chart}templates/`) && /\.(ya?ml|tpl)$/.test(f),
@@ -78,20 +57,11 @@ export async function checkKubernetes(
         templates.map(async f => [f, await read(dir, f)] as const),
       ),
     );
-    const base = parse(await read(dir, `${chart}values.yaml`)) ?? {};
-    const layers = files.filter(
-      f => f.startsWith(`${chart}values-`) && /\.ya?ml$/.test(f),
-    );
-    const variants: Array<[string, unknown]> = [
-      [`${chart}values.yaml`, base],
-      ...(await Promise.all(
-        layers.map(
-          async f =>
-            [f, merge(base, parse(await read(dir, f)))] as [string, unknown],
-        ),
-      )),
-    ];
-    for (const [valuesFile, values] of variants) {
+    for (const [valuesFile, values] of await chartValueSets(
+      dir,
+      files,
+      chart,
+    )) {
       let rendered: Record<string, string>;
       try {
         rendered = renderGoTemplates(sources, {

@@ -452,10 +452,8 @@ export class GithubGitProvider implements GitProvider {
   private async readChunk(
     reads: RepositoryRead[],
   ): Promise<RepositorySnapshot[]> {
-    const { octokit, owner, host } = {
-      ...this.client(reads[0].repoUrl),
-      host: parseGithubRepoUrl(reads[0].repoUrl).host,
-    };
+    const { octokit, owner } = this.client(reads[0].repoUrl);
+    const { host } = parseGithubRepoUrl(reads[0].repoUrl);
     const { token } = await this.credentials.getCredentials({
       url: `https://${host}/${owner}`,
     });

@@ -198,6 +198,20 @@ export class SyncStore {
     return row ? toState(row) : undefined;
   }
 
+  /** The instances of these entities that are known (one query per 500). */
+  async getMany(entityRefs: string[]): Promise<TemplateInstanceState[]> {
+    const rows: Row[] = [];
+    for (let i = 0; i < entityRefs.length; i += 500) {
+      rows.push(
+        ...(await this.knex<Row>(TABLE).whereIn(
+          'entity_ref',
+          entityRefs.slice(i, i + 500),
+        )),
+      );
+    }
+    return rows.map(toState);
+  }
+
   /** Every instance (of one template source, when given), ordered by template then entity. */
   async list(
     filter: { source?: string } = {},

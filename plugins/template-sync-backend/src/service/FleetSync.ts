@@ -12,6 +12,7 @@ import {
 } from '@paved/plugin-paved-common';
 import type {
   GitProvider,
+  PullRequestState,
   RepositorySnapshot,
   TemplateSync,
 } from '@paved/plugin-paved-node';
@@ -212,9 +213,9 @@ export class FleetSync {
 
     // Answers files and known pull requests, batched by repository.
     const states = new Map(
-      (await Promise.all(instances.map(i => store.get(i.entityRef)))).map(s => [
-        s!.entityRef,
-        s!,
+      (await store.getMany(instances.map(i => i.entityRef))).map(s => [
+        s.entityRef,
+        s,
       ]),
     );
     const allowed = this.deps.repositoryAllowed ?? (() => true);
@@ -244,6 +245,8 @@ export class FleetSync {
       instance: DiscoveredInstance;
       current: string;
       latest: string;
+      /** Its pull request as the batch read saw it. */
+      pull?: PullRequestState;
     }> = [];
     for (const instance of instances) {
       if (!instance.repoUrl) {
@@ -328,14 +331,14 @@ export class FleetSync {
         summary.declined++;
         await store.record(instance.entityRef, { ...base, status: 'declined' });
       } else {
-        updates.push({ instance, current, latest: newest });
+        updates.push({ instance, current, latest: newest, pull });
       }
     }
 
     await pool(
       updates,
       this.deps.concurrency ?? 2,
-      async ({ instance, current, latest: newest }) => {
+      async ({ instance, current, latest: newest, pull }) => {
         const holder = `${this.holder}:${crypto
           .randomBytes(4)
           .toString('hex')}`;
@@ -355,10 +358,6 @@ export class FleetSync {
             summary.waiting++;
             return;
           }
-          const recorded = states.get(instance.entityRef)?.pullRequest;
-          const pull = recorded
-            ? snapshots.get(instance.repoUrl!)!.pullRequests[recorded.number]
-            : undefined;
           const result = await templates.updateInstance({
             repoUrl: instance.repoUrl!,
             answersFile: instance.answersFile,
