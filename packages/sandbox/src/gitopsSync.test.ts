@@ -7,6 +7,7 @@ import {
   GitOpsWriter,
   GitProviders,
   KubernetesApplier,
+  NewRelicClient,
 } from '@paved/plugin-paved-node';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Octokit } from '@octokit/rest';
@@ -138,5 +139,15 @@ describe('GitOps-driven Argo CD in the sandbox', () => {
       pull_number: change.pullRequest!.number,
     });
     expect(pull).toMatchObject({ state: 'closed', merged: true });
+
+    // Its New Relic agent reports, so the service's golden signals read like any other's.
+    const newrelic = NewRelicClient.fromConfig(config)!;
+    const guid = await newrelic.findEntityGuid('web');
+    expect(guid).toBeDefined();
+    expect(await newrelic.health(guid!)).toMatchObject({
+      entityGuid: guid,
+      incidents: [],
+    });
+    expect((await newrelic.health(guid!)).signals.errorRate).toBeLessThan(0.05);
   });
 });

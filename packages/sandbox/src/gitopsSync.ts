@@ -33,6 +33,8 @@ export class GitOpsSync {
       repos: RepoStore;
       argocd: Map<string, ArgoInstance>;
       clusters: Map<string, ObjectStore>;
+      /** Services deployed here, appended to as they are; New Relic reports them (as their agents would). */
+      deployed?: SandboxSeed['services'];
       intervalMs?: number;
     },
   ) {}
@@ -122,21 +124,33 @@ export class GitOpsSync {
     const owner: string =
       app.metadata.annotations?.['paved.dev/owner-ref'] ??
       'group:default/unknown';
-    seedWorkload(
-      store,
-      {
-        name,
-        team: owner.split('/').pop()!,
-        namespace,
-        image: `${app.spec.source?.repoURL?.replace(/^https?:\/\//, '')}:${
-          app.spec.source?.targetRevision ?? 'HEAD'
-        }`.toLowerCase(),
-        replicas: 2,
-        clusters: {},
-        newrelicGuid: '',
-      },
-      'healthy',
-    );
+    const { seed, deployed } = this.options;
+    const service: SandboxSeed['services'][number] = {
+      name,
+      team: owner.split('/').pop()!,
+      namespace,
+      image: `${app.spec.source?.repoURL?.replace(/^https?:\/\//, '')}:${
+        app.spec.source?.targetRevision ?? 'HEAD'
+      }`.toLowerCase(),
+      replicas: 2,
+      clusters: { [app.spec.destination.name]: 'healthy' },
+      newrelicGuid: '',
+    };
+    seedWorkload(store, service, 'healthy');
+    if (deployed && !seed.services.some(s => s.name === name)) {
+      const known = deployed.find(s => s.name === name);
+      if (known) Object.assign(known.clusters, service.clusters);
+      else
+        deployed.push({
+          ...service,
+          // As New Relic encodes them: base64 of `<account>|APM|APPLICATION|<id>`.
+          newrelicGuid: Buffer.from(
+            `${seed.newrelic.accountId}|APM|APPLICATION|${
+              2001 + deployed.length
+            }`,
+          ).toString('base64'),
+        });
+    }
     return 1;
   }
 }

@@ -87,8 +87,11 @@ export async function startSandbox(
   const github = await githubStandIn(seed, stateDir, () => url);
   const kubernetes = kubernetesStandIn(seed);
   const argocd = argoCdStandIn(seed, kubernetes.stores);
+  // Services Argo CD deployed from the GitOps repository: their New Relic agents report as the seeded ones do.
+  const deployed: SandboxSeed['services'] = [];
   const gitops = new GitOpsSync({
     seed,
+    deployed,
     repos: github.store,
     argocd: argocd.instances,
     clusters: kubernetes.stores,
@@ -165,7 +168,7 @@ export async function startSandbox(
     kubernetes.handler,
     github.handler,
     argocd.handler,
-    newRelicStandIn(seed),
+    newRelicStandIn(seed, deployed),
   ];
 
   const listener: http.RequestListener = async (req, res) => {

@@ -205,7 +205,10 @@ let schema: GraphQLSchema | undefined;
  * `API-Key` required, documents validated against the schema subset, errors in `errors[]` with HTTP 200 as NerdGraph
  * answers them. Every seeded service is an APM application entity with deterministic synthetic golden signals.
  */
-export function newRelicStandIn(seed: SandboxSeed): Handler {
+export function newRelicStandIn(
+  seed: SandboxSeed,
+  deployed: Service[] = [],
+): Handler {
   return async (req: SandboxRequest) => {
     if (req.url.pathname !== '/newrelic/graphql') return undefined;
     if (req.method !== 'POST') return json(405, { message: 'POST only' });
@@ -220,7 +223,7 @@ export function newRelicStandIn(seed: SandboxSeed): Handler {
         ],
       });
     }
-    const services = seed.services;
+    const services = [...seed.services, ...deployed];
     const byGuid = (guid: string) =>
       services.find(s => s.newrelicGuid === guid);
     return executeGraphql({
