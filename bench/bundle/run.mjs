@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { figure } from '../lib/figures.cjs';
 import zlib from 'node:zlib';
 
 const root = path.resolve(
@@ -77,6 +78,16 @@ const without = build(`without ${ours.join(', ')}`, exclude);
 const withOurs = build('as configured');
 const kb = n => `${(n / 1024).toFixed(1)} KB`;
 const row = (name, a, b) => `| ${name} | ${kb(a)} | ${kb(b)} | ${kb(b - a)} |`;
+const added = withOurs.initial + withOurs.lazy - without.initial - without.lazy;
+figure(
+  'bundle',
+  `gzip added by ${ours.join(', ')} (first page ${kb(
+    withOurs.initial - without.initial,
+  )})`,
+  kb(added),
+  '< 200 KB',
+  added < 200 * 1024,
+);
 console.log(`Frontend plugins measured: ${ours.join(', ')}\n`);
 console.log(
   '| gzip (zlib default level) | without our plugins | with them | added |',

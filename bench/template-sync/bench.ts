@@ -14,6 +14,9 @@ import {
   startSandbox,
 } from '@paved/sandbox';
 import knexFactory from 'knex';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { figure } = require('../lib/figures.cjs');
 import { performance } from 'node:perf_hooks';
 import { SyncStore } from '../../plugins/template-sync-backend/src/database/SyncStore';
 
@@ -154,6 +157,22 @@ async function main() {
       );
     }
     const r = describe(githubRequests(mark));
+    if (label !== 'second run') {
+      figure(
+        'template-sync',
+        `${label}: GitHub requests (${INSTANCES} instances)`,
+        String(r.total),
+        '≤ 12',
+        r.total <= 12,
+      );
+      figure(
+        'template-sync',
+        `${label}: wall time (${INSTANCES} instances)`,
+        `${seconds.toFixed(2)} s`,
+        '< 10 s',
+        seconds < 10,
+      );
+    }
     rows.push([
       label,
       `${r.total} (${r.graphql} GraphQL, ${r.git} git ls-remote, ${r.rest} REST)`,

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { figure } from '../lib/figures.cjs';
 
 const repoRoot = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -199,6 +200,17 @@ const rows = [
   scenario('a', { templateFiles: 20, changedFiles: 8, extraFiles: 20 }),
   scenario('b', { templateFiles: 200, changedFiles: 40, extraFiles: 5000 }),
 ];
+for (const r of rows) {
+  figure(
+    'template-update',
+    `scenario ${r.name}: ${r.templateFiles}-file template, ${r.changed} changed, ${r.extraFiles} service files`,
+    `${r.pavedWall.toFixed(2)} s, ${r.pavedRss.toFixed(
+      0,
+    )} MB (floor ${r.floorWall.toFixed(2)} s)`,
+    '≤ 1.5× the copy + merge-file floor',
+    r.pavedWall <= 1.5 * r.floorWall,
+  );
+}
 console.log(
   `paved template update, median of ${iterations} runs (wall s / peak RSS MB)\n`,
 );

@@ -6,7 +6,7 @@
  */
 
 export { startSandbox } from './server';
-export type { Sandbox } from './server';
+export type { Sandbox, SandboxSnapshot } from './server';
 export { defaultSeed } from './seed';
 export {
   DEV_TEMPLATE_SOURCE,

@@ -54,7 +54,20 @@ export interface Sandbox {
       ref?: string,
     ): Promise<string | undefined>;
   };
+  /**
+   * Everything the stand-ins hold, as plain data: each repository's refs, every pull request, each Argo CD instance's
+   * projects and applications, each cluster's objects (with resource versions). Two equal snapshots mean no write
+   * happened in between — what idempotency and "nothing written" checks compare.
+   */
+  snapshot(): Promise<SandboxSnapshot>;
   close(): Promise<void>;
+}
+
+/** See {@link Sandbox.snapshot}. */
+export interface SandboxSnapshot {
+  github: Record<string, { refs: string[]; pulls: unknown[] }>;
+  argocd: Record<string, { projects: unknown[]; applications: unknown[] }>;
+  kubernetes: Record<string, unknown[]>;
 }
 
 /**
@@ -228,10 +241,57 @@ export async function startSandbox(
       s.closeAllConnections();
       s.close(() => resolve());
     });
+  const snapshot = async (): Promise<SandboxSnapshot> => {
+    const repos: SandboxSnapshot['github'] = {};
+    for (const { owner, name } of github.store
+      .list()
+      .sort((a, b) =>
+        `${a.owner}/${a.name}`.localeCompare(`${b.owner}/${b.name}`),
+      )) {
+      const refs = await gitInRepo(github.store.dir(owner, name), [
+        'for-each-ref',
+        '--format=%(refname) %(objectname)',
+      ]);
+      repos[`${owner}/${name}`] = {
+        refs: refs.split('\n').filter(Boolean).sort(),
+        pulls: github.pulls.list(owner, name),
+      };
+    }
+    const specs = (objects: Map<string, any>) =>
+      [...objects.values()]
+        .map(o => ({
+          name: o.metadata.name,
+          labels: o.metadata.labels,
+          annotations: o.metadata.annotations,
+          spec: o.spec,
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    return JSON.parse(
+      JSON.stringify({
+        github: repos,
+        argocd: Object.fromEntries(
+          [...argocd.instances].map(([name, instance]) => [
+            name,
+            {
+              projects: specs(instance.projects),
+              applications: specs(instance.apps),
+            },
+          ]),
+        ),
+        kubernetes: Object.fromEntries(
+          [...kubernetes.stores].map(([cluster, store]) => [
+            cluster,
+            store.all(),
+          ]),
+        ),
+      }),
+    );
+  };
   return {
     url,
     tlsUrl,
     caPem: tls.cert,
+    snapshot,
     seed,
     faults,
     requests,

@@ -33,7 +33,7 @@ export async function githubStandIn(
   seed: SandboxSeed,
   stateDir: string,
   baseUrl: () => string,
-): Promise<{ handler: Handler; store: RepoStore }> {
+): Promise<{ handler: Handler; store: RepoStore; pulls: PullStore }> {
   const store = new RepoStore(path.join(stateDir, 'github', 'repos'));
   const pulls = new PullStore(path.join(stateDir, 'github', 'pulls.json'));
   const protections = new Map<string, unknown>();
@@ -99,5 +99,5 @@ export async function githubStandIn(
     );
     return response ?? notFound();
   };
-  return { handler, store };
+  return { handler, store, pulls };
 }

@@ -111,6 +111,13 @@ export class ObjectStore {
       ?.object;
   }
 
+  /** Every object, in key order (for state snapshots). */
+  all(): Json[] {
+    return [...this.objects.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([, s]) => s.object);
+  }
+
   list(apiVersion: string, kind: string, namespace?: string): Json[] {
     return [...this.objects.values()]
       .map(s => s.object)

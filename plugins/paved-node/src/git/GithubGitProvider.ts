@@ -27,6 +27,8 @@ interface OpenPull {
   nodeId: string;
   draft: boolean;
   labels: string[];
+  title: string;
+  body: string;
 }
 
 const PavedOctokit = Octokit.plugin(throttling, retry);
@@ -354,13 +356,16 @@ export class GithubGitProvider implements GitProvider {
     const title = request.pullRequest?.title ?? request.message.split('\n')[0];
     const body = request.pullRequest?.body ?? request.message;
     if (existing) {
-      await octokit.pulls.update({
-        owner,
-        repo,
-        pull_number: existing.number,
-        title,
-        body,
-      });
+      // Re-running with the same change writes nothing (no edit, no notification).
+      if (existing.title !== title || existing.body !== body) {
+        await octokit.pulls.update({
+          owner,
+          repo,
+          pull_number: existing.number,
+          title,
+          body,
+        });
+      }
       const draft = request.pullRequest?.draft;
       if (draft !== undefined && draft !== existing.draft) {
         await this.setDraft(octokit, existing.nodeId, draft);
@@ -613,6 +618,8 @@ export class GithubGitProvider implements GitProvider {
           nodeId: pull.node_id,
           draft: Boolean(pull.draft),
           labels: (pull.labels ?? []).map(l => l.name),
+          title: pull.title,
+          body: pull.body ?? '',
         }
       : undefined;
   }

@@ -138,6 +138,8 @@ export class HealthService {
       result.status === 'ok'
         ? this.options.ttlMs
         : Math.ceil(this.options.ttlMs / 5);
+    // A TTL of 0 turns the cache off (Backstage's cache would read it as "no expiry").
+    if (ttl <= 0) return result;
     await this.options.cache
       .set(key, result as any, { ttl })
       .catch(error =>

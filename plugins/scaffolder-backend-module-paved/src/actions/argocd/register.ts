@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { isPickerForm, resolveRepoUrl } from '../template/update';
@@ -39,6 +40,15 @@ export function createArgoCdRegisterAction(options: {
       // remoteUrl is a placeholder).
       if (integrations && isPickerForm(request.repoUrl)) {
         request.repoUrl = resolveRepoUrl(request.repoUrl, integrations);
+      }
+      // Argo CD will clone what it is given: only repositories on hosts Backstage has an SCM integration for.
+      const host = URL.canParse(request.repoUrl)
+        ? new URL(request.repoUrl).host
+        : undefined;
+      if (integrations && host && !integrations.byHost(host)) {
+        throw new InputError(
+          `repoUrl ${request.repoUrl}: ${host} has no SCM integration (integrations in app-config), so Argo CD is not pointed at it`,
+        );
       }
       const plan = registrar.plan(request);
       const manifests = toYamlDocuments([plan.appProject, plan.application]);

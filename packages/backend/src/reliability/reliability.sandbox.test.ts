@@ -1,0 +1,764 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import {
+  type ActionCase,
+  entityRouteCases,
+  generatedCases,
+  type RouteCase,
+} from './__testUtils__/corpus';
+import { isWrite, type Portal, startPortal } from './__testUtils__/harness';
+
+jest.setTimeout(120_000);
+
+// The reliability suite (issue 12): Paved's backend as installed — actions, runtime health, template sync, with the
+// real clients — against the sandbox, where every secret is a canary. See README.md beside this file.
+
+let portal: Portal;
+const ORG = 'paved-demo';
+const host = () => new URL(portal.sandbox.url).host;
+const repoUrl = (repo: string) => `${host()}?owner=${ORG}&repo=${repo}`;
+const fixtureSource = () => `${portal.sandbox.url}/${ORG}/service-template.git`;
+/** Every case the suite ran, counted for the corpus total. */
+const counted = { actions: 0, routes: 0 };
+
+/** Publishes a service rendered from the fixture template at v1.0.0 (v2.0.0 is out); `legacy`: as an old copy, without answers or provenance. */
+async function publishService(repo: string, legacy = false) {
+  const ws = await portal.workspace();
+  await portal.run(
+    'paved:template:fetch',
+    { source: fixtureSource(), version: 'v1.0.0', values: { name: repo } },
+    { workspacePath: ws },
+  );
+  if (legacy) {
+    await fs.rm(path.join(ws, '.copier-answers.yml'));
+    const catalog = path.join(ws, 'catalog-info.yaml');
+    await fs.writeFile(
+      catalog,
+      (
+        await fs.readFile(catalog, 'utf8')
+      ).replace(/\n {2}annotations:\n( {4}paved\.dev\/.*\n)+/, '\n'),
+    );
+  }
+  await portal.sandbox.github.publish(repo, ws);
+}
+
+beforeAll(async () => {
+  portal = await startPortal();
+  await publishService('corpus-service');
+  await publishService('corpus-legacy', true);
+});
+afterAll(async () => {
+  await portal?.stop();
+});
+
+/** Valid inputs of every action; each generated case changes one thing in them. */
+const VALID: Record<string, () => Record<string, unknown>> = {
+  'paved:namespace:provision': () => ({
+    name: 'corpus-team',
+    owner: 'group:default/payments-team',
+    clusters: ['dev-eu'],
+    tier: 'small',
+    labels: { 'cost-center': 'cc-1' },
+    annotations: { note: 'corpus' },
+    viewerGroups: ['support'],
+    mode: 'gitops',
+  }),
+  'paved:argocd:register': () => ({
+    entityRef: 'component:default/payments-api',
+    owner: 'group:default/payments-team',
+    repoUrl: `${portal.sandbox.url}/${ORG}/payments-api`,
+    path: 'chart',
+    valueFiles: ['values.yaml'],
+    cluster: 'dev-eu',
+    namespace: 'payments',
+    mode: 'gitops',
+  }),
+  'paved:template:fetch': () => ({
+    template: 'typescript-service',
+    values: {
+      name: 'corpus-api',
+      owner: 'group:default/payments-team',
+      tier: 'small',
+      clusters: ['dev-eu'],
+      github_owner: ORG,
+    },
+    targetPath: 'service',
+  }),
+  'paved:template:update': () => ({
+    repoUrl: repoUrl('corpus-service'),
+    answersFile: '.copier-answers.yml',
+    baseBranch: 'main',
+  }),
+  'paved:template:adopt': () => ({
+    repoUrl: repoUrl('corpus-legacy'),
+    source: fixtureSource(),
+    version: 'v1.0.0',
+    values: { name: 'corpus-legacy' },
+  }),
+};
+
+/** Runs a case that must fail: the error, what it wrote upstream, and what it left in its workspace. */
+async function refused(actionId: string, input: unknown) {
+  const workspacePath = await portal.workspace();
+  const before = portal.sandbox.requests.length;
+  let error: Error | undefined;
+  try {
+    await portal.run(actionId, input, { workspacePath });
+  } catch (e) {
+    error = e as Error;
+  }
+  if (error) portal.responses.push(error.message);
+  return {
+    error,
+    writes: portal.sandbox.requests.slice(before).filter(isWrite),
+    left: await fs.readdir(workspacePath),
+  };
+}
+
+describe('bad input to every action is refused clearly, and nothing is written', () => {
+  it('the valid inputs the corpus mutates are accepted (dry run)', async () => {
+    for (const actionId of [
+      'paved:namespace:provision',
+      'paved:argocd:register',
+      'paved:template:fetch',
+      'paved:template:update',
+      'paved:template:adopt',
+    ]) {
+      await expect(
+        portal.run(actionId, VALID[actionId](), { isDryRun: true }),
+      ).resolves.toBeDefined();
+    }
+  });
+
+  it.each(Object.keys(VALID))(
+    '%s: every input its schema forbids is an InputError naming the field',
+    async actionId => {
+      const action = portal.actions.find(a => a.id === actionId)!;
+      const cases = generatedCases(
+        actionId,
+        action.schema?.input as any,
+        VALID[actionId](),
+      );
+      expect(cases.length).toBeGreaterThanOrEqual(15);
+      const failures: string[] = [];
+      for (const c of cases) {
+        const { error, writes, left } = await refused(actionId, c.input);
+        if (error?.name !== 'InputError')
+          failures.push(`${c.title}: ${error?.name ?? 'no error'}`);
+        else if (!c.mentions.test(error.message))
+          failures.push(`${c.title}: message "${error.message}"`);
+        if (writes.length)
+          failures.push(
+            `${c.title}: wrote ${writes.map(w => `${w.method} ${w.path}`)}`,
+          );
+        if (left.length) failures.push(`${c.title}: left ${left}`);
+      }
+      counted.actions += cases.length;
+      expect(failures).toEqual([]);
+    },
+  );
+
+  // What a schema cannot say: hosts and sources outside the allowed ones, paths that leave the workspace or the
+  // repository, names Kubernetes or git would refuse, clusters and instances that do not exist.
+  const domain: Array<Omit<ActionCase, 'input'> & { input: () => unknown }> = [
+    ...(
+      [
+        ['an upper-case namespace', { name: 'Payments' }, /name/],
+        ['a namespace with a dot', { name: 'pay.ments' }, /name/],
+        ['a user as owner', { owner: 'user:default/alice' }, /owner|[Gg]roup/],
+        ['an unknown cluster', { clusters: ['mars-1'] }, /mars-1/],
+        [
+          'clusters and an environment',
+          { environment: 'dev' },
+          /clusters|environment/,
+        ],
+        ['an unknown tier', { tier: 'gigantic' }, /gigantic|tier/],
+        [
+          'a paved.dev label',
+          { labels: { 'paved.dev/owner': 'x' } },
+          /paved\.dev/,
+        ],
+        [
+          'a paved.dev annotation',
+          { annotations: { 'paved.dev/owner-ref': 'x' } },
+          /paved\.dev/,
+        ],
+        ['a label key with a space', { labels: { 'a b': 'x' } }, /a b|label/],
+        [
+          'a role that is not an IAM role ARN',
+          { workloadRoleArn: 'arn:aws:s3:::bucket' },
+          /workloadRoleArn|ARN|arn/,
+        ],
+      ] as const
+    ).map(([title, change, mentions]) => ({
+      actionId: 'paved:namespace:provision',
+      title,
+      input: () => ({ ...VALID['paved:namespace:provision'](), ...change }),
+      mentions,
+    })),
+    ...(
+      [
+        [
+          'a repository on the cloud metadata address',
+          { repoUrl: 'http://169.254.169.254/latest/meta-data' },
+          /169\.254\.169\.254 has no SCM integration/,
+        ],
+        [
+          'a file URL',
+          { repoUrl: 'file:///etc/passwd' },
+          /repoUrl|file|allowed/,
+        ],
+        ['a chart path leaving the repository', { path: '../../etc' }, /path/],
+        ['an absolute chart path', { path: '/etc' }, /path/],
+        [
+          'a values file leaving the repository',
+          { valueFiles: ['../secrets.yaml'] },
+          /valueFiles|\.\./,
+        ],
+        ['an unknown cluster', { cluster: 'mars-1' }, /mars-1/],
+        ['an unknown Argo CD instance', { instance: 'nope' }, /nope/],
+        [
+          'a malformed entity reference',
+          { entityRef: 'not a ref' },
+          /not a ref/,
+        ],
+        ['an upper-case application name', { appName: 'Bad_Name' }, /Bad_Name/],
+        ['an upper-case namespace', { namespace: 'Payments' }, /namespace/],
+      ] as const
+    ).map(([title, change, mentions]) => ({
+      actionId: 'paved:argocd:register',
+      title,
+      input: () => ({ ...VALID['paved:argocd:register'](), ...change }),
+      mentions,
+    })),
+    ...(
+      [
+        [
+          'a source outside the allowed ones',
+          { template: undefined, source: 'https://evil.example.com/t.git' },
+          /allowed/,
+        ],
+        [
+          'a local path as source',
+          { template: undefined, source: '/etc' },
+          /allowed|source/,
+        ],
+        [
+          'a template name that is not configured',
+          { template: 'no-such-template' },
+          /no-such-template/,
+        ],
+        [
+          'both a source and a template',
+          { source: 'http://127.0.0.1:1/paved-demo/service-template.git' },
+          /source|template/,
+        ],
+        [
+          'a target leaving the workspace',
+          { targetPath: '../out' },
+          /targetPath/,
+        ],
+        ['an absolute target', { targetPath: '/tmp/out' }, /targetPath/],
+        [
+          'an answers file leaving the workspace',
+          { answersFile: '../../answers.yml' },
+          /answersFile/,
+        ],
+        [
+          'answers the template refuses',
+          {
+            values: {
+              ...(VALID['paved:template:fetch']().values as object),
+              name: 'Not A DNS Label',
+            },
+          },
+          /name/,
+        ],
+      ] as const
+    ).map(([title, change, mentions]) => ({
+      actionId: 'paved:template:fetch',
+      title,
+      input: () => ({ ...VALID['paved:template:fetch'](), ...change }),
+      mentions,
+    })),
+    ...(['paved:template:update', 'paved:template:adopt'] as const).flatMap(
+      actionId =>
+        (
+          [
+            [
+              'a repository on a host without an integration',
+              { repoUrl: '169.254.169.254?owner=x&repo=y' },
+              /169\.254\.169\.254|integration/,
+            ],
+            [
+              'a repository form without a repository',
+              { repoUrl: `${'127.0.0.1:1'}?owner=${ORG}` },
+              /repo/,
+            ],
+            [
+              'an answers file leaving the repository',
+              { answersFile: '../answers.yml' },
+              /answersFile/,
+            ],
+            [
+              'an answers file that is not YAML',
+              { answersFile: 'answers.txt' },
+              /answersFile/,
+            ],
+            [
+              'a base branch that is a git option',
+              { baseBranch: '--upload-pack=touch' },
+              /baseBranch/,
+            ],
+            [
+              'a version that is a git option',
+              { version: '--output=/tmp/x' },
+              /version/,
+            ],
+          ] as const
+        ).map(([title, change, mentions]) => ({
+          actionId,
+          title,
+          input: () => ({ ...VALID[actionId](), ...change }),
+          mentions,
+        })),
+    ),
+  ];
+
+  it.each(domain.map(c => [`${c.actionId}: ${c.title}`, c] as const))(
+    '%s',
+    async (_title, c) => {
+      const { error, writes, left } = await refused(c.actionId, c.input());
+      counted.actions++;
+      expect(error).toBeDefined();
+      expect(c.errors ?? ['InputError', 'NotFoundError']).toContain(
+        error!.name,
+      );
+      expect(error!.message).toMatch(c.mentions);
+      expect(writes).toEqual([]);
+      expect(left).toEqual([]);
+    },
+  );
+});
+
+describe('bad requests to every route are 4xx with a clear message, and nothing is written', () => {
+  const fleet = (query: string, status = 400): RouteCase => ({
+    title: `GET /api/template-sync/fleet?${query}`,
+    method: 'get',
+    url: `/api/template-sync/fleet?${query}`,
+    status,
+  });
+  const cases: RouteCase[] = [
+    ...entityRouteCases('get', '/api/runtime-health'),
+    ...entityRouteCases('get', '/api/template-sync'),
+    ...entityRouteCases('post', '/api/template-sync', '/sync'),
+    ...[
+      'limit=0',
+      'limit=-1',
+      'limit=501',
+      'limit=abc',
+      'limit=1.5',
+      'offset=-1',
+      'offset=x',
+      'status=bogus',
+      'status=up-to-date,bogus',
+      'status[a]=b',
+      'foo=1',
+      `q=${'q'.repeat(201)}`,
+      'source=',
+      `owner=${'o'.repeat(301)}`,
+      'limit=1&limit=2',
+    ].map(q => fleet(q)),
+    {
+      title: 'POST …/sync with a body',
+      method: 'post',
+      url: '/api/template-sync/entity/default/component/payments-api/sync',
+      body: { force: true },
+      status: 400,
+    },
+    {
+      title: 'POST …/sync with a body over 10 kB',
+      method: 'post',
+      url: '/api/template-sync/entity/default/component/payments-api/sync',
+      body: { padding: 'x'.repeat(20_000) },
+      status: 413,
+    },
+    {
+      title: 'POST …/sync with JSON that does not parse',
+      method: 'post',
+      url: '/api/template-sync/entity/default/component/payments-api/sync',
+      body: '{"force": tru',
+      status: 400,
+    },
+    {
+      title: 'GET an unknown runtime-health route',
+      method: 'get',
+      url: '/api/runtime-health/health',
+      status: 404,
+      unrouted: true,
+    },
+    {
+      title: 'POST to the read-only runtime-health route',
+      method: 'post',
+      url: '/api/runtime-health/entity/default/component/payments-api',
+      status: 404,
+      unrouted: true,
+    },
+    {
+      title: 'GET the sync route (POST only)',
+      method: 'get',
+      url: '/api/template-sync/entity/default/component/payments-api/sync',
+      status: 404,
+      unrouted: true,
+    },
+  ];
+
+  it.each(cases.map(c => [c.title, c] as const))('%s', async (_title, c) => {
+    const before = portal.sandbox.requests.length;
+    const response = await portal.http(c.method, c.url, c.body);
+    counted.routes++;
+    expect(response.status).toBe(c.status);
+    // Paths no route serves are express's plain 404; every route's own refusal is Backstage's JSON error.
+    const message: unknown = response.body?.error?.message;
+    expect(
+      c.unrouted || (typeof message === 'string' && message.length > 5),
+    ).toBe(true);
+    // Refused before any upstream call.
+    expect(portal.sandbox.requests.slice(before)).toEqual([]);
+  });
+});
+
+describe('every action run twice leaves the same state as run once', () => {
+  const twice = async (
+    actionId: string,
+    input: Record<string, unknown>,
+    workspacePath?: string,
+  ) => {
+    const first = await portal.run(actionId, input, { workspacePath });
+    const once = await portal.sandbox.snapshot();
+    const second = await portal.run(actionId, input, { workspacePath });
+    const again = await portal.sandbox.snapshot();
+    return { first, second, once, again };
+  };
+
+  it.each([
+    [
+      'paved:namespace:provision',
+      'gitops',
+      () => ({
+        ...VALID['paved:namespace:provision'](),
+        name: 'idem-gitops',
+      }),
+    ],
+    [
+      'paved:argocd:register',
+      'gitops',
+      () => ({ ...VALID['paved:argocd:register'](), appName: 'idem-gitops' }),
+    ],
+    [
+      'paved:template:update',
+      'pull request',
+      () => VALID['paved:template:update'](),
+    ],
+    [
+      'paved:template:adopt',
+      'pull request',
+      () => VALID['paved:template:adopt'](),
+    ],
+  ] as const)(
+    '%s (%s): one pull request, untouched by the second run',
+    async (actionId, _mode, input) => {
+      const { first, second, once, again } = await twice(actionId, input());
+      expect(again).toEqual(once);
+      expect(first.pullRequestUrl).toMatch(/\/pull\/\d+$/);
+      expect(second.pullRequestUrl).toBe(first.pullRequestUrl);
+    },
+  );
+
+  it('paved:namespace:provision (apply): the second run changes no object', async () => {
+    const { first, second, once, again } = await twice(
+      'paved:namespace:provision',
+      {
+        ...VALID['paved:namespace:provision'](),
+        name: 'idem-apply',
+        mode: 'apply',
+      },
+    );
+    expect(again).toEqual(once);
+    expect(first.objects.some((o: any) => o.changed)).toBe(true);
+    expect(second.objects.filter((o: any) => o.changed)).toEqual([]);
+  });
+
+  it('paved:argocd:register (api): the second run finds both objects unchanged', async () => {
+    const { first, second, once, again } = await twice(
+      'paved:argocd:register',
+      { ...VALID['paved:argocd:register'](), appName: 'idem-api', mode: 'api' },
+    );
+    expect(again).toEqual(once);
+    expect(first.applicationChange).toBe('created');
+    expect(second).toMatchObject({
+      applicationChange: 'unchanged',
+      projectChange: 'unchanged',
+    });
+  });
+
+  it('paved:template:fetch: a second render into the same workspace refuses to touch it, or with overwrite renders the same tree', async () => {
+    const ws = await portal.workspace();
+    const before = await portal.sandbox.snapshot();
+    const tree = async () => {
+      const files = (await fs.readdir(ws, { recursive: true })).sort();
+      return Promise.all(
+        files.map(async f => {
+          const full = path.join(ws, f);
+          return (await fs.stat(full)).isFile()
+            ? [f, await fs.readFile(full, 'utf8')]
+            : [f];
+        }),
+      );
+    };
+    const input = VALID['paved:template:fetch']();
+    const first = await portal.run('paved:template:fetch', input, {
+      workspacePath: ws,
+    });
+    const once = await tree();
+    // catalog-info.yaml now carries the provenance annotations, so it differs from the plain render.
+    await expect(
+      portal.run('paved:template:fetch', input, { workspacePath: ws }),
+    ).rejects.toThrow(/catalog-info\.yaml.*overwrite/);
+    expect(await tree()).toEqual(once);
+    const again = await portal.run(
+      'paved:template:fetch',
+      { ...input, overwrite: true },
+      { workspacePath: ws },
+    );
+    expect(await tree()).toEqual(once);
+    const { files: _files, ...result } = first;
+    expect(again).toMatchObject(result);
+    expect(await portal.sandbox.snapshot()).toEqual(before); // rendering writes nothing upstream
+  });
+});
+
+describe('faults upstream: a clear error or a retry, never a hang or a partial write', () => {
+  const fault = (f: Record<string, unknown>) =>
+    fetch(`${portal.sandbox.url}/__sandbox/faults`, {
+      method: 'POST',
+      body: JSON.stringify(f),
+    });
+  afterEach(() => portal.sandbox.faults.clear());
+  let n = 0;
+  const namespace = (mode: 'gitops' | 'apply') => ({
+    ...VALID['paved:namespace:provision'](),
+    name: `fault-${mode}-${++n}`,
+    mode,
+  });
+  const application = (mode: 'gitops' | 'api') => ({
+    ...VALID['paved:argocd:register'](),
+    appName: `fault-${mode}-${++n}`,
+    mode,
+  });
+
+  // Upstream, the action that needs it, the path to break. (EKS is read once per cluster and cached, so the actions
+  // here do not reach it; EKS faults are covered by the catalog provider's and ClusterRegistry's own tests.)
+  const upstreams = [
+    [
+      'GitHub',
+      (): [string, Record<string, unknown>] => [
+        'paved:namespace:provision',
+        namespace('gitops'),
+      ],
+      '^/api/v3/',
+    ],
+    [
+      'Kubernetes',
+      (): [string, Record<string, unknown>] => [
+        'paved:namespace:provision',
+        namespace('apply'),
+      ],
+      '^/k8s/',
+    ],
+    [
+      'Argo CD',
+      (): [string, Record<string, unknown>] => [
+        'paved:argocd:register',
+        application('api'),
+      ],
+      '^/argocd/',
+    ],
+  ] as const;
+
+  /** The step fails with a message naming the status, leaves no state behind, and succeeds once the fault is gone. */
+  async function failsCleanly(
+    actionId: string,
+    input: Record<string, unknown>,
+    status: RegExp,
+  ) {
+    const before = await portal.sandbox.snapshot();
+    const failed = await portal.run(actionId, input).then(
+      () => undefined,
+      e => e as Error,
+    );
+    expect(failed).toBeInstanceOf(Error);
+    expect(failed!.message).toMatch(status);
+    portal.responses.push(failed!.message);
+    expect(await portal.sandbox.snapshot()).toEqual(before);
+    portal.sandbox.faults.clear();
+    await expect(portal.run(actionId, input)).resolves.toBeDefined();
+  }
+
+  it.each(upstreams)(
+    '%s answering 503: a clear error, nothing written, and success once it recovers',
+    async (_name, make, pathPattern) => {
+      const [actionId, input] = make();
+      await fault({ path: pathPattern, status: 503 });
+      await failsCleanly(actionId, input, /503|[Uu]navailable/);
+    },
+  );
+
+  it('GitHub answering 429 once: retried after Retry-After, and the step succeeds', async () => {
+    await fault({ path: '^/api/v3/', status: 429, retryAfter: 1, times: 1 });
+    const before = portal.sandbox.requests.length;
+    await expect(
+      portal.run('paved:namespace:provision', namespace('gitops')),
+    ).resolves.toMatchObject({ pullRequestUrl: expect.any(String) });
+    expect(portal.sandbox.requests.length - before).toBeGreaterThan(1);
+  });
+
+  it.each(upstreams.slice(1))(
+    '%s answering 429: a clear error (its client does not retry), nothing written, and success on a re-run',
+    async (_name, make, pathPattern) => {
+      const [actionId, input] = make();
+      await fault({ path: pathPattern, status: 429, retryAfter: 1 });
+      await failsCleanly(actionId, input, /429/);
+    },
+  );
+
+  it.each(upstreams)(
+    '%s slow (400 ms a request): the step succeeds',
+    async (_name, make, pathPattern) => {
+      const [actionId, input] = make();
+      await fault({ path: pathPattern, latencyMs: 400 });
+      await expect(portal.run(actionId, input)).resolves.toBeDefined();
+    },
+  );
+
+  const healthOf = async (entity = 'payments-api') => {
+    const response = await portal.http(
+      'get',
+      `/api/runtime-health/entity/default/component/${entity}`,
+    );
+    expect(response.status).toBe(200);
+    return response.body;
+  };
+
+  it.each([
+    ['kubernetes', '^/k8s/'],
+    ['argocd', '^/argocd/'],
+    ['newrelic', '^/newrelic/'],
+  ] as const)(
+    'runtime health with %s down, failing, rate limited or slow: the other sources still answer',
+    async (source, pathPattern) => {
+      const healthy = await healthOf();
+      expect(healthy.sources[source].status).toBe('ok');
+      const outcomes: Record<string, string> = {};
+      const noted: Record<string, boolean> = {};
+      for (const [kind, f] of [
+        ['down', { timeout: true }],
+        ['503', { status: 503 }],
+        ['429', { status: 429, retryAfter: 30 }],
+        ['slow', { latencyMs: 300 }],
+      ] as const) {
+        portal.sandbox.faults.clear();
+        await fault({ path: pathPattern, ...f });
+        const body = await healthOf();
+        const read = body.sources[source];
+        // Kubernetes reads each cluster on its own: one failing cluster is reported on that cluster.
+        outcomes[kind] =
+          read.status === 'ok' &&
+          read.data?.clusters?.length &&
+          read.data.clusters.every((c: any) => c.error)
+            ? 'every cluster failed'
+            : read.status;
+        const others = Object.entries(body.sources).filter(
+          ([k]) => k !== source,
+        );
+        for (const [, other] of others)
+          expect((other as any).status).toBe('ok');
+        noted[kind] = /could not be read/.test(body.reasons.join(' '));
+      }
+      // Every failure is also said in the verdict's reasons.
+      expect(noted).toEqual({
+        down: true,
+        '503': true,
+        '429': true,
+        slow: false,
+      });
+      const failed = source === 'kubernetes' ? 'every cluster failed' : 'error';
+      expect(outcomes).toEqual({
+        down: 'timeout',
+        '503': failed,
+        '429': failed,
+        slow: 'ok',
+      });
+    },
+  );
+});
+
+describe('permission denials', () => {
+  afterEach(() => {
+    portal.policy.deny = false;
+  });
+
+  it.each([
+    ['get', '/api/runtime-health/entity/default/component/payments-api'],
+    ['get', '/api/template-sync/entity/default/component/payments-api'],
+    ['post', '/api/template-sync/entity/default/component/payments-api/sync'],
+  ] as const)(
+    '%s %s is 403 and reads nothing upstream',
+    async (method, url) => {
+      portal.policy.deny = true;
+      const before = portal.sandbox.requests.length;
+      const response = await portal.http(method, url);
+      expect(response.status).toBe(403);
+      expect(response.body.error.name).toBe('NotAllowedError');
+      expect(portal.sandbox.requests.slice(before)).toEqual([]);
+    },
+  );
+
+  it('the fleet shows nothing the caller may not read', async () => {
+    await portal.http(
+      'post',
+      '/api/template-sync/entity/default/component/corpus-none/sync',
+    );
+    const allowed = await portal.http('get', '/api/template-sync/fleet');
+    portal.policy.deny = true;
+    const denied = await portal.http('get', '/api/template-sync/fleet');
+    expect(denied.status).toBe(200);
+    expect(denied.body).toEqual({ templates: [], instances: [], total: 0 });
+    expect(allowed.status).toBe(200);
+  });
+});
+
+describe('canary secrets', () => {
+  it('never appear in a log line, an error or a response', () => {
+    const text = [...portal.logs, ...portal.responses].join('\n');
+    // The suite logged and answered plenty, so the check has something to look at.
+    expect(portal.logs.length).toBeGreaterThan(20);
+    expect(portal.responses.length).toBeGreaterThan(100);
+    for (const [name, canary] of Object.entries(portal.canaries)) {
+      expect({ name, leaked: text.includes(canary) }).toEqual({
+        name,
+        leaked: false,
+      });
+    }
+  });
+});
+
+describe('the corpus', () => {
+  it('holds at least 200 cases over every action and route', () => {
+    expect(counted.actions + counted.routes).toBeGreaterThanOrEqual(200);
+    // eslint-disable-next-line no-console
+    console.log(
+      `bad-input corpus: ${counted.actions} action inputs, ${counted.routes} requests`,
+    );
+  });
+});
