@@ -80,6 +80,8 @@ export interface Config {
     /** Author of commits made through plain git remotes (GitHub commits are the token's or app's). */
     git?: {
       author?: { name: string; email: string };
+      /** Time budget of one GitHub API request in milliseconds (each retry gets its own); default 30000. */
+      timeoutMs?: number;
     };
     eks?: {
       /**

@@ -247,6 +247,16 @@ export class ObjectStore {
             managedFields: undefined,
           },
         });
+    const withoutTimes = (fields: Array<{ time?: string }> | undefined) =>
+      JSON.stringify((fields ?? []).map(f => ({ ...f, time: undefined })));
+    // As the API server: an apply that changes nothing (not even who owns which field) is a no-op, timestamps
+    // included.
+    if (
+      unchanged &&
+      withoutTimes(existing.object.metadata.managedFields) ===
+        withoutTimes(object.metadata.managedFields)
+    )
+      return { object: existing.object, created: false };
     object.metadata.resourceVersion = unchanged
       ? existing!.object.metadata.resourceVersion
       : String(++ObjectStore.resourceVersion);

@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
 import { fetchWithTimeout } from '../http/fetchWithTimeout';
+import { retryDelay, sleep } from '../http/retry';
 import {
   AuthenticationError,
   ConflictError,
@@ -91,6 +92,7 @@ export class ArgoCdInstance {
     path: string,
     token: string | undefined,
     body?: unknown,
+    attempt = 0,
   ): Promise<unknown> {
     const { name, url, timeoutMs } = this.config;
     const response = await fetchWithTimeout(
@@ -112,6 +114,19 @@ export class ArgoCdInstance {
       },
     );
     const text = await response.text();
+    // Rate limited (or unavailable with a Retry-After): nothing was done, so any method may be sent again.
+    const wait =
+      attempt < 2
+        ? retryDelay(
+            response.status,
+            response.headers.get('retry-after'),
+            attempt,
+          )
+        : undefined;
+    if (wait !== undefined) {
+      await sleep(wait);
+      return this.send(method, path, token, body, attempt + 1);
+    }
     let parsed: any;
     try {
       parsed = text ? JSON.parse(text) : undefined;

@@ -34,7 +34,10 @@ export class GitProviders implements GitProvider {
         integrations.github,
         DefaultGithubCredentialsProvider.fromIntegrations(integrations),
         logger,
-        options,
+        {
+          requestTimeoutMs: config.getOptionalNumber('paved.git.timeoutMs'),
+          ...options,
+        },
       ),
       new PlainGitProvider({
         author: config.has('paved.git.author')

@@ -68,7 +68,20 @@ export interface GithubGitProviderOptions {
    * comments). GitHub asks for one and three seconds, plugin-throttling's defaults; only tests should lower them.
    */
   writeMinTimeMs?: number;
+  /** Time budget of one request (each retry gets its own); default 30 s. A request that outlives it is retried, then an error. */
+  requestTimeoutMs?: number;
 }
+
+/** `fetch` that gives up after `ms` (a GitHub that accepts connections and never answers must not hang a task). */
+const timedFetch =
+  (ms: number): typeof fetch =>
+  (input, init) =>
+    fetch(input, {
+      ...init,
+      signal: init?.signal
+        ? AbortSignal.any([init.signal, AbortSignal.timeout(ms)])
+        : AbortSignal.timeout(ms),
+    });
 
 const status = (error: unknown) => (error as { status?: number }).status;
 
@@ -138,6 +151,7 @@ export class GithubGitProvider implements GitProvider {
       octokit = new PavedOctokit({
         baseUrl: integration.config.apiBaseUrl ?? 'https://api.github.com',
         userAgent: 'paved',
+        request: { fetch: timedFetch(this.options.requestTimeoutMs ?? 30_000) },
         retry: {
           retries: this.options.retries ?? 3,
           ...(this.options.retryAfterBaseValue !== undefined

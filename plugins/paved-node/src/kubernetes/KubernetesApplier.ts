@@ -1,5 +1,10 @@
 import { KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
-import { ConflictError, InputError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { retryDelay, sleep } from '../http/retry';
 import type { EksAccess } from '../eks/EksClient';
 import type { EksTokenProvider } from '../eks/EksTokenProvider';
 import type { Manifest } from '../lib/namespace/manifests';
@@ -42,6 +47,26 @@ export class KubernetesApplier {
     },
   ) {}
 
+  /** Runs one API call, again after a rate limit (429, or 503 with Retry-After) as the server asks, at most twice. */
+  private async retrying<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        const { code, headers } = error as {
+          code?: number;
+          headers?: Record<string, string>;
+        };
+        const wait =
+          attempt < 2
+            ? retryDelay(code, headers?.['retry-after'], attempt)
+            : undefined;
+        if (wait === undefined) throw error;
+        await sleep(wait);
+      }
+    }
+  }
+
   private async api(cluster: ClusterConnection): Promise<KubernetesObjectApi> {
     return KubernetesObjectApi.makeApiClient(
       await kubeConfigFor(cluster, this.options.tokens),
@@ -57,16 +82,20 @@ export class KubernetesApplier {
     const fieldManager = this.options.fieldManager ?? 'paved';
     const results: AppliedObject[] = [];
     for (const object of objects) {
-      const before = await api.read(object as any).catch(() => undefined);
+      const before = await this.retrying(() => api.read(object as any)).catch(
+        () => undefined,
+      );
       let applied: any;
       try {
-        applied = await api.patch(
-          object as any,
-          undefined,
-          options.dryRun ? 'All' : undefined,
-          fieldManager,
-          false,
-          PatchStrategy.ServerSideApply,
+        applied = await this.retrying(() =>
+          api.patch(
+            object as any,
+            undefined,
+            options.dryRun ? 'All' : undefined,
+            fieldManager,
+            false,
+            PatchStrategy.ServerSideApply,
+          ),
         );
       } catch (error) {
         const code = (error as { code?: number }).code;
@@ -82,6 +111,12 @@ export class KubernetesApplier {
         if (code === 422 || code === 400)
           throw new InputError(
             `${message} was refused: ${(error as Error).message}`,
+          );
+        if (code === 429 || (code !== undefined && code >= 500))
+          throw new ServiceUnavailableError(
+            `${message}: the API server answered ${code}${
+              code === 429 ? ' (rate limited)' : ''
+            }; nothing after this object was applied, run the step again`,
           );
         throw error;
       }
@@ -108,11 +143,13 @@ export class KubernetesApplier {
   ): Promise<Manifest | undefined> {
     const api = await this.api(cluster);
     try {
-      return (await api.read({
-        apiVersion: ref.apiVersion,
-        kind: ref.kind,
-        metadata: { name: ref.name, namespace: ref.namespace },
-      })) as unknown as Manifest;
+      return (await this.retrying(() =>
+        api.read({
+          apiVersion: ref.apiVersion,
+          kind: ref.kind,
+          metadata: { name: ref.name, namespace: ref.namespace },
+        }),
+      )) as unknown as Manifest;
     } catch (error) {
       if ((error as { code?: number }).code === 404) return undefined;
       throw error;

@@ -172,6 +172,15 @@ export async function startPortal(
     paved: {
       ...base.paved,
       health: { cacheTtlSeconds: 0, timeoutMs: 1_500, ...options.health },
+      // Short budgets, so an upstream that never answers fails a step in seconds.
+      git: { timeoutMs: 1_000 },
+      argocd: {
+        ...base.paved.argocd,
+        instances: base.paved.argocd.instances.map(i => ({
+          ...i,
+          timeoutMs: 1_000,
+        })),
+      },
       templateSync: {
         allowedSources: [`${sandbox.url}/${org}`],
         templates: {
