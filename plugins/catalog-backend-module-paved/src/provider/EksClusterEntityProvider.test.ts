@@ -48,6 +48,7 @@ function setup(
       clusterRoleArn: 'arn:aws:iam::222222222222:role/backstage-k8s',
     },
   ],
+  retryDelaysMs?: number[],
 ) {
   const connection = {
     applyMutation: jest.fn(),
@@ -64,6 +65,7 @@ function setup(
     systemTag: 'system',
     lifecycleTag: 'lifecycle',
     defaultLifecycle: 'production',
+    retryDelaysMs,
   });
   return { provider, connection };
 }
@@ -158,6 +160,22 @@ describe('EksClusterEntityProvider', () => {
       /^EKS clusters not refreshed; the catalog keeps the last known set\. Could not read 333333333333\/eu-west-1: /,
     );
     expect(connection.applyMutation).not.toHaveBeenCalled();
+  });
+
+  it('tries a failed scheduled run again within the run, then gives up with the error', async () => {
+    const { provider, connection } = setup(undefined, [0, 0]);
+    const refresh = jest
+      .spyOn(provider, 'refresh')
+      .mockRejectedValueOnce(new Error('credential chain not ready'))
+      .mockResolvedValueOnce({ clusters: 3 });
+    await provider.connect(connection);
+    const { fn } = (provider as any).options.taskRunner.run.mock.calls[0][0];
+    await fn();
+    expect(refresh).toHaveBeenCalledTimes(2);
+
+    refresh.mockReset().mockRejectedValue(new Error('still down'));
+    await expect(fn()).rejects.toThrow('still down');
+    expect(refresh).toHaveBeenCalledTimes(3);
   });
 
   it('schedules its refresh with the task runner it was given', async () => {

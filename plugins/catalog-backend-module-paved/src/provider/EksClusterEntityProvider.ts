@@ -33,6 +33,12 @@ export interface EksClusterEntityProviderOptions
   eks: EksClient;
   logger: LoggerService;
   taskRunner: SchedulerServiceTaskRunner;
+  /**
+   * Pauses before trying a failed run again within the same scheduled run; default 5 s then 20 s. A first run that
+   * fails at start-up (a slow credential chain, a busy machine) then does not leave the catalog without clusters for a
+   * whole schedule period.
+   */
+  retryDelaysMs?: number[];
 }
 
 /**
@@ -54,8 +60,24 @@ export class EksClusterEntityProvider implements EntityProvider {
     this.connection = connection;
     await this.options.taskRunner.run({
       id: `${this.getProviderName()}:refresh`,
-      fn: async () => {
-        await this.refresh();
+      fn: async (signal?: { aborted: boolean }) => {
+        const delays = this.options.retryDelaysMs ?? [5_000, 20_000];
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await this.refresh();
+            return;
+          } catch (error) {
+            if (attempt >= delays.length || signal?.aborted) throw error;
+            this.options.logger.warn(
+              `EKS cluster refresh failed (attempt ${attempt + 1} of ${
+                delays.length + 1
+              }), trying again in ${delays[attempt] / 1000} s: ${
+                (error as Error).message
+              }`,
+            );
+            await new Promise(resolve => setTimeout(resolve, delays[attempt]));
+          }
+        }
       },
     });
   }
