@@ -24,12 +24,9 @@ export function retryDelay(
   attempt: number,
 ): number | undefined {
   const asked = retryAfterMs(retryAfter);
-  const wait =
-    status === 429
-      ? asked ?? 500 * 2 ** attempt
-      : status === 503
-      ? asked
-      : undefined;
+  let wait: number | undefined;
+  if (status === 429) wait = asked ?? 500 * 2 ** attempt;
+  else if (status === 503) wait = asked;
   return wait !== undefined && wait <= MAX_RETRY_WAIT_MS ? wait : undefined;
 }
 
