@@ -15,6 +15,8 @@ export interface Config {
     namespaces?: {
       /** `gitops` (default): a pull request to paved.gitops; `apply`: server-side apply with an EKS IAM token. */
       defaultMode?: 'gitops' | 'apply';
+      /** Time budget of one Kubernetes API request in `apply` mode, in milliseconds; default 30000. */
+      timeoutMs?: number;
       /** Tiers added to (or replacing) the built-in small, medium and large: ResourceQuota `hard` and container limits. */
       tiers?: {
         [name: string]: {

@@ -44,6 +44,8 @@ export class KubernetesApplier {
     private readonly options: {
       tokens: EksTokenProvider;
       fieldManager?: string;
+      /** Time budget of one API request; default 30 s. */
+      timeoutMs?: number;
     },
   ) {}
 
@@ -69,7 +71,9 @@ export class KubernetesApplier {
 
   private async api(cluster: ClusterConnection): Promise<KubernetesObjectApi> {
     return KubernetesObjectApi.makeApiClient(
-      await kubeConfigFor(cluster, this.options.tokens),
+      await kubeConfigFor(cluster, this.options.tokens, {
+        timeoutMs: this.options.timeoutMs,
+      }),
     );
   }
 
@@ -111,6 +115,10 @@ export class KubernetesApplier {
         if (code === 422 || code === 400)
           throw new InputError(
             `${message} was refused: ${(error as Error).message}`,
+          );
+        if ((error as Error).name === 'AbortError')
+          throw new ServiceUnavailableError(
+            `${message}: the API server did not answer in time; nothing after this object was applied, run the step again`,
           );
         if (code === 429 || (code !== undefined && code >= 500))
           throw new ServiceUnavailableError(

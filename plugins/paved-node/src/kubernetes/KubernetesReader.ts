@@ -1,19 +1,45 @@
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
+import type {
+  RequestContext,
+  V1Deployment,
+  V1Pod,
+} from '@kubernetes/client-node';
 import type { EksTokenProvider } from '../eks/EksTokenProvider';
 import type { ClusterConnection } from './KubernetesApplier';
 
-/** A kubeconfig for one cluster with a fresh (cached) EKS token; the token never leaves it. */
+/** Default time budget of one Kubernetes API request made through {@link kubeConfigFor}. */
+export const KUBERNETES_REQUEST_TIMEOUT_MS = 30_000;
+
+/** A kubeconfig whose every request is aborted after `timeoutMs` (client-node 1.4.0 has no timeout of its own). */
+class TimedKubeConfig extends KubeConfig {
+  constructor(private readonly timeoutMs: number) {
+    super();
+  }
+
+  async applySecurityAuthentication(context: RequestContext): Promise<void> {
+    await super.applySecurityAuthentication(context);
+    context.setSignal(AbortSignal.timeout(this.timeoutMs));
+  }
+}
+
+/**
+ * A kubeconfig for one cluster with a fresh (cached) EKS token; the token never leaves it. Every request it makes
+ * gives up after `timeoutMs` (default 30 s): an API server that accepts connections and never answers cannot hold a
+ * caller forever.
+ */
 export async function kubeConfigFor(
   cluster: ClusterConnection,
   tokens: EksTokenProvider,
+  options: { timeoutMs?: number } = {},
 ): Promise<KubeConfig> {
   const { token } = await tokens.getToken(
     cluster.name,
     cluster.region,
     cluster.access,
   );
-  const kc = new KubeConfig();
+  const kc = new TimedKubeConfig(
+    options.timeoutMs ?? KUBERNETES_REQUEST_TIMEOUT_MS,
+  );
   kc.loadFromOptions({
     clusters: [
       {

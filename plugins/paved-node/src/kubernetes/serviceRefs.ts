@@ -45,8 +45,12 @@ export const kubernetesApplierServiceRef = createServiceRef<KubernetesApplier>({
   defaultFactory: async service =>
     createServiceFactory({
       service,
-      deps: { tokens: eksTokenServiceRef },
-      factory: ({ tokens }) => new KubernetesApplier({ tokens }),
+      deps: { config: coreServices.rootConfig, tokens: eksTokenServiceRef },
+      factory: ({ config, tokens }) =>
+        new KubernetesApplier({
+          tokens,
+          timeoutMs: config.getOptionalNumber('paved.namespaces.timeoutMs'),
+        }),
     }),
 });
 

@@ -174,6 +174,7 @@ export async function startPortal(
       health: { cacheTtlSeconds: 0, timeoutMs: 1_500, ...options.health },
       // Short budgets, so an upstream that never answers fails a step in seconds.
       git: { timeoutMs: 1_000 },
+      namespaces: { timeoutMs: 1_000 },
       argocd: {
         ...base.paved.argocd,
         instances: base.paved.argocd.instances.map(i => ({
