@@ -178,6 +178,21 @@ describe('EksClusterEntityProvider', () => {
     expect(refresh).toHaveBeenCalledTimes(3);
   });
 
+  it('stops waiting to try again when the backend stops', async () => {
+    const { provider, connection } = setup(undefined, [60_000]);
+    const refresh = jest
+      .spyOn(provider, 'refresh')
+      .mockRejectedValue(new Error('credential chain not ready'));
+    await provider.connect(connection);
+    const { fn } = (provider as any).options.taskRunner.run.mock.calls[0][0];
+    const abort = new AbortController();
+    const run = fn(abort.signal);
+    await new Promise(resolve => setImmediate(resolve));
+    abort.abort();
+    await expect(run).rejects.toThrow('credential chain not ready');
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
   it('schedules its refresh with the task runner it was given', async () => {
     const { provider, connection } = setup();
     const taskRunner = (provider as any).options.taskRunner;

@@ -60,7 +60,7 @@ export class EksClusterEntityProvider implements EntityProvider {
     this.connection = connection;
     await this.options.taskRunner.run({
       id: `${this.getProviderName()}:refresh`,
-      fn: async (signal?: { aborted: boolean }) => {
+      fn: async (signal?: AbortSignal) => {
         const delays = this.options.retryDelaysMs ?? [5_000, 20_000];
         for (let attempt = 0; ; attempt++) {
           try {
@@ -75,7 +75,17 @@ export class EksClusterEntityProvider implements EntityProvider {
                 (error as Error).message
               }`,
             );
-            await new Promise(resolve => setTimeout(resolve, delays[attempt]));
+            // The pause ends early when the backend stops (the scheduler aborts the run).
+            await new Promise<void>(resolve => {
+              const timer = setTimeout(done, delays[attempt]);
+              function done() {
+                clearTimeout(timer);
+                signal?.removeEventListener('abort', done);
+                resolve();
+              }
+              signal?.addEventListener('abort', done, { once: true });
+            });
+            if (signal?.aborted) throw error;
           }
         }
       },
