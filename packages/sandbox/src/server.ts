@@ -82,6 +82,8 @@ export async function startSandbox(
     host?: string;
     seed?: SandboxSeed;
     stateDir?: string;
+    /** Poll the GitOps repository every 2 s (default true); `POST /__sandbox/gitops/sync` works either way. */
+    gitopsPolling?: boolean;
   } = {},
 ): Promise<Sandbox> {
   const seed = options.seed ?? defaultSeed;
@@ -229,7 +231,7 @@ export async function startSandbox(
       s.once('error', reject);
       s.listen(port, host, () => resolve((s.address() as AddressInfo).port));
     });
-  gitops.start();
+  if (options.gitopsPolling !== false) gitops.start();
   const port = await listen(server, options.port ?? 0);
   url = `http://${host}:${port}`;
   tlsUrl = `https://${host}:${await listen(
