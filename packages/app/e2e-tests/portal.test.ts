@@ -1,10 +1,5 @@
 import { expect, test } from '@playwright/test';
-import path from 'node:path';
-
-const screenshots = path.resolve(
-  __dirname,
-  '../../../e2e-artifacts/screenshots',
-);
+import { screenshots, signIn } from './helpers';
 
 test('a guest signs in and finds Paved’s own catalog', async ({ page }) => {
   await page.goto('/');
@@ -55,8 +50,9 @@ test('the sandbox’s EKS clusters are discovered into the catalog as Resources'
 }) => {
   // The provider runs at start-up, while the backend also starts every other plugin on two cores.
   test.setTimeout(180_000);
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
+  // Signed in before navigating: a reload before the sign-in has finished finds no session and shows the sign-in
+  // page on every later reload (the cause of this test's old first-attempt failures).
+  await signIn(page);
   const table = page.getByRole('table');
   // The provider's first run may still be under way: reload until it has committed the clusters.
   await expect(async () => {
@@ -79,8 +75,7 @@ test('the sandbox’s EKS clusters are discovered into the catalog as Resources'
 test('the scaffolder offers paved:namespace:provision with its documented inputs', async ({
   page,
 }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
+  await signIn(page);
   const action = page.getByText('paved:namespace:provision', { exact: true });
   // The first test after start may arrive before the backend answers; the page does not retry by itself.
   await expect(async () => {
