@@ -25,6 +25,8 @@ import { readKubernetes } from '../../plugins/runtime-health-backend/src/sources
 import { readNewRelic } from '../../plugins/runtime-health-backend/src/sources/newrelic';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
+const { figure } = require('../lib/figures.cjs');
+
 /** autocannon (10 connections, 200 rps overall, 10 s) in a child process; its JSON result. */
 function loadFromAnotherProcess(url: string): Promise<any> {
   const { execFile } = require('node:child_process');
@@ -48,8 +50,6 @@ function loadFromAnotherProcess(url: string): Promise<any> {
     ),
   );
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { figure } = require('../lib/figures.cjs');
 
 const silent = {
   info() {},

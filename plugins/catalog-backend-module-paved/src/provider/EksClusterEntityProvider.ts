@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   LoggerService,
   SchedulerServiceTaskRunner,
@@ -76,15 +77,9 @@ export class EksClusterEntityProvider implements EntityProvider {
               }`,
             );
             // The pause ends early when the backend stops (the scheduler aborts the run).
-            await new Promise<void>(resolve => {
-              const timer = setTimeout(done, delays[attempt]);
-              function done() {
-                clearTimeout(timer);
-                signal?.removeEventListener('abort', done);
-                resolve();
-              }
-              signal?.addEventListener('abort', done, { once: true });
-            });
+            await sleep(delays[attempt], undefined, { signal }).catch(
+              () => undefined,
+            );
             if (signal?.aborted) throw error;
           }
         }

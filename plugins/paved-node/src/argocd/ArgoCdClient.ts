@@ -1,6 +1,7 @@
 import type { Config } from '@backstage/config';
 import { fetchWithTimeout } from '../http/fetchWithTimeout';
-import { retryDelay, sleep } from '../http/retry';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MAX_RETRIES, retryDelay } from '../http/retry';
 import {
   AuthenticationError,
   ConflictError,
@@ -116,7 +117,7 @@ export class ArgoCdInstance {
     const text = await response.text();
     // Rate limited (or unavailable with a Retry-After): nothing was done, so any method may be sent again.
     const wait =
-      attempt < 2
+      attempt < MAX_RETRIES
         ? retryDelay(
             response.status,
             response.headers.get('retry-after'),

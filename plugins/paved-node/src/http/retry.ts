@@ -1,6 +1,9 @@
 /** The longest a Retry-After is waited for; a server asking for more gets a clear error instead. */
 export const MAX_RETRY_WAIT_MS = 10_000;
 
+/** How many times a refused request is sent again. */
+export const MAX_RETRIES = 2;
+
 /** Milliseconds a `Retry-After` header asks for (seconds or an HTTP date), or undefined when absent or unusable. */
 export function retryAfterMs(
   value: string | null | undefined,
@@ -29,6 +32,3 @@ export function retryDelay(
   else if (status === 503) wait = asked;
   return wait !== undefined && wait <= MAX_RETRY_WAIT_MS ? wait : undefined;
 }
-
-export const sleep = (ms: number) =>
-  new Promise<void>(resolve => setTimeout(resolve, ms));

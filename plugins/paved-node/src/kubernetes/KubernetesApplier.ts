@@ -4,7 +4,8 @@ import {
   InputError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { retryDelay, sleep } from '../http/retry';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MAX_RETRIES, retryDelay } from '../http/retry';
 import type { EksAccess } from '../eks/EksClient';
 import type { EksTokenProvider } from '../eks/EksTokenProvider';
 import type { Manifest } from '../lib/namespace/manifests';
@@ -60,7 +61,7 @@ export class KubernetesApplier {
           headers?: Record<string, string>;
         };
         const wait =
-          attempt < 2
+          attempt < MAX_RETRIES
             ? retryDelay(code, headers?.['retry-after'], attempt)
             : undefined;
         if (wait === undefined) throw error;
