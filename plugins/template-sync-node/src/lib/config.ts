@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { DEFAULT_ANSWERS_FILE } from '@paved/plugin-paved-common';
 import { TemplateError } from '../errors';
 import type { EnvOps } from './jinja';
+import { realpathInside } from './jinjaLoader';
 
 /** copier's answer types. */
 export type QuestionType = 'str' | 'int' | 'float' | 'bool' | 'json' | 'yaml';
@@ -297,9 +298,9 @@ export async function readTemplateConfig(
 ): Promise<TemplateConfig> {
   for (const name of ['copier.yml', 'copier.yaml']) {
     try {
-      return parseTemplateConfig(
-        await fs.readFile(path.join(templateDir, name), 'utf8'),
-      );
+      const file = path.join(templateDir, name);
+      realpathInside(templateDir, file, name);
+      return parseTemplateConfig(await fs.readFile(file, 'utf8'));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }

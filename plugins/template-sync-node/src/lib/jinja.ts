@@ -2,6 +2,15 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { TemplateError } from '../errors';
+import {
+  allowGlobals,
+  safeMember,
+  sandboxed,
+  setSandboxMethods,
+  unsafeCause,
+} from './jinjaSandbox';
+import { TemplateLoader } from './jinjaLoader';
 
 /** Jinja environment options as copier's `_envops` spells them. */
 export interface EnvOps {
@@ -188,11 +197,10 @@ const FILTERS: Record<string, (...args: any[]) => unknown> = {
     crypto.createHash('sha1').update(String(v)).digest('hex'),
   ternary: (v: unknown, yes: unknown, no: unknown) => (v ? yes : no),
   combine: (...dicts: unknown[]) =>
-    Object.assign(
-      {},
-      ...dicts.filter(
-        d => d && typeof d === 'object' && !(d as Kwargs).__keywords,
-      ),
+    Object.fromEntries(
+      dicts
+        .filter(d => d && typeof d === 'object' && !(d as Kwargs).__keywords)
+        .flatMap(d => Object.entries(d as Record<string, unknown>)),
     ),
   dict2items: (v: Record<string, unknown>) =>
     Object.entries(v ?? {}).map(([key, value]) => ({ key, value })),
@@ -258,7 +266,9 @@ const PY_STR: Record<string, (s: string, ...args: any[]) => unknown> = {
     return s.replace(/\{(\w*)\}/g, (_m, key: string) => {
       if (key === '') return String(args[i++]);
       if (/^\d+$/.test(key)) return String(args[Number(key)]);
-      return String(named[key]);
+      return String(
+        Object.prototype.hasOwnProperty.call(named, key) ? named[key] : undefined,
+      );
     });
   },
 };
@@ -270,7 +280,8 @@ const PY_DICT: Record<
   items: d => Object.entries(d),
   keys: d => Object.keys(d),
   values: d => Object.values(d),
-  get: (d, key: string, fallback?: unknown) => (key in d ? d[key] : fallback),
+  get: (d, key: string, fallback?: unknown) =>
+    Object.prototype.hasOwnProperty.call(d, key) ? d[key] : fallback,
 };
 
 function trimChars(
@@ -286,35 +297,20 @@ function trimChars(
   return s.slice(a, b);
 }
 
-// Nunjucks resolves `x.name` through runtime.memberLookup at render time. While (and only while) this engine renders,
-// Python's str/dict methods take precedence, so `'a-b'.replace('-', '_')` replaces every match as in Jinja.
-// Other nunjucks users in the same process (the Backstage scaffolder) are unaffected.
-const runtime = (nunjucks as any).runtime as {
-  memberLookup: (obj: unknown, val: string) => unknown;
+const PY_LIST: Record<string, (l: unknown[], ...args: any[]) => unknown> = {
+  append: (l, item: unknown) => {
+    l.push(item);
+  },
+  extend: (l, items: unknown[]) => {
+    l.push(...(Array.isArray(items) ? items : []));
+  },
+  index: (l, item: unknown) => l.indexOf(item),
+  count: (l, item: unknown) => l.filter(i => i === item).length,
+  pop: (l, i?: number) =>
+    i === undefined ? l.pop() : l.splice(i < 0 ? l.length + i : i, 1)[0],
 };
-const originalMemberLookup = runtime.memberLookup;
-let pythonDepth = 0;
-runtime.memberLookup = function memberLookup(obj: unknown, val: string) {
-  if (pythonDepth > 0) {
-    if (
-      typeof obj === 'string' &&
-      Object.prototype.hasOwnProperty.call(PY_STR, val)
-    ) {
-      return (...args: unknown[]) => PY_STR[val](obj, ...args);
-    }
-    if (
-      obj &&
-      typeof obj === 'object' &&
-      !Array.isArray(obj) &&
-      Object.prototype.hasOwnProperty.call(PY_DICT, val) &&
-      !(val in obj)
-    ) {
-      return (...args: unknown[]) =>
-        PY_DICT[val](obj as Record<string, unknown>, ...args);
-    }
-  }
-  return originalMemberLookup(obj, val);
-};
+
+setSandboxMethods({ str: PY_STR, list: PY_LIST, dict: PY_DICT });
 
 /**
  * Compiled templates by lexer options and source. Old and new renders of an update share most files, and the fleet
@@ -344,7 +340,7 @@ export class Jinja {
       ops.autoescape,
     ]);
     const loader = options.root
-      ? new nunjucks.FileSystemLoader(options.root, { noCache: true })
+      ? (new TemplateLoader(options.root) as unknown as nunjucks.ILoader)
       : undefined;
     this.env = new nunjucks.Environment(loader, {
       autoescape: ops.autoescape ?? false,
@@ -360,17 +356,25 @@ export class Jinja {
         commentEnd: ops.comment_end_string,
       },
     });
+    allowGlobals((this.env as any).globals);
     for (const [name, fn] of Object.entries(FILTERS)) {
       this.env.addFilter(name, fn);
     }
+    const filters = (this.env as any).filters as Record<string, Function>;
+    // A filter name reaches this lookup from a template (`map('upper')`): only registered filters, never a prototype's.
+    const getFilter = (name: string) => {
+      if (!Object.prototype.hasOwnProperty.call(filters, name)) {
+        throw new Error(`filter not found: ${String(name).slice(0, 40)}`);
+      }
+      return filters[name];
+    };
+    (this.env as any).getFilter = getFilter;
     this.env.addFilter('map', (items: unknown[], ...rest: unknown[]) => {
       const { attribute } = kwargs(rest) as { attribute?: string };
-      if (attribute)
-        return (items ?? []).map(
-          i => (i as Record<string, unknown>)?.[attribute],
-        );
+      if (attribute !== undefined)
+        return (items ?? []).map(i => safeMember(i, attribute));
       const [filterName, ...filterArgs] = rest as [string, ...unknown[]];
-      const filter = this.env.getFilter(filterName);
+      const filter = getFilter(filterName);
       return (items ?? []).map(i => filter(i, ...filterArgs));
     });
   }
@@ -381,23 +385,25 @@ export class Jinja {
     context: Record<string, unknown>,
     where = 'template',
   ): string {
-    pythonDepth++;
     try {
-      const out = new nunjucks.Template(
-        { type: 'code', obj: this.compile(source, where) } as any,
-        this.env,
-        where,
-      ).render(context);
+      const out = sandboxed(() =>
+        new nunjucks.Template(
+          { type: 'code', obj: this.compile(source, where) } as any,
+          this.env,
+          where,
+        ).render(context),
+      );
       return this.keepTrailingNewline ? out : out.replace(/\n$/, '');
     } catch (error) {
-      throw new Error(
+      const unsafe = unsafeCause(error);
+      if (unsafe) throw new TemplateError('UNSAFE', `${where}: ${unsafe}`);
+      throw new TemplateError(
+        'INVALID_INPUT',
         `${where}: ${(error as Error).message.replace(
           /^\(unknown path\)\s*/,
           '',
         )}`,
       );
-    } finally {
-      pythonDepth--;
     }
   }
 
@@ -406,12 +412,14 @@ export class Jinja {
     let props = compiledCache.get(key);
     if (!props) {
       const env = this.env as any;
-      const code = (nunjucks as any).compiler.compile(
-        source,
-        env.asyncFilters,
-        env.extensionsList,
-        where,
-        env.opts,
+      const code = sandboxed(() =>
+        (nunjucks as any).compiler.compile(
+          source,
+          env.asyncFilters,
+          env.extensionsList,
+          where,
+          env.opts,
+        ),
       );
       // eslint-disable-next-line no-new-func
       props = new Function(code)() as Record<string, unknown>;

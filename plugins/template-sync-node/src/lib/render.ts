@@ -4,6 +4,7 @@ import ignore, { Ignore } from 'ignore';
 import { TemplateError } from '../errors';
 import { readTemplateConfig, TemplateConfig } from './config';
 import { Jinja, toNiceYaml } from './jinja';
+import { realpathInside } from './jinjaLoader';
 import { normaliseRelative } from './paths';
 import { resolveAnswers, ResolvedAnswers } from './questions';
 
@@ -105,6 +106,16 @@ export async function renderTemplate(
   const root = subdirectory
     ? path.join(options.templateDir, subdirectory)
     : options.templateDir;
+  if (subdirectory) {
+    // A `_subdirectory` that is (or passes through) a symlink must still end inside the template.
+    const real = realpathInside(options.templateDir, root, '_subdirectory');
+    if (!real || !(await fs.stat(real)).isDirectory()) {
+      throw new TemplateError(
+        'INVALID_INPUT',
+        `_subdirectory "${subdirectory}" is not a folder of the template`,
+      );
+    }
+  }
   const suffix = config.templatesSuffix;
   const files = new Map<string, RenderedFile>();
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { realpathInside } from './jinjaLoader';
 import {
   parseAnswersFile,
   AnswersFileError,
@@ -33,7 +34,14 @@ export async function readAnswers(
 ): Promise<ParsedAnswers> {
   let text: string;
   try {
-    text = await fs.readFile(path.join(dst, answersFile), 'utf8');
+    // The instance is a repository someone else wrote: its answers file may be a symlink to the renderer's own files.
+    const real = realpathInside(
+      dst,
+      path.join(dst, answersFile),
+      'The answers file',
+      'the instance',
+    );
+    text = await fs.readFile(real ?? path.join(dst, answersFile), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new TemplateError(
