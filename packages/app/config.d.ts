@@ -3,10 +3,11 @@ export interface Config {
     signIn?: {
       /**
        * Sign-in methods the portal offers, in order. `guest` is for local development only (the backend refuses guest
-       * sign-in outside NODE_ENV=development); production uses `github`, backed by `auth.providers.github`.
+       * sign-in outside NODE_ENV=development), as is `platform-admin` (the example catalog's platform admin, through
+       * `auth.providers.paved-dev`); production uses `github`, backed by `auth.providers.github`.
        * @visibility frontend
        */
-      providers?: Array<'guest' | 'github'>;
+      providers?: Array<'guest' | 'github' | 'platform-admin'>;
     };
   };
 }

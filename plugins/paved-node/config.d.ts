@@ -1,5 +1,16 @@
 export interface Config {
   paved?: {
+    /** Who may do what in Paved (the shipped permission policy and every Paved action). */
+    permissions?: {
+      /** Groups whose members (direct and through child groups), and users, may do everything. Entity refs. */
+      platformAdmins?: string[];
+      /** `everyone` (default) reads the whole catalog; `owners` limits Components, APIs and Resources to their owners. */
+      catalogRead?: 'everyone' | 'owners';
+      /** Backstage's Kubernetes proxy (it can write to clusters): `admins` (default) or `nobody`. */
+      kubernetesProxy?: 'admins' | 'nobody';
+      /** How long a user's resolved group memberships are reused, in seconds; default 60. */
+      membershipCacheSeconds?: number;
+    };
     /** Where cluster state is committed for Argo CD to reconcile (namespaces, applications). */
     gitops?: {
       /** Repository URL as a browser shows it; GitHub when integrations.github has its host, plain git otherwise. */

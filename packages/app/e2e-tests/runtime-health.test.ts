@@ -1,10 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { openEntity, screenshots } from './helpers';
 
-test('a service owner sees a degraded service on the overview card and finds why on the Runtime tab', async ({
+test('a platform admin sees a degraded service on the overview card and finds why on the Runtime tab', async ({
   page,
 }) => {
-  await openEntity(page, 'orders-api');
+  // orders-api belongs to the Orders team; the platform admin may read every entity's health.
+  await openEntity(page, 'orders-api', '', 'admin');
 
   // The overview card: verdict, reasons, a chip per source, the last deploy and links out.
   const verdict = page.getByRole('status', {
@@ -83,6 +84,25 @@ test('a healthy service reads healthy on its Runtime tab', async ({ page }) => {
   await expect(signals.getByText('No open incidents')).toBeVisible();
   await page.screenshot({
     path: `${screenshots}/runtime-tab-payments-api.png`,
+    fullPage: true,
+  });
+});
+
+test("a developer may not read another team's runtime health", async ({
+  page,
+}) => {
+  // guest is in the Payments team; orders-api belongs to the Orders team. The catalog shows it, its health is refused.
+  await openEntity(page, 'orders-api', '/runtime');
+  await expect(
+    page.getByText(
+      /You may not read the runtime health of component:default\/orders-api/,
+    ),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('status', { name: /Runtime verdict/ }),
+  ).toHaveCount(0);
+  await page.screenshot({
+    path: `${screenshots}/runtime-tab-refused.png`,
     fullPage: true,
   });
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openEntity, screenshots } from './helpers';
+import { openEntity, screenshots, signIn } from './helpers';
 
 // The development sandbox seeds three services scaffolded from its service template: payments-api at v1.0.0 (behind),
 // orders-api at v2.0.0 (current) and ledger-worker at v1.0.0 with an edit on the line v2.0.0 changes (a conflict).
@@ -43,7 +43,15 @@ test('a conflicting update is a draft pull request, and the fleet page shows the
     card.getByRole('link', { name: /^#\d+ \(draft, 1 conflict\)$/ }),
   ).toBeVisible();
 
-  // From the sidebar, as the platform team finds it.
+  // The developer's fleet page lists only what their team owns (payments-api, ledger-worker), not orders-api.
+  await page.getByRole('link', { name: 'Template fleet' }).click();
+  await expect(page).toHaveURL(/\/template-sync$/);
+  const mine = page.getByRole('table', { name: 'Template instances' });
+  await expect(mine.getByRole('link', { name: 'ledger-worker' })).toBeVisible();
+  await expect(mine.getByRole('link', { name: 'orders-api' })).toHaveCount(0);
+
+  // From the sidebar, as the platform team finds it: every instance.
+  await signIn(page, 'admin');
   await page.getByRole('link', { name: 'Template fleet' }).click();
   await expect(page).toHaveURL(/\/template-sync$/);
   await expect(

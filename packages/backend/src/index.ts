@@ -27,6 +27,8 @@ backend.add(import('@backstage/plugin-auth-backend'));
 // See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 // See https://backstage.io/docs/auth/guest/provider
+// Paved: development sign-in as a platform admin next to guest (auth.providers.paved-dev; development only)
+backend.add(import('@paved/plugin-auth-backend-module-paved-dev'));
 
 // catalog plugin
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -48,10 +50,9 @@ backend.add(import('@paved/plugin-template-sync-backend'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Paved's policy: owners read and sync their own entities, platform admins everything, Paved actions only for the
+// owner's members, the Kubernetes proxy for admins (paved.permissions; plugins/permission-backend-module-paved)
+backend.add(import('@paved/plugin-permission-backend-module-paved'));
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));

@@ -87,11 +87,9 @@ export type {
   InstanceUpdateResult,
   TemplateRender,
 } from './templateSync/TemplateSync';
-export {
-  isAllowedSource,
-  readTemplateSyncSettings,
-  syncBranch,
-} from './templateSync/config';
+export { readTemplateSyncSettings, syncBranch } from './templateSync/config';
+export { canonicalSource, isAllowedSource } from './templateSync/sources';
+export type { CanonicalSource } from './templateSync/sources';
 export type { TemplateSyncSettings } from './templateSync/config';
 export {
   githubGitCredentials,
@@ -100,3 +98,8 @@ export {
 export { pullRequestText, templateName } from './templateSync/pullRequestText';
 export { templateSyncServiceRef } from './templateSync/serviceRef';
 export { writeProvenance } from './templateSync/catalogInfo';
+export { OwnershipService, callerOfTask } from './ownership/OwnershipService';
+export type { Caller } from './ownership/OwnershipService';
+export { ownershipServiceRef } from './ownership/serviceRef';
+export { readPermissionSettings, fullRef } from './ownership/config';
+export type { PermissionSettings } from './ownership/config';

@@ -24,11 +24,11 @@ import {
 } from '@paved/plugin-template-sync-node';
 import type { FileChange, GitProvider, PullRequestState } from '../git/types';
 import {
-  isAllowedSource,
   readTemplateSyncSettings,
   syncBranch,
   type TemplateSyncSettings,
 } from './config';
+import { canonicalSource, isAllowedSource } from './sources';
 import { writeProvenance } from './catalogInfo';
 import { gitCredentialsFromConfig } from './credentials';
 import { pullRequestText, templateName } from './pullRequestText';
@@ -110,6 +110,27 @@ function checkedAnswersFile(answersFile = DEFAULT_ANSWERS_FILE): string {
   return answersFile;
 }
 
+/**
+ * Reads a file of a cloned repository, refusing one that is (or lies under) a symlink leading out of the clone: a
+ * repository's answers file must never make the backend read its own files.
+ */
+async function readInside(
+  root: string,
+  file: string,
+  what: string,
+): Promise<string> {
+  const [realRoot, real] = await Promise.all([
+    fs.realpath(root),
+    fs.realpath(file),
+  ]);
+  if (!real.startsWith(realRoot + path.sep)) {
+    throw new InputError(
+      `${what} is a symlink that leads outside the repository; refusing to read it`,
+    );
+  }
+  return fs.readFile(real, 'utf8');
+}
+
 /** Text when the bytes are UTF-8 without NUL, base64 otherwise. */
 function fileContent(bytes: Buffer): Pick<FileChange, 'content' | 'encoding'> {
   const text = bytes.toString('utf8');
@@ -147,13 +168,18 @@ export class TemplateSync {
     private readonly tmpDir = os.tmpdir(),
   ) {}
 
-  /** Refuses a source outside `paved.templateSync.allowedSources`. */
-  assertAllowed(source: string): void {
-    if (!isAllowedSource(source, this.settings.allowedSources)) {
+  /**
+   * Refuses a source outside `paved.templateSync.allowedSources` (both compared in canonical form) and returns the
+   * canonical spelling, which is what git fetches: the decision and the fetch see the same URL.
+   */
+  assertAllowed(source: string): string {
+    const canonical = canonicalSource(source).source;
+    if (!isAllowedSource(canonical, this.settings.allowedSources)) {
       throw new InputError(
-        `Template source ${source} is not allowed: add it (or a prefix of it) to paved.templateSync.allowedSources`,
+        `Template source ${canonical} is not allowed: add it (or a prefix of it) to paved.templateSync.allowedSources`,
       );
     }
+    return canonical;
   }
 
   /** The source of a template named under `paved.templateSync.templates`. */
@@ -177,9 +203,9 @@ export class TemplateSync {
 
   /** The newest version tag of an allowed source (one `git ls-remote`). */
   async latestVersion(source: string): Promise<string> {
-    this.assertAllowed(source);
+    const canonical = this.assertAllowed(source);
     return mapErrors(async () => {
-      const v = await latestVersion(source, {
+      const v = await latestVersion(canonical, {
         prereleases: this.settings.prereleases,
         credentials: this.credentials,
       });
@@ -199,10 +225,10 @@ export class TemplateSync {
     answersFile?: string;
     overwrite?: boolean;
   }): Promise<TemplateRender> {
-    this.assertAllowed(options.source);
+    const src = this.assertAllowed(options.source);
     return mapErrors(() =>
       copyTemplate({
-        src: options.source,
+        src,
         dst: options.targetDir,
         vcsRef: options.version,
         prereleases: this.settings.prereleases,
@@ -240,15 +266,18 @@ export class TemplateSync {
       );
       const instanceDir = path.join(repoDir, path.posix.dirname(answersFile));
       const answersName = path.posix.basename(answersFile);
-      const recorded = await fs
-        .readFile(path.join(instanceDir, answersName), 'utf8')
-        .catch(() => {
-          throw new NotFoundError(
-            `${answersFile} does not exist in ${request.repoUrl}${
-              request.baseBranch ? ` (${request.baseBranch})` : ''
-            }`,
-          );
-        });
+      const recorded = await readInside(
+        repoDir,
+        path.join(instanceDir, answersName),
+        answersFile,
+      ).catch(error => {
+        if (error instanceof InputError) throw error;
+        throw new NotFoundError(
+          `${answersFile} does not exist in ${request.repoUrl}${
+            request.baseBranch ? ` (${request.baseBranch})` : ''
+          }`,
+        );
+      });
       let srcPath: string;
       try {
         srcPath = parseAnswersFile(recorded, answersFile).srcPath;
@@ -257,11 +286,12 @@ export class TemplateSync {
           throw new InputError(error.message);
         throw error;
       }
-      this.assertAllowed(srcPath);
+      const src = this.assertAllowed(srcPath);
 
       const report = await mapErrors(() =>
         updateInstance({
           dst: instanceDir,
+          src,
           answersFile: answersName,
           vcsRef: request.version,
           prereleases: this.settings.prereleases,

@@ -56,19 +56,6 @@ export function readTemplateSyncSettings(config: Config): TemplateSyncSettings {
   };
 }
 
-/** Whether a template source is one of, or under one of, the allowed sources. @public */
-export function isAllowedSource(source: string, allowed: string[]): boolean {
-  const s = source.trim();
-  return allowed.some(
-    prefix =>
-      prefix !== '' &&
-      (s === prefix ||
-        s.startsWith(`${prefix}/`) ||
-        s.startsWith(`${prefix}.git`) ||
-        s.startsWith(`${prefix}//`)),
-  );
-}
-
 /**
  * The pull-request branch of one instance: the prefix and the answers file's path, with what git refuses in a ref
  * name (a leading dot in a component, `..`, `.lock` endings, control and special characters) made safe.

@@ -40,16 +40,73 @@ describe('copyTemplate of a hostile template', () => {
   const cases: Array<
     [string, Record<string, string>, Record<string, string>?]
   > = [
-    ['a question default', { 'copier.yml': `name:\n  default: "${CALL.replace(/"/g, '\\"')}"\n`, 'a.txt.jinja': '{{ name }}' }],
-    ['a validator', { 'copier.yml': `name:\n  default: x\n  validator: "${CALL.replace(/"/g, '\\"')}"\n`, 'a.txt': 'a' }],
-    ['a when', { 'copier.yml': `name:\n  default: x\n  when: "${CALL.replace(/"/g, '\\"')}"\n`, 'a.txt': 'a' }],
-    ['choices', { 'copier.yml': `name:\n  default: x\n  choices: "${CALL.replace(/"/g, '\\"')}"\n`, 'a.txt': 'a' }],
-    ['_subdirectory', { 'copier.yml': `_subdirectory: "${CALL.replace(/"/g, '\\"')}"\n` }],
-    ['a file name', { 'copier.yml': 'name: x\n', [`${CALL.replace(/\//g, '')}.txt`]: 'a' }],
+    [
+      'a question default',
+      {
+        'copier.yml': `name:\n  default: "${CALL.replace(/"/g, '\\"')}"\n`,
+        'a.txt.jinja': '{{ name }}',
+      },
+    ],
+    [
+      'a validator',
+      {
+        'copier.yml': `name:\n  default: x\n  validator: "${CALL.replace(
+          /"/g,
+          '\\"',
+        )}"\n`,
+        'a.txt': 'a',
+      },
+    ],
+    [
+      'a when',
+      {
+        'copier.yml': `name:\n  default: x\n  when: "${CALL.replace(
+          /"/g,
+          '\\"',
+        )}"\n`,
+        'a.txt': 'a',
+      },
+    ],
+    [
+      'choices',
+      {
+        'copier.yml': `name:\n  default: x\n  choices: "${CALL.replace(
+          /"/g,
+          '\\"',
+        )}"\n`,
+        'a.txt': 'a',
+      },
+    ],
+    [
+      '_subdirectory',
+      { 'copier.yml': `_subdirectory: "${CALL.replace(/"/g, '\\"')}"\n` },
+    ],
+    [
+      'a file name',
+      { 'copier.yml': 'name: x\n', [`${CALL.replace(/\//g, '')}.txt`]: 'a' },
+    ],
     ['a file', { 'copier.yml': 'name: x\n', 'a.txt.jinja': CALL }],
-    ['an included file', { 'copier.yml': '_exclude: [partials]\nname: x\n', 'partials/p.jinja': CALL, 'a.txt.jinja': "{% include 'partials/p.jinja' %}" }],
-    ['an include through an excluded symlink', { 'copier.yml': '_exclude: [partials]\nname: x\n', 'a.txt.jinja': "{% include 'partials/leak' %}" }, { 'partials/leak': secret }],
-    ['a symlinked _subdirectory', { 'copier.yml': '_subdirectory: src\nname: x\n' }, { src: root }],
+    [
+      'an included file',
+      {
+        'copier.yml': '_exclude: [partials]\nname: x\n',
+        'partials/p.jinja': CALL,
+        'a.txt.jinja': "{% include 'partials/p.jinja' %}",
+      },
+    ],
+    [
+      'an include through an excluded symlink',
+      {
+        'copier.yml': '_exclude: [partials]\nname: x\n',
+        'a.txt.jinja': "{% include 'partials/leak' %}",
+      },
+      { 'partials/leak': secret },
+    ],
+    [
+      'a symlinked _subdirectory',
+      { 'copier.yml': '_subdirectory: src\nname: x\n' },
+      { src: root },
+    ],
     ['a symlinked copier.yml', {}, { 'copier.yml': secret }],
     ['a symlinked file', { 'copier.yml': 'name: x\n' }, { 'leak.txt': secret }],
   ];

@@ -267,7 +267,9 @@ const PY_STR: Record<string, (s: string, ...args: any[]) => unknown> = {
       if (key === '') return String(args[i++]);
       if (/^\d+$/.test(key)) return String(args[Number(key)]);
       return String(
-        Object.prototype.hasOwnProperty.call(named, key) ? named[key] : undefined,
+        Object.prototype.hasOwnProperty.call(named, key)
+          ? named[key]
+          : undefined,
       );
     });
   },

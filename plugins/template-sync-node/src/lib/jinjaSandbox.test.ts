@@ -12,11 +12,26 @@ describe('the template sandbox', () => {
   const templateDir = path.join(root, 'template');
   fs.mkdirSync(path.join(templateDir, 'partials'), { recursive: true });
   fs.writeFileSync(path.join(root, 'outside.txt'), CANARY);
-  fs.writeFileSync(path.join(templateDir, 'partials', 'ok.jinja'), 'hi {{ name }}');
-  fs.symlinkSync(path.join(root, 'outside.txt'), path.join(templateDir, 'partials', 'leak.jinja'));
-  fs.symlinkSync(path.join(templateDir, 'partials', 'ok.jinja'), path.join(templateDir, 'partials', 'alias.jinja'));
+  fs.writeFileSync(
+    path.join(templateDir, 'partials', 'ok.jinja'),
+    'hi {{ name }}',
+  );
+  fs.symlinkSync(
+    path.join(root, 'outside.txt'),
+    path.join(templateDir, 'partials', 'leak.jinja'),
+  );
+  fs.symlinkSync(
+    path.join(templateDir, 'partials', 'ok.jinja'),
+    path.join(templateDir, 'partials', 'alias.jinja'),
+  );
   const jinja = new Jinja({ root: templateDir });
-  const context = { key: 'constructor', data: { a: 1 }, name: 'svc', _copier_conf: { sep: '/' }, _copier_answers: { name: 'svc' } };
+  const context = {
+    key: 'constructor',
+    data: { a: 1 },
+    name: 'svc',
+    _copier_conf: { sep: '/' },
+    _copier_answers: { name: 'svc' },
+  };
 
   beforeAll(() => {
     process.env.PAVED_CANARY = CANARY;
@@ -54,12 +69,17 @@ describe('the template sandbox', () => {
     ["''.constructor", `{{ ''.constructor }}`],
     ['computed constructor', `{{ range['constr' ~ 'uctor'] }}`],
     ['__proto__', `{{ ''.__proto__ }}`],
-    ['calling a non-template function', `{{ [range] | map(attribute='constructor') | first }}`],
+    [
+      'calling a non-template function',
+      `{{ [range] | map(attribute='constructor') | first }}`,
+    ],
   ])('refuses %s with a clear error', (_name, template) => {
     expect(() => jinja.render(template, context, 'README.md')).toThrow(
       expect.objectContaining({
         code: 'UNSAFE',
-        message: expect.stringMatching(/^README\.md: .*(JavaScript internals|attributes of a function)/),
+        message: expect.stringMatching(
+          /^README\.md: .*(JavaScript internals|attributes of a function)/,
+        ),
       }),
     );
   });
@@ -67,21 +87,40 @@ describe('the template sandbox', () => {
   it('refuses a symbol that would land in generated code', () => {
     expect(() =>
       jinja.render('{% set a";x;" = 1 %}', context, 'main.ts'),
-    ).toThrow(expect.objectContaining({ code: 'UNSAFE', message: expect.stringContaining('not a valid name') }));
+    ).toThrow(
+      expect.objectContaining({
+        code: 'UNSAFE',
+        message: expect.stringContaining('not a valid name'),
+      }),
+    );
   });
 
   it('refuses includes that leave the template, through a path or a symlink', () => {
-    expect(() => jinja.render(`{% include '../outside.txt' %}`, context)).toThrow(
-      expect.objectContaining({ code: 'UNSAFE', message: expect.stringContaining('outside the template') }),
+    expect(() =>
+      jinja.render(`{% include '../outside.txt' %}`, context),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'UNSAFE',
+        message: expect.stringContaining('outside the template'),
+      }),
     );
-    expect(() => jinja.render(`{% include 'partials/leak.jinja' %}`, context)).toThrow(
-      expect.objectContaining({ code: 'UNSAFE', message: expect.stringContaining('resolves outside the template') }),
+    expect(() =>
+      jinja.render(`{% include 'partials/leak.jinja' %}`, context),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'UNSAFE',
+        message: expect.stringContaining('resolves outside the template'),
+      }),
     );
   });
 
   it('still renders what templates legitimately do', () => {
-    expect(jinja.render(`{% include 'partials/ok.jinja' %}`, context)).toBe('hi svc');
-    expect(jinja.render(`{% include 'partials/alias.jinja' %}`, context)).toBe('hi svc');
+    expect(jinja.render(`{% include 'partials/ok.jinja' %}`, context)).toBe(
+      'hi svc',
+    );
+    expect(jinja.render(`{% include 'partials/alias.jinja' %}`, context)).toBe(
+      'hi svc',
+    );
     expect(
       jinja.render(
         `{% macro m(x) %}<{{ x }}{{ caller() }}>{% endmacro %}{% call m('a') %}b{% endcall %}` +
@@ -104,6 +143,8 @@ describe('the template sandbox', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const nunjucks = require('nunjucks');
     expect(nunjucks.renderString("{{ 'a'.toUpperCase() }}", {})).toBe('A');
-    expect(() => jinja.render("{{ 'a'.toUpperCase() }}", {})).toThrow(TemplateError);
+    expect(() => jinja.render("{{ 'a'.toUpperCase() }}", {})).toThrow(
+      TemplateError,
+    );
   });
 });

@@ -127,9 +127,7 @@ export function safeMember(obj: unknown, name: unknown): unknown {
   if (obj === undefined || obj === null) return undefined;
   const key = checkName(name, 'an attribute name');
   if (typeof obj === 'function') {
-    return refuse(
-      `Templates may not read attributes of a function ("${key}")`,
-    );
+    return refuse(`Templates may not read attributes of a function ("${key}")`);
   }
   if (typeof obj === 'string' || obj instanceof nunjucks.runtime.SafeString) {
     const text = String(obj);
@@ -224,7 +222,10 @@ export function checkAst(root: unknown, where: string): void {
       const name = String(n.value);
       if (!IDENTIFIER.test(name)) {
         refuse(
-          `${where}: "${name.slice(0, 40)}" is not a valid name (letters, digits and _ only)`,
+          `${where}: "${name.slice(
+            0,
+            40,
+          )}" is not a valid name (letters, digits and _ only)`,
         );
       }
       if (FORBIDDEN.has(name) && !ALLOWED_VARIABLES.has(name)) {
@@ -300,7 +301,10 @@ compiler.compile = function compile(
   return c.getCode();
 };
 // A function is printed as nothing (nunjucks prints its source code, Jinja `<function …>`).
-runtime.suppressValue = function suppressValue(val: unknown, autoescape: boolean) {
+runtime.suppressValue = function suppressValue(
+  val: unknown,
+  autoescape: boolean,
+) {
   return depth > 0 && typeof val === 'function'
     ? ''
     : original.suppressValue(val, autoescape);

@@ -23,6 +23,11 @@ export interface UpdateOptions {
   dst: string;
   /** Answers file, relative to `dst` (default `.copier-answers.yml`). */
   answersFile?: string;
+  /**
+   * Where to fetch the template from instead of the recorded `_src_path` (which stays recorded as it is): the caller's
+   * checked, canonical spelling of it, so what an allow-list approved is what git fetches.
+   */
+  src?: string;
   /** Target ref instead of the newest version tag. */
   vcsRef?: string;
   prereleases?: boolean;
@@ -117,7 +122,7 @@ export async function updateInstance(
   await assertClean(dst);
 
   return withTempDir(options.tmpDir, async work => {
-    const location = parseLocation(recorded.srcPath, dst);
+    const location = parseLocation(options.src ?? recorded.srcPath, dst);
     const source = new TemplateSource(location, work, options.credentials);
     const target = await source.resolve({
       vcsRef: options.vcsRef,

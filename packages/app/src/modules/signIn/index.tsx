@@ -7,6 +7,7 @@ import {
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 import type { ComponentProps } from 'react';
 import { signInProviders } from './providers';
+import { pavedDevAuthApi } from './devAuth';
 
 type SignInPageProps = Pick<
   ComponentProps<typeof SignInPage>,
@@ -25,6 +26,7 @@ const PavedSignInPage = (props: SignInPageProps) => {
 export const signInModule = createFrontendModule({
   pluginId: 'app',
   extensions: [
+    pavedDevAuthApi,
     SignInPageBlueprint.make({
       params: {
         loader: async () => props => <PavedSignInPage {...props} />,

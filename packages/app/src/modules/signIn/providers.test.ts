@@ -20,7 +20,7 @@ describe('signInProviders', () => {
 
   it('names the valid choices when a provider is unknown', () => {
     expect(() => signInProviders(['okta'])).toThrow(
-      'paved.signIn.providers: unknown sign-in provider "okta"; use one of guest, github',
+      'paved.signIn.providers: unknown sign-in provider "okta"; use one of guest, github, platform-admin',
     );
   });
 });

@@ -1,5 +1,6 @@
 import { githubAuthApiRef } from '@backstage/frontend-plugin-api';
 import type { IdentityProviders } from '@backstage/core-components';
+import { pavedDevAuthApiRef } from './devAuth';
 
 type SignInProvider = IdentityProviders[number];
 
@@ -11,6 +12,14 @@ const knownProviders: Record<string, SignInProvider> = {
     title: 'GitHub',
     message: 'Sign in with your GitHub account',
     apiRef: githubAuthApiRef,
+  },
+  // Development only: the backend's paved-dev provider refuses outside NODE_ENV=development.
+  'platform-admin': {
+    id: 'platform-admin-auth-provider',
+    title: 'Platform admin (development)',
+    message:
+      'Sign in as the platform admin of the example catalog: everything the permission policy allows admins',
+    apiRef: pavedDevAuthApiRef,
   },
 };
 
