@@ -41,6 +41,8 @@ const values = {
   clusters: ['dev-eu', 'prod-eu'],
 };
 
+const orgFile = path.join(__dirname, '__testUtils__/golden-path-org.yaml');
+
 /** The golden path through Backstage's real scaffolder, catalog and GitHub publisher, against the sandbox. */
 describe('the TypeScript service golden path', () => {
   let sandbox: Sandbox;
@@ -85,21 +87,34 @@ describe('the TypeScript service golden path', () => {
                   target: templateFile,
                   rules: [{ allow: ['Template'] }],
                 },
+                // The test's user (mockCredentials' user:default/mock) is a developer of the Payments team.
+                {
+                  type: 'file',
+                  target: orgFile,
+                  rules: [{ allow: ['User', 'Group'] }],
+                },
               ],
             },
           },
         }),
       ],
     });
-    // The catalog has the Template once it has processed the file location.
-    for (let i = 0; i < 120; i++) {
-      const res = await request(backend.server)
-        .get(
-          '/api/catalog/entities/by-name/template/default/typescript-service',
+    // The catalog has the Template and the user once it has processed the file locations.
+    for (const ref of [
+      'template/default/typescript-service',
+      'user/default/mock',
+    ]) {
+      for (let i = 0; i < 120; i++) {
+        const res = await request(backend.server)
+          .get(`/api/catalog/entities/by-name/${ref}`)
+          .set('authorization', auth);
+        if (
+          res.status === 200 &&
+          (ref.startsWith('template') || res.body.relations?.length)
         )
-        .set('authorization', auth);
-      if (res.status === 200) break;
-      await new Promise(resolve => setTimeout(resolve, 250));
+          break;
+        await new Promise(resolve => setTimeout(resolve, 250));
+      }
     }
   });
   afterAll(async () => {
@@ -168,6 +183,57 @@ describe('the TypeScript service golden path', () => {
     // Nothing was created: no repository, no pull request.
     expect(
       await sandbox.github.readFile('dry-run-api', 'package.json'),
+    ).toBeUndefined();
+    expect(writes()).toBe(writesBefore);
+  });
+
+  it('refuses to scaffold for a team the user is not in, before anything is created', async () => {
+    const writes = () =>
+      sandbox.requests.filter(
+        r =>
+          r.method !== 'GET' &&
+          r.path !== '/api/graphql' &&
+          !r.path.endsWith('/git-upload-pack'),
+      ).length;
+    const writesBefore = writes();
+    const created = await request(backend.server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('authorization', auth)
+      .send({
+        templateRef: 'template:default/typescript-service',
+        values: {
+          ...values,
+          name: 'not-mine-api',
+          owner: 'group:default/orders-team',
+          repoUrl: `${new URL(sandbox.url).host}?owner=${
+            sandbox.github.org
+          }&repo=not-mine-api`,
+        },
+      });
+    expect(created.status).toBe(201);
+    let task: { status: string } = { status: 'open' };
+    for (
+      let i = 0;
+      i < 240 && !['completed', 'failed', 'cancelled'].includes(task.status);
+      i++
+    ) {
+      await new Promise(resolve => setTimeout(resolve, 250));
+      task = (
+        await request(backend.server)
+          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+          .set('authorization', auth)
+      ).body;
+    }
+    expect(task.status).toBe('failed');
+    const events = await request(backend.server)
+      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+      .set('authorization', auth);
+    expect(JSON.stringify(events.body)).toContain(
+      'user:default/mock may not create a service for group:default/orders-team: they are not a member of group:default/orders-team',
+    );
+    // The first step refused: no repository, no pull request, nothing written upstream.
+    expect(
+      await sandbox.github.readFile('not-mine-api', 'package.json'),
     ).toBeUndefined();
     expect(writes()).toBe(writesBefore);
   });

@@ -98,7 +98,7 @@ export {
 export { pullRequestText, templateName } from './templateSync/pullRequestText';
 export { templateSyncServiceRef } from './templateSync/serviceRef';
 export { writeProvenance } from './templateSync/catalogInfo';
-export { OwnershipService, callerOfTask } from './ownership/OwnershipService';
+export { OwnershipService, taskCaller } from './ownership/OwnershipService';
 export type { Caller } from './ownership/OwnershipService';
 export { ownershipServiceRef } from './ownership/serviceRef';
 export { readPermissionSettings, fullRef } from './ownership/config';

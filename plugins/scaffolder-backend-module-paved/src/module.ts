@@ -7,6 +7,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import {
   argoCdRegistrarServiceRef,
   namespaceProvisionerServiceRef,
+  ownershipServiceRef,
   templateSyncServiceRef,
 } from '@paved/plugin-paved-node';
 import { createArgoCdRegisterAction } from './actions/argocd/register';
@@ -29,16 +30,31 @@ export const scaffolderModulePaved = createBackendModule({
         namespaces: namespaceProvisionerServiceRef,
         argocd: argoCdRegistrarServiceRef,
         templates: templateSyncServiceRef,
+        ownership: ownershipServiceRef,
         config: coreServices.rootConfig,
       },
-      async init({ scaffolder, namespaces, argocd, templates, config }) {
+      async init({
+        scaffolder,
+        namespaces,
+        argocd,
+        templates,
+        ownership,
+        config,
+      }) {
         const integrations = ScmIntegrations.fromConfig(config);
         scaffolder.addActions(
-          createTemplateFetchAction({ templates }),
-          createTemplateUpdateAction({ templates, integrations }),
-          createTemplateAdoptAction({ templates, integrations }),
-          createNamespaceProvisionAction({ provisioner: namespaces }),
-          createArgoCdRegisterAction({ registrar: argocd, integrations }),
+          createTemplateFetchAction({ templates, ownership }),
+          createTemplateUpdateAction({ templates, integrations, ownership }),
+          createTemplateAdoptAction({ templates, integrations, ownership }),
+          createNamespaceProvisionAction({
+            provisioner: namespaces,
+            ownership,
+          }),
+          createArgoCdRegisterAction({
+            registrar: argocd,
+            integrations,
+            ownership,
+          }),
         );
       },
     });

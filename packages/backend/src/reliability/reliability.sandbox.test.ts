@@ -7,6 +7,10 @@ import {
   type RouteCase,
 } from './__testUtils__/corpus';
 import { isWrite, type Portal, startPortal } from './__testUtils__/harness';
+import {
+  ESCAPE_PAYLOADS,
+  ESCAPE_CODE,
+} from '@paved/plugin-template-sync-node/src/testing/escapePayloads';
 
 jest.setTimeout(120_000);
 
@@ -757,6 +761,164 @@ describe('permission denials', () => {
     expect(denied.body).toEqual({ templates: [], instances: [], total: 0 });
     expect(allowed.status).toBe(200);
     expect(allowed.body.total).toBeGreaterThan(0);
+  });
+});
+
+describe('actions bound to their caller', () => {
+  // guest is a member of payments-team in the example catalog; orders-team owns orders-api.
+  const GUEST = 'user:default/guest';
+  const forOrders: Record<string, () => Record<string, unknown>> = {
+    'paved:namespace:provision': () => ({
+      ...VALID['paved:namespace:provision'](),
+      name: 'orders',
+      owner: 'group:default/orders-team',
+    }),
+    'paved:argocd:register': () => ({
+      ...VALID['paved:argocd:register'](),
+      entityRef: 'component:default/orders-api',
+      owner: 'group:default/orders-team',
+      namespace: 'orders',
+    }),
+    'paved:template:fetch': () => {
+      const input = VALID['paved:template:fetch']();
+      return {
+        ...input,
+        values: {
+          ...(input.values as object),
+          owner: 'group:default/orders-team',
+        },
+      };
+    },
+    'paved:template:adopt': () => ({
+      ...VALID['paved:template:adopt'](),
+      values: { name: 'corpus-legacy', owner: 'group:default/orders-team' },
+    }),
+    'paved:template:update': () => ({
+      ...VALID['paved:template:update'](),
+      repoUrl: repoUrl('orders-api'),
+    }),
+  };
+
+  it.each(Object.keys(forOrders))(
+    '%s for another team is refused with NotAllowedError, before any write, dry run or not',
+    async actionId => {
+      for (const isDryRun of [false, true]) {
+        const workspacePath = await portal.workspace();
+        const before = await portal.sandbox.snapshot();
+        const error = await portal
+          .run(actionId, forOrders[actionId](), {
+            workspacePath,
+            isDryRun,
+            user: GUEST,
+          })
+          .catch(e => e);
+        portal.responses.push(String(error?.message));
+        expect(error?.name).toBe('NotAllowedError');
+        expect(error.message).toMatch(/^user:default\/guest may not /);
+        expect(await portal.sandbox.snapshot()).toEqual(before);
+        expect(await fs.readdir(workspacePath)).toEqual([]);
+      }
+    },
+  );
+
+  it('the same user may act for their own team', async () => {
+    const outputs = await portal.run(
+      'paved:namespace:provision',
+      VALID['paved:namespace:provision'](),
+      { isDryRun: true, user: GUEST },
+    );
+    expect(outputs.ownerRef).toBe('group:default/payments-team');
+  });
+});
+
+describe('templates cannot run code in the backend', () => {
+  const CANARY = `paved-render-canary-${Date.now()}`;
+  /** How each payload ended, so the suite proves it rendered templates at all (not, say, failed to fetch them). */
+  const outcomes = { refusedBySandbox: 0, renderedInertly: 0 };
+  beforeAll(async () => {
+    process.env.PAVED_CANARY = CANARY;
+    // One folder per payload in one template repository: each a template whose only file is the payload.
+    const dir = await portal.workspace();
+    for (const [i, payload] of ESCAPE_PAYLOADS.entries()) {
+      const folder = path.join(dir, `p${i}`);
+      await fs.mkdir(folder, { recursive: true });
+      await fs.writeFile(path.join(folder, 'copier.yml'), 'name: x\n');
+      await fs.writeFile(path.join(folder, 'out.txt.jinja'), payload.template);
+    }
+    // The same payload as a question default, where copier.yml expressions are rendered.
+    await fs.mkdir(path.join(dir, 'question'), { recursive: true });
+    await fs.writeFile(
+      path.join(dir, 'question', 'copier.yml'),
+      `name:\n  default: ${JSON.stringify(
+        `{{ range.constructor(${JSON.stringify(ESCAPE_CODE)})() }}`,
+      )}\n`,
+    );
+    await portal.sandbox.github.publish('escape-templates', dir);
+    await portal.sandbox.github.commit(
+      'escape-templates',
+      { 'README.md': 'payloads\n' },
+      { tag: 'v1.0.0' },
+    );
+  });
+  afterAll(() => {
+    delete process.env.PAVED_CANARY;
+  });
+
+  it.each([
+    ...ESCAPE_PAYLOADS.map((p, i) => [`${p.family}: ${p.name}`, `p${i}`]),
+    ['copier.yml: a question default', 'question'],
+  ])(
+    'paved:template:fetch of %s (dry run, as any signed-in user may) renders inertly or is refused',
+    async (_name, folder) => {
+      const workspacePath = await portal.workspace();
+      let outputs: Record<string, any> | undefined;
+      let error: Error | undefined;
+      try {
+        outputs = await portal.run(
+          'paved:template:fetch',
+          {
+            source: `${portal.sandbox.url}/${ORG}/escape-templates.git//${folder}`,
+            values: { name: 'x' },
+          },
+          { workspacePath, isDryRun: true, user: 'user:default/guest' },
+        );
+      } catch (e) {
+        error = e as Error;
+      }
+      const rendered = await fs
+        .readFile(path.join(workspacePath, 'out.txt'), 'utf8')
+        .catch(() => '');
+      portal.responses.push(String(error?.message), rendered);
+      // Refused: a bad input (400), never a JavaScript error.
+      expect(error === undefined || error.name === 'InputError').toBe(true);
+      expect(
+        `${error?.message} ${rendered} ${JSON.stringify(outputs)}`,
+      ).not.toContain(CANARY);
+      expect((globalThis as any).__pavedPwned).toBeUndefined();
+      if (error) {
+        // The engine got as far as rendering the payload, and refused it there.
+        expect(error.message).toMatch(
+          /^(out\.txt\.jinja|default of question "name"): /,
+        );
+        outcomes.refusedBySandbox++;
+      } else {
+        expect(outputs?.files).toContain('out.txt');
+        outcomes.renderedInertly++;
+      }
+    },
+  );
+
+  it('rendered every payload through the engine: most refused, the rest inert', () => {
+    expect(outcomes.refusedBySandbox + outcomes.renderedInertly).toBe(
+      ESCAPE_PAYLOADS.length + 1,
+    );
+    expect(outcomes.refusedBySandbox).toBeGreaterThan(
+      ESCAPE_PAYLOADS.length / 2,
+    );
+    // eslint-disable-next-line no-console
+    console.log(
+      `escape payloads: ${outcomes.refusedBySandbox} refused, ${outcomes.renderedInertly} inert`,
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import type {
   AuthService,
+  BackstageCredentials,
   CacheService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
@@ -101,6 +102,76 @@ export class OwnershipService {
     );
   }
 
+  /**
+   * Throws NotAllowedError unless the caller may act for the owner of a catalog entity that records `repoUrl`
+   * (`github.com/project-slug` or `backstage.io/source-location`), or is a platform admin. A repository no entity
+   * records belongs to nobody the portal knows, so only admins may act on it.
+   */
+  async assertMayActForRepository(
+    caller: Caller | undefined,
+    repoUrl: string,
+    what: string,
+  ): Promise<void> {
+    if (!caller?.userEntityRef) {
+      throw new NotAllowedError(
+        `Only a signed-in user may ${what}; this run has no user`,
+      );
+    }
+    const claims = await this.claims(caller);
+    if (await this.isPlatformAdmin(caller, claims)) return;
+    const owners = await this.ownersOfRepository(repoUrl);
+    if (owners.some(o => claims.includes(o))) return;
+    throw new NotAllowedError(
+      owners.length
+        ? `${
+            caller.userEntityRef
+          } may not ${what}: ${repoUrl} belongs to ${owners.join(', ')}`
+        : `${caller.userEntityRef} may not ${what}: no catalog entity records ${repoUrl}, so only platform admins may`,
+    );
+  }
+
+  /** Owners (full refs) of the catalog entities that record a repository. */
+  private async ownersOfRepository(repoUrl: string): Promise<string[]> {
+    let url: URL;
+    try {
+      url = new URL(repoUrl);
+    } catch {
+      return [];
+    }
+    const slug = url.pathname
+      .replace(/^\/+|\/+$/g, '')
+      .replace(/\.git$/, '')
+      .split('/')
+      .slice(0, 2)
+      .join('/');
+    if (!/^[^/]+\/[^/]+$/.test(slug)) return [];
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const { items } = await this.deps.catalog.getEntities(
+      {
+        filter: [
+          { 'metadata.annotations.github.com/project-slug': slug },
+          {
+            'metadata.annotations.backstage.io/source-location': [
+              `url:${url.origin}/${slug}`,
+              `url:${url.origin}/${slug}/`,
+              `url:${url.origin}/${slug}/tree/main/`,
+            ],
+          },
+        ],
+        fields: ['spec.owner'],
+      },
+      { credentials },
+    );
+    return [
+      ...new Set(
+        items
+          .map(e => (e.spec as { owner?: string } | undefined)?.owner)
+          .filter((o): o is string => typeof o === 'string')
+          .map(o => fullRef(o)),
+      ),
+    ];
+  }
+
   /** The user's groups and all their ancestors, read with the backend's own credentials. */
   private async groupsOf(user: string): Promise<string[]> {
     const credentials = await this.deps.auth.getOwnServiceCredentials();
@@ -135,12 +206,25 @@ export class OwnershipService {
   }
 }
 
-/** The caller of a scaffolder task, as `ctx.user` gives it. @public */
-export function callerOfTask(user?: {
-  ref?: string;
-  entity?: Entity;
-}): Caller | undefined {
+/**
+ * The user a scaffolder step runs for: the task's user (`ctx.user`), or the principal of the credentials that started
+ * it. Undefined for a task no user started. @public
+ */
+export async function taskCaller(ctx: {
+  user?: { ref?: string; entity?: Entity };
+  getInitiatorCredentials(): Promise<BackstageCredentials>;
+}): Promise<Caller | undefined> {
   const ref =
-    user?.ref ?? (user?.entity ? stringifyEntityRef(user.entity) : undefined);
-  return ref ? { userEntityRef: ref } : undefined;
+    ctx.user?.ref ??
+    (ctx.user?.entity ? stringifyEntityRef(ctx.user.entity) : undefined);
+  if (ref) return { userEntityRef: ref };
+  const credentials = await ctx
+    .getInitiatorCredentials()
+    .catch(() => undefined);
+  const principal = credentials?.principal as
+    | { type?: string; userEntityRef?: string }
+    | undefined;
+  return principal?.type === 'user' && principal.userEntityRef
+    ? { userEntityRef: principal.userEntityRef }
+    : undefined;
 }

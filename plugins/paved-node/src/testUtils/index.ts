@@ -6,3 +6,4 @@
 export { fakeAwsHandlers } from './eks';
 export type { FakeAwsState, FakeEksCluster } from './eks';
 export { unthrottledGitProviderServiceFactory } from './git';
+export { ownershipForTests } from './ownership';

@@ -52,6 +52,9 @@ export async function startSandboxBackend(
     ...base,
     paved: {
       ...base.paved,
+      // The runs' user (createMockActionContext's user:default/mock) may act for every owner; the actions' own
+      // owner checks are tested with OwnershipService directly.
+      permissions: { platformAdmins: ['user:default/mock'] },
       ...(typeof extra === 'function' ? extra(sandbox) : extra),
     },
   };

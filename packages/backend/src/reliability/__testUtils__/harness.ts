@@ -108,11 +108,31 @@ async function exampleEntities(sandbox: Sandbox): Promise<Entity[]> {
     path.join(repoRoot, 'examples/catalog.yaml'),
     'utf8',
   );
-  return parseAllDocuments(
-    text.replaceAll('http://127.0.0.1:7440', sandbox.url),
-  )
-    .map(d => d.toJS() as Entity)
-    .filter(e => e?.kind);
+  return (
+    parseAllDocuments(text.replaceAll('http://127.0.0.1:7440', sandbox.url))
+      .map(d => d.toJS() as Entity)
+      .filter(e => e?.kind)
+      // The relations the catalog would compute for Users (memberOf) and owned entities (ownedBy).
+      .map(e => ({
+        ...e,
+        relations: [
+          ...((e.spec?.memberOf as string[] | undefined) ?? []).map(g => ({
+            type: 'memberOf',
+            targetRef: `group:default/${g}`,
+          })),
+          ...(typeof e.spec?.owner === 'string'
+            ? [
+                {
+                  type: 'ownedBy',
+                  targetRef: (e.spec.owner as string).includes(':')
+                    ? (e.spec.owner as string)
+                    : `group:default/${e.spec.owner}`,
+                },
+              ]
+            : []),
+        ],
+      }))
+  );
 }
 
 /** Requests that change something upstream (reads, logins and git fetches excluded). */
@@ -140,7 +160,7 @@ export interface Portal {
   run(
     actionId: string,
     input: unknown,
-    context?: { workspacePath?: string; isDryRun?: boolean },
+    context?: { workspacePath?: string; isDryRun?: boolean; user?: string },
   ): Promise<Record<string, any>>;
   actions: TemplateAction<any, any>[];
   /** An HTTP request to the backend as a signed-in user. */
@@ -172,6 +192,9 @@ export async function startPortal(
     paved: {
       ...base.paved,
       health: { cacheTtlSeconds: 0, timeoutMs: 1_500, ...options.health },
+      // The suite's default user (createMockActionContext's user:default/mock) may act for every owner; the owner
+      // checks run as the example catalog's guest (a member of payments-team) with `run(…, { user })`.
+      permissions: { platformAdmins: ['user:default/mock'] },
       // Short budgets, so an upstream that never answers fails a step in seconds.
       git: { timeoutMs: 1_000 },
       namespaces: { timeoutMs: 1_000 },
@@ -255,6 +278,7 @@ export async function startPortal(
         input: input as any,
         logger,
         workspacePath: context.workspacePath ?? (await workspace()),
+        ...(context.user ? { user: { ref: context.user } } : {}),
       });
       // createMockActionContext drops isDryRun.
       if (context.isDryRun) Object.assign(ctx, { isDryRun: true });

@@ -1,3 +1,4 @@
+import { ownershipForTests } from '@paved/plugin-paved-node/testUtils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,6 +50,7 @@ const config = new ConfigReader({
 
 function action() {
   return createArgoCdRegisterAction({
+    ownership: ownershipForTests(),
     registrar: new ArgoCdRegistrar({
       argocd: ArgoCdClients.fromConfig(config),
       clusters: ClusterRegistry.fromConfig(config, new EksClient()),

@@ -1,11 +1,13 @@
 import { InputError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { isPickerForm, resolveRepoUrl } from '../template/update';
+import { isPickerForm, resolveRepoUrl } from '../shared/repoUrl';
+import { assertCallerMayActFor } from '../shared/caller';
 import { PAVED_ACTION_IDS } from '@paved/plugin-paved-common';
 import {
   type ArgoCdRegistrar,
   toYamlDocuments,
+  type OwnershipService,
 } from '@paved/plugin-paved-node';
 import { annotateCatalogInfo } from './catalogInfo';
 import { argoCdInput, argoCdOutput, parseArgoCdInput } from './input';
@@ -21,8 +23,9 @@ export function createArgoCdRegisterAction(options: {
   registrar: ArgoCdRegistrar;
   /** Resolves the RepoUrlPicker's `host?owner=&repo=` form; without it only URLs are accepted. */
   integrations?: ScmIntegrationRegistry;
+  ownership: OwnershipService;
 }) {
-  const { registrar, integrations } = options;
+  const { registrar, integrations, ownership } = options;
   return createTemplateAction({
     id: PAVED_ACTION_IDS.argocdRegister,
     description:
@@ -51,6 +54,12 @@ export function createArgoCdRegisterAction(options: {
         );
       }
       const plan = registrar.plan(request);
+      await assertCallerMayActFor(
+        ctx,
+        ownership,
+        request.owner,
+        `register ${plan.appName} in Argo CD for ${request.owner}`,
+      );
       const manifests = toYamlDocuments([plan.appProject, plan.application]);
       ctx.output('appName', plan.appName);
       ctx.output('instance', plan.instance);

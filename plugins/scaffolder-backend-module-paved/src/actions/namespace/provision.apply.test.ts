@@ -15,7 +15,10 @@ import {
   NamespacePolicy,
   NamespaceProvisioner,
 } from '@paved/plugin-paved-node';
-import { fakeAwsHandlers } from '@paved/plugin-paved-node/testUtils';
+import {
+  fakeAwsHandlers,
+  ownershipForTests,
+} from '@paved/plugin-paved-node/testUtils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { parse } from 'yaml';
@@ -141,6 +144,7 @@ describe('paved:namespace:provision apply mode (msw contract)', () => {
     });
     const eks = new EksClient();
     return createNamespaceProvisionAction({
+      ownership: ownershipForTests(),
       provisioner: new NamespaceProvisioner({
         policy: NamespacePolicy.fromConfig(config),
         clusters: ClusterRegistry.fromConfig(config, eks),

@@ -1,3 +1,4 @@
+import { ownershipForTests } from '@paved/plugin-paved-node/testUtils';
 import {
   mockServices,
   registerMswTestHooks,
@@ -66,7 +67,13 @@ function setup() {
       }),
     ),
   });
-  return { applier, action: createNamespaceProvisionAction({ provisioner }) };
+  return {
+    applier,
+    action: createNamespaceProvisionAction({
+      provisioner,
+      ownership: ownershipForTests(),
+    }),
+  };
 }
 
 const valid = {

@@ -1,8 +1,10 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   type NamespaceProvisioner,
+  type OwnershipService,
   toYamlDocuments,
 } from '@paved/plugin-paved-node';
+import { assertCallerMayActFor } from '../shared/caller';
 import { PAVED_ACTION_IDS } from '@paved/plugin-paved-common';
 import { examples } from './provision.examples';
 import { namespaceInput, namespaceOutput, parseNamespaceInput } from './input';
@@ -15,8 +17,9 @@ import { namespaceInput, namespaceOutput, parseNamespaceInput } from './input';
  */
 export function createNamespaceProvisionAction(options: {
   provisioner: NamespaceProvisioner;
+  ownership: OwnershipService;
 }) {
-  const { provisioner } = options;
+  const { provisioner, ownership } = options;
   return createTemplateAction({
     id: PAVED_ACTION_IDS.namespaceProvision,
     description:
@@ -28,6 +31,12 @@ export function createNamespaceProvisionAction(options: {
       const input = parseNamespaceInput(ctx.input);
       const mode = input.mode ?? provisioner.defaultMode;
       const plan = provisioner.plan(input);
+      await assertCallerMayActFor(
+        ctx,
+        ownership,
+        plan.ownerRef,
+        `provision namespace ${plan.name} for ${plan.ownerRef}`,
+      );
       const manifests = toYamlDocuments(plan.manifests);
       ctx.output('namespace', plan.name);
       ctx.output('ownerRef', plan.ownerRef);

@@ -1,10 +1,11 @@
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { PAVED_ACTION_IDS } from '@paved/plugin-paved-common';
-import type { TemplateSync } from '@paved/plugin-paved-node';
+import type { OwnershipService, TemplateSync } from '@paved/plugin-paved-node';
 import { examples } from './adopt.examples';
 import { adoptInput, adoptOutput, parseAdoptInput, sourceFrom } from './input';
-import { resolveRepoUrl } from './update';
+import { resolveRepoUrl } from '../shared/repoUrl';
+import { assertCallerMayActFor, ownerAnswer } from '../shared/caller';
 
 /**
  * `paved:template:adopt`: brings a repository that came from an older copy of a template under template sync — one
@@ -15,8 +16,9 @@ import { resolveRepoUrl } from './update';
 export function createTemplateAdoptAction(options: {
   templates: TemplateSync;
   integrations: ScmIntegrationRegistry;
+  ownership: OwnershipService;
 }) {
-  const { templates, integrations } = options;
+  const { templates, integrations, ownership } = options;
   return createTemplateAction({
     id: PAVED_ACTION_IDS.templateAdopt,
     description:
@@ -26,6 +28,15 @@ export function createTemplateAdoptAction(options: {
     schema: { input: adoptInput, output: adoptOutput },
     async handler(ctx) {
       const input = parseAdoptInput(ctx.input);
+      const owner = ownerAnswer(input.values);
+      if (owner) {
+        await assertCallerMayActFor(
+          ctx,
+          ownership,
+          owner,
+          `adopt a repository for ${owner}`,
+        );
+      }
       const request = {
         repoUrl: resolveRepoUrl(input.repoUrl, integrations),
         source: sourceFrom(input, templates, PAVED_ACTION_IDS.templateAdopt),

@@ -9,7 +9,12 @@ import {
   ANNOTATION_TEMPLATE_VERSION,
   PAVED_ACTION_IDS,
 } from '@paved/plugin-paved-common';
-import { type TemplateSync, writeProvenance } from '@paved/plugin-paved-node';
+import {
+  type OwnershipService,
+  type TemplateSync,
+  writeProvenance,
+} from '@paved/plugin-paved-node';
+import { assertCallerMayActFor, ownerAnswer } from '../shared/caller';
 import { examples } from './fetch.examples';
 import { fetchInput, fetchOutput, parseFetchInput, sourceFrom } from './input';
 
@@ -29,8 +34,9 @@ function safeChild(base: string, rel: string, what: string): string {
  */
 export function createTemplateFetchAction(options: {
   templates: TemplateSync;
+  ownership: OwnershipService;
 }) {
-  const { templates } = options;
+  const { templates, ownership } = options;
   return createTemplateAction({
     id: PAVED_ACTION_IDS.templateFetch,
     description:
@@ -40,6 +46,16 @@ export function createTemplateFetchAction(options: {
     schema: { input: fetchInput, output: fetchOutput },
     async handler(ctx) {
       const input = parseFetchInput(ctx.input);
+      // The answers' owner becomes the new entity's spec.owner, and ownership is what every permission follows.
+      const owner = ownerAnswer(input.values);
+      if (owner) {
+        await assertCallerMayActFor(
+          ctx,
+          ownership,
+          owner,
+          `create a service for ${owner}`,
+        );
+      }
       const source = sourceFrom(
         input,
         templates,

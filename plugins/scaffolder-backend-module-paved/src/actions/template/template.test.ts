@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { examples as fetchExamples } from './fetch.examples';
 import { normaliseRepoUrl, parseFetchInput, parseUpdateInput } from './input';
 import { examples as updateExamples } from './update.examples';
-import { resolveRepoUrl } from './update';
+import { resolveRepoUrl } from '../shared/repoUrl';
 
 const integrations = ScmIntegrations.fromConfig(
   new ConfigReader({

@@ -1,47 +1,11 @@
-import { InputError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { PAVED_ACTION_IDS } from '@paved/plugin-paved-common';
-import type { TemplateSync } from '@paved/plugin-paved-node';
+import type { OwnershipService, TemplateSync } from '@paved/plugin-paved-node';
 import { examples } from './update.examples';
-import {
-  normaliseRepoUrl,
-  parseUpdateInput,
-  updateInput,
-  updateOutput,
-} from './input';
-
-/** Whether a value is the RepoUrlPicker's `host?owner=…&repo=…`. */
-export function isPickerForm(value: string): boolean {
-  return /^[\w.-]+(:\d+)?\?/.test(value);
-}
-
-/**
- * The repository URL the scaffolder form gave, as git and the Git provider take it: the RepoUrlPicker's
- * `host?owner=&repo=` becomes a URL with the scheme of that host's integration. Only hosts with an SCM integration.
- */
-export function resolveRepoUrl(
-  value: string,
-  integrations: ScmIntegrationRegistry,
-): string {
-  let url = normaliseRepoUrl(value);
-  if (!/^https?:\/\//.test(url)) {
-    throw new InputError(
-      `repoUrl "${value}" must be https://host/owner/repo or host?owner=…&repo=…`,
-    );
-  }
-  const host = new URL(url).host;
-  const github = integrations.github.byHost(host);
-  if (!github && !integrations.byHost(host)) {
-    throw new InputError(
-      `repoUrl ${url}: no SCM integration is configured for ${host} (integrations)`,
-    );
-  }
-  // A plain-HTTP GitHub (the sandbox) is cloned over plain HTTP.
-  if (github?.config.apiBaseUrl?.startsWith('http://'))
-    url = url.replace(/^https:/, 'http:');
-  return url;
-}
+import { parseUpdateInput, updateInput, updateOutput } from './input';
+import { resolveRepoUrl } from '../shared/repoUrl';
+import { assertCallerOwnsRepository } from '../shared/caller';
 
 /**
  * `paved:template:update`: brings one template instance in an existing repository to a newer template version
@@ -51,8 +15,9 @@ export function resolveRepoUrl(
 export function createTemplateUpdateAction(options: {
   templates: TemplateSync;
   integrations: ScmIntegrationRegistry;
+  ownership: OwnershipService;
 }) {
-  const { templates, integrations } = options;
+  const { templates, integrations, ownership } = options;
   return createTemplateAction({
     id: PAVED_ACTION_IDS.templateUpdate,
     description:
@@ -63,6 +28,12 @@ export function createTemplateUpdateAction(options: {
     async handler(ctx) {
       const input = parseUpdateInput(ctx.input);
       const repoUrl = resolveRepoUrl(input.repoUrl, integrations);
+      await assertCallerOwnsRepository(
+        ctx,
+        ownership,
+        repoUrl,
+        `update the template instance in ${repoUrl}`,
+      );
       const answersFile = input.answersFile ?? '.copier-answers.yml';
       const request = {
         repoUrl,
