@@ -10,7 +10,7 @@ import { isWrite, type Portal, startPortal } from './__testUtils__/harness';
 import {
   ESCAPE_PAYLOADS,
   ESCAPE_CODE,
-} from '@paved/plugin-template-sync-node/src/testing/escapePayloads';
+} from '@paved/plugin-template-sync-node/testUtils';
 
 jest.setTimeout(120_000);
 
@@ -895,16 +895,15 @@ describe('templates cannot run code in the backend', () => {
         `${error?.message} ${rendered} ${JSON.stringify(outputs)}`,
       ).not.toContain(CANARY);
       expect((globalThis as any).__pavedPwned).toBeUndefined();
-      if (error) {
-        // The engine got as far as rendering the payload, and refused it there.
-        expect(error.message).toMatch(
-          /^(out\.txt\.jinja|default of question "name"): /,
-        );
-        outcomes.refusedBySandbox++;
-      } else {
-        expect(outputs?.files).toContain('out.txt');
-        outcomes.renderedInertly++;
-      }
+      // Refused where the engine rendered the payload, or rendered it (inertly) into out.txt.
+      expect(
+        error
+          ? /^(out\.txt\.jinja|default of question "name"): /.test(
+              error.message,
+            )
+          : (outputs?.files ?? []).includes('out.txt'),
+      ).toBe(true);
+      outcomes[error ? 'refusedBySandbox' : 'renderedInertly']++;
     },
   );
 
