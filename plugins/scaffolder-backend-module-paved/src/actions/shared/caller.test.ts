@@ -161,7 +161,9 @@ describe('every Paved action acts only for owners its user belongs to', () => {
       ]) {
         const error = await run(action, owner, user).catch(e => e);
         // Past the check, the action reaches its collaborators (spies here).
-        expect(String(error?.message)).toMatch(/reached before the owner check/);
+        expect(String(error?.message)).toMatch(
+          /reached before the owner check/,
+        );
         expect(error).not.toBeInstanceOf(NotAllowedError);
       }
     },
