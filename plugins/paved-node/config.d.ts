@@ -39,7 +39,7 @@ export interface Config {
           };
         };
       };
-      /** Names no team may claim, besides default, kube-*, openshift-*, argocd and paved-*: exact, or a prefix ending in `*`. */
+      /** Names no team may claim (nor Argo CD deploy into), besides the built-in default, kube-*, openshift-*, argocd, argo-*, paved-*, ingress-nginx, cert-manager, external-dns, external-secrets, karpenter, amazon-cloudwatch, aws-observability, amazon-guardduty, gatekeeper-system, kyverno, istio-system, flux-system: exact, or a prefix ending in `*`. */
       reservedNames?: string[];
       /** Kubernetes group of a team, bound to `edit`: `{name}`/`{namespace}` of its Group entity. Default `paved:team:{name}`. */
       teamGroupPattern?: string;
@@ -74,6 +74,11 @@ export interface Config {
       }>;
       /** Sync policy of new Applications unless the template says otherwise; default automated, no prune, no self-heal. */
       syncPolicy?: { automated?: boolean; prune?: boolean; selfHeal?: boolean };
+      /**
+       * Namespaces outside Paved's ownership (not provisioned by paved:namespace:provision) that any team may deploy
+       * into. Every other destination must be a namespace its owner owns; reserved names never are.
+       */
+      sharedNamespaces?: string[];
     };
     /** New Relic NerdGraph, for runtime health. Without it, New Relic reads as "not configured". */
     newrelic?: {

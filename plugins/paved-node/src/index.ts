@@ -51,10 +51,13 @@ export type {
   RepositorySnapshot,
 } from './git/types';
 export { NamespacePolicy } from './namespace/NamespacePolicy';
+export { NamespaceProvisioner } from './namespace/NamespaceProvisioner';
 export {
-  NamespaceProvisioner,
+  namespaceBranch,
   namespaceFile,
-} from './namespace/NamespaceProvisioner';
+  NamespaceOwnership,
+} from './namespace/NamespaceOwnership';
+export type { NamespaceRecord } from './namespace/NamespaceOwnership';
 export type {
   NamespacePlan,
   NamespaceProvisionRequest,

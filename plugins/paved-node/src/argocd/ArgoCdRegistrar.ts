@@ -95,8 +95,52 @@ export class ArgoCdRegistrar {
       gitops: GitOpsWriter;
       /** Defaults for the sync policy (`paved.argocd.syncPolicy`). */
       syncPolicy: SyncPolicy;
+      /** Destination namespaces: reserved names and who owns each (shared with namespace provisioning). */
+      namespaces: {
+        reservedBy(name: string): string | undefined;
+        namespaceRecords(
+          cluster: string,
+          name: string,
+        ): Promise<Array<{ where: string; owner: string | undefined }>>;
+      };
+      /** `paved.argocd.sharedNamespaces`: namespaces outside Paved's ownership any team may deploy into. */
+      sharedNamespaces?: string[];
     },
   ) {}
+
+  /**
+   * Refuses an Application whose destination namespace is not its owner's: ConflictError when anything that knows the
+   * namespace (the cluster, the GitOps repository, the namespace's open pull request) records another owner or none,
+   * InputError when nothing knows it (provision it first). Shared namespaces from config are allowed. Reads only.
+   */
+  async checkDestination(plan: ArgoCdPlan): Promise<void> {
+    const destination = (plan.application.spec as any).destination as {
+      name: string;
+      namespace: string;
+    };
+    const { name: cluster, namespace } = destination;
+    if ((this.deps.sharedNamespaces ?? []).includes(namespace)) return;
+    const records = await this.deps.namespaces.namespaceRecords(
+      cluster,
+      namespace,
+    );
+    const owner = fullGroupRef(plan.ownerRef);
+    const foreign = records.find(
+      r => !r.owner || fullGroupRef(r.owner) !== owner,
+    );
+    if (foreign) {
+      throw new ConflictError(
+        `Namespace ${namespace} on ${foreign.where} belongs to ${
+          foreign.owner ?? 'someone outside Paved'
+        }, not ${owner}: an Application may only deploy into its owner's namespaces`,
+      );
+    }
+    if (!records.length) {
+      throw new InputError(
+        `Namespace ${namespace} does not exist on ${cluster} and no pull request provisions it: run paved:namespace:provision for ${owner} first (or list it in paved.argocd.sharedNamespaces)`,
+      );
+    }
+  }
 
   /** Validates everything (no network) and builds both objects; one InputError lists every problem. */
   plan(request: ArgoCdRegistrationRequest): ArgoCdPlan {
@@ -132,6 +176,14 @@ export class ArgoCdRegistrar {
     } catch (error) {
       problems.push((error as Error).message);
     }
+    const reserved = this.deps.namespaces.reservedBy(request.namespace);
+    if (
+      reserved &&
+      !(this.deps.sharedNamespaces ?? []).includes(request.namespace)
+    )
+      problems.push(
+        `namespace "${request.namespace}" is reserved (${reserved}): no team's Application may deploy into it`,
+      );
     if (!isDnsLabel(request.namespace))
       problems.push(
         `namespace "${request.namespace}" is not an RFC 1123 label`,
@@ -403,4 +455,10 @@ export class ArgoCdRegistrar {
       ].join('\n'),
     });
   }
+}
+
+function fullGroupRef(ref: string): string {
+  return stringifyEntityRef(
+    parseEntityRef(ref, { defaultKind: 'group', defaultNamespace: 'default' }),
+  ).toLocaleLowerCase('en-US');
 }

@@ -7,6 +7,7 @@ import { gitOpsServiceRef } from '../git/serviceRefs';
 import { clusterRegistryServiceRef } from '../kubernetes/serviceRefs';
 import { ArgoCdClients } from './ArgoCdClient';
 import { ArgoCdRegistrar } from './ArgoCdRegistrar';
+import { namespaceProvisionerServiceRef } from '../namespace/serviceRef';
 
 /** The Argo CD instances of `paved.argocd.instances`; sessions are cached per instance. @public */
 export const argoCdServiceRef = createServiceRef<ArgoCdClients>({
@@ -32,12 +33,17 @@ export const argoCdRegistrarServiceRef = createServiceRef<ArgoCdRegistrar>({
         argocd: argoCdServiceRef,
         clusters: clusterRegistryServiceRef,
         gitops: gitOpsServiceRef,
+        namespaces: namespaceProvisionerServiceRef,
       },
-      factory: ({ config, argocd, clusters, gitops }) =>
+      factory: ({ config, argocd, clusters, gitops, namespaces }) =>
         new ArgoCdRegistrar({
           argocd,
           clusters,
           gitops,
+          namespaces,
+          sharedNamespaces:
+            config.getOptionalStringArray('paved.argocd.sharedNamespaces') ??
+            [],
           syncPolicy: {
             automated:
               config.getOptionalBoolean('paved.argocd.syncPolicy.automated') ??

@@ -78,10 +78,15 @@ export class GitOpsWriter {
     return underBase(this.config.basePath, file);
   }
 
-  /** A file's content on the base branch, or undefined. */
-  async read(file: string): Promise<string | undefined> {
+  /** Whether `paved.gitops` is configured at all. */
+  get configured(): boolean {
+    return this.target !== undefined;
+  }
+
+  /** A file's content on the base branch (or on `branch`, e.g. an open pull request's), or undefined. */
+  async read(file: string, branch?: string): Promise<string | undefined> {
     const { repoUrl, baseBranch } = this.config;
-    return this.git.readFile(repoUrl, this.pathOf(file), baseBranch);
+    return this.git.readFile(repoUrl, this.pathOf(file), branch ?? baseBranch);
   }
 
   /** Lands the files (paths relative to the base folder) as one change on `branch`. */

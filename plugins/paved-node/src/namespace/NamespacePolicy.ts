@@ -1,13 +1,30 @@
 import type { Config } from '@backstage/config';
 import { DEFAULT_TIERS, type TierPreset } from '../lib/namespace/presets';
 
-/** Names no team may claim, whatever the configuration adds. */
+/**
+ * Names no team may claim (nor deploy into through Argo CD), whatever the configuration adds: Kubernetes' own, and
+ * those of the cluster add-ons an EKS platform runs (ingress, certificates, DNS, secrets, autoscaling, observability,
+ * admission policy) and Paved's.
+ */
 const ALWAYS_RESERVED = [
   'default',
   'kube-*',
   'openshift-*',
   'argocd',
+  'argo-*',
   'paved-*',
+  'ingress-nginx',
+  'cert-manager',
+  'external-dns',
+  'external-secrets',
+  'karpenter',
+  'amazon-cloudwatch',
+  'aws-observability',
+  'amazon-guardduty',
+  'gatekeeper-system',
+  'kyverno',
+  'istio-system',
+  'flux-system',
 ];
 
 /**

@@ -1,12 +1,10 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
-  ANNOTATION_OWNER_REF,
   isDnsLabel,
   isLabelKey,
   isLabelValue,
 } from '@paved/plugin-paved-common';
-import { parseAllDocuments } from 'yaml';
 import { toYamlDocuments } from '../lib/yaml';
 import type { ChangeResult } from '../git/types';
 import type { GitOpsWriter } from '../git/GitOpsWriter';
@@ -21,6 +19,11 @@ import {
   type Manifest,
 } from '../lib/namespace/manifests';
 import type { NamespacePolicy } from './NamespacePolicy';
+import {
+  namespaceBranch,
+  namespaceFile,
+  NamespaceOwnership,
+} from './NamespaceOwnership';
 
 /** What a team asks for. @public */
 export interface NamespaceProvisionRequest {
@@ -71,11 +74,6 @@ function checkMetadata(
   }
 }
 
-/** The file a cluster's copy of the namespace lives in, relative to the GitOps base folder. */
-export function namespaceFile(cluster: string, name: string): string {
-  return `clusters/${cluster}/namespaces/${name}.yaml`;
-}
-
 /**
  * Provisions team namespaces: validates a request against the policy, builds the objects, checks nobody else
  * owns the namespace, then applies them (server-side apply) or commits them to the GitOps repository. Each step is
@@ -83,6 +81,8 @@ export function namespaceFile(cluster: string, name: string): string {
  * @public
  */
 export class NamespaceProvisioner {
+  private readonly ownership: NamespaceOwnership;
+
   constructor(
     private readonly deps: {
       policy: NamespacePolicy;
@@ -90,7 +90,19 @@ export class NamespaceProvisioner {
       applier: KubernetesApplier;
       gitops: GitOpsWriter;
     },
-  ) {}
+  ) {
+    this.ownership = new NamespaceOwnership(deps);
+  }
+
+  /** Names no team may claim (`paved.namespaces.reservedNames` plus the built-in ones): the pattern matched, if any. */
+  reservedBy(name: string): string | undefined {
+    return this.deps.policy.reservedBy(name);
+  }
+
+  /** Who owns a namespace, as the live cluster, the GitOps repository and its open pull request record it. */
+  namespaceRecords(cluster: string, name: string) {
+    return this.ownership.records(cluster, name);
+  }
 
   get defaultMode(): 'gitops' | 'apply' {
     return this.deps.policy.options.defaultMode;
@@ -227,21 +239,16 @@ export class NamespaceProvisioner {
     }
   }
 
-  /** Refuses (ConflictError) when any target cluster has the namespace with another owner; reads only. */
-  async checkClusters(plan: NamespacePlan): Promise<void> {
-    for (const name of plan.clusters) {
-      const connection = await this.deps.clusters.connection(name);
-      const existing = await this.deps.applier.get(connection, {
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        name: plan.name,
-      });
-      if (existing)
-        this.refuseForeign(
-          plan,
-          `cluster ${name}`,
-          existing.metadata.annotations?.[ANNOTATION_OWNER_REF],
-        );
+  /**
+   * Refuses (ConflictError) when anything that knows the namespace on a target cluster records another owner: the
+   * live cluster, the GitOps repository, or an open pull request for it. Reads only; both modes check both, since a
+   * namespace made one way is still someone's when the next request comes the other way.
+   */
+  async checkOwnership(plan: NamespacePlan): Promise<void> {
+    for (const cluster of plan.clusters) {
+      for (const record of await this.ownership.records(cluster, plan.name)) {
+        this.refuseForeign(plan, record.where, record.owner);
+      }
     }
   }
 
@@ -260,24 +267,6 @@ export class NamespaceProvisioner {
     }));
   }
 
-  /** Refuses (ConflictError) when the GitOps repository already holds the namespace for another owner. */
-  async checkGitOps(plan: NamespacePlan): Promise<void> {
-    for (const cluster of plan.clusters) {
-      const existing = await this.deps.gitops.read(
-        namespaceFile(cluster, plan.name),
-      );
-      if (existing === undefined) continue;
-      const namespace = parseAllDocuments(existing)
-        .map(d => d.toJS() as Manifest | null)
-        .find(d => d?.kind === 'Namespace');
-      this.refuseForeign(
-        plan,
-        `${cluster} in the GitOps repository`,
-        namespace?.metadata?.annotations?.[ANNOTATION_OWNER_REF],
-      );
-    }
-  }
-
   /** Commits the plan to the GitOps repository: one pull request (refreshed on re-runs) or one commit. */
   write(plan: NamespacePlan): Promise<ChangeResult> {
     const objects = plan.manifests
@@ -285,7 +274,7 @@ export class NamespaceProvisioner {
       .join('\n');
     return this.deps.gitops.write({
       files: this.files(plan),
-      branch: `paved/namespace/${plan.name}`,
+      branch: namespaceBranch(plan.name),
       message: `feat(namespaces): ${plan.name} for ${plan.ownerRef}`,
       title: `Namespace ${plan.name} for ${
         plan.ownerRef

@@ -18,6 +18,18 @@ describe('paved:argocd:register against the sandbox', () => {
   beforeAll(async () => {
     harness = await startSandboxBackend();
     argocd = ArgoCdClients.fromConfig(harness.config);
+    // An application may only deploy into its owner's namespaces: the checkout team's are provisioned first.
+    for (const [name, cluster] of [
+      ['checkout', 'dev-eu'],
+      ['checkout-jobs', 'prod-eu'],
+    ]) {
+      await harness.run('paved:namespace:provision', {
+        name,
+        owner: 'group:default/checkout-team',
+        clusters: [cluster],
+        mode: 'apply',
+      });
+    }
   });
   afterAll(() => harness?.stop());
 
@@ -31,7 +43,7 @@ describe('paved:argocd:register against the sandbox', () => {
       owner: 'group:default/checkout-team',
       repoUrl: repoUrl(),
       cluster: 'dev-eu',
-      namespace: 'orders',
+      namespace: 'checkout',
       valueFiles: ['values.yaml', 'values-dev.yaml'],
       mode: 'api',
     });
@@ -77,13 +89,13 @@ describe('paved:argocd:register against the sandbox', () => {
       await run({
         ...input(),
         entityRef: 'component:default/orders-worker',
-        namespace: 'orders-jobs',
+        namespace: 'checkout-jobs',
         cluster: 'prod-eu',
       });
       const project = await argocd.get('main').getProject('checkout-team');
       expect(project?.spec.destinations).toEqual([
-        { name: 'dev-eu', namespace: 'orders' },
-        { name: 'prod-eu', namespace: 'orders-jobs' },
+        { name: 'dev-eu', namespace: 'checkout' },
+        { name: 'prod-eu', namespace: 'checkout-jobs' },
       ]);
     });
 
@@ -95,6 +107,30 @@ describe('paved:argocd:register against the sandbox', () => {
       expect(
         await argocd.get('main').getApplication('orders-edge'),
       ).toBeUndefined();
+    });
+
+    it("refuses another team's namespace as destination, and reserved ones, and changes nothing", async () => {
+      const before = await harness.sandbox.snapshot();
+      const foreign = await run({ ...input(), namespace: 'orders' }).catch(
+        e => e,
+      );
+      expect(foreign).toBeInstanceOf(ConflictError);
+      expect(foreign.message).toBe(
+        "Namespace orders on cluster dev-eu belongs to group:default/orders-team, not group:default/checkout-team: an Application may only deploy into its owner's namespaces",
+      );
+      for (const namespace of [
+        'kube-system',
+        'default',
+        'argocd',
+        'ingress-nginx',
+      ]) {
+        const reserved = await run({ ...input(), namespace }).catch(e => e);
+        expect(reserved.name).toBe('InputError');
+        expect(reserved.message).toContain(
+          `namespace "${namespace}" is reserved`,
+        );
+      }
+      expect(await harness.sandbox.snapshot()).toEqual(before);
     });
 
     it('refuses an application another entity owns and changes nothing', async () => {

@@ -16,6 +16,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import {
   ArgoCdClients,
   ArgoCdRegistrar,
+  NamespacePolicy,
   ClusterRegistry,
   EksClient,
   GitOpsWriter,
@@ -59,9 +60,25 @@ function action() {
         GitProviders.fromConfig(config, mockServices.logger.mock()),
       ),
       syncPolicy: { automated: true, prune: false, selfHeal: false },
+      namespaces: {
+        reservedBy: name => NamespacePolicy.fromConfig(config).reservedBy(name),
+        namespaceRecords: async (cluster, name) =>
+          name in NAMESPACE_OWNERS
+            ? [{ where: `cluster ${cluster}`, owner: NAMESPACE_OWNERS[name] }]
+            : [],
+      },
+      sharedNamespaces: ['shared-tools'],
     }),
   });
 }
+
+/** Who owns which namespace on the clusters (NamespaceOwnership's answer, as provisioning left it). */
+const NAMESPACE_OWNERS: Record<string, string | undefined> = {
+  orders: 'group:default/orders-team',
+  'orders-canary': 'group:default/orders-team',
+  payments: 'group:default/payments-team',
+  legacy: undefined,
+};
 
 const valid = {
   entityRef: 'component:default/orders',
@@ -525,5 +542,50 @@ describe('paved:argocd:register', () => {
       expect(error).toBeInstanceOf(ServiceUnavailableError);
       expect(error.message).toMatch(/^Argo CD instance main is unreachable/);
     });
+  });
+});
+
+describe('paved:argocd:register destinations', () => {
+  it.each([
+    [
+      'kube-system',
+      InputError,
+      /namespace "kube-system" is reserved \(kube-\*\)/,
+    ],
+    ['cert-manager', InputError, /is reserved \(cert-manager\)/],
+    ['argocd', InputError, /is reserved/],
+    [
+      'payments',
+      ConflictError,
+      /Namespace payments on cluster dev-eu belongs to group:default\/payments-team, not group:default\/orders-team/,
+    ],
+    [
+      'never-provisioned',
+      InputError,
+      /does not exist on dev-eu and no pull request provisions it: run paved:namespace:provision/,
+    ],
+  ])('refuses %s before any request', async (namespace, type, message) => {
+    const error = await action()
+      .handler(context({ ...valid, namespace }))
+      .catch(e => e);
+    expect(error).toBeInstanceOf(type);
+    expect(error.message).toMatch(message);
+  });
+
+  it('refuses a namespace that exists outside Paved (no owner recorded)', async () => {
+    const error = await action()
+      .handler(context({ ...valid, namespace: 'legacy' }))
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.message).toContain('belongs to someone outside Paved');
+  });
+
+  it('lets a dry run through when the namespace is still to be provisioned, and shared namespaces always', async () => {
+    const ctx = context({ ...valid, namespace: 'never-provisioned' }, true);
+    await action().handler(ctx);
+    expect(outputs(ctx).appName).toBe('orders');
+    await action().handler(
+      context({ ...valid, namespace: 'shared-tools' }, true),
+    );
   });
 });

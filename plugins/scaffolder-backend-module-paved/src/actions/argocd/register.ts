@@ -75,6 +75,14 @@ export function createArgoCdRegisterAction(options: {
           instance: plan.instance,
         });
       }
+      // The destination must be the owner's namespace. A dry run writes nothing, so the namespace a preceding
+      // paved:namespace:provision step would provision is not there yet: only another owner's namespace stops it.
+      try {
+        await registrar.checkDestination(plan);
+      } catch (error) {
+        if (!(ctx.isDryRun && error instanceof InputError)) throw error;
+        ctx.logger.info(`Dry run: ${error.message}`);
+      }
       if (ctx.isDryRun) {
         ctx.logger.info(
           `Dry run: would register ${plan.appName} on Argo CD ${plan.instance} (${mode}):\n${manifests}`,

@@ -49,16 +49,23 @@ const config = new ConfigReader({
   },
 });
 
-/** The action over real paved-node classes: GitHub is msw, Kubernetes a spy that must never be reached here. */
+/**
+ * The action over real paved-node classes: GitHub is msw, Kubernetes a spy that is only read from here (gitops mode
+ * reads the live namespace too) and never written to; the clusters have no such namespace.
+ */
 function setup() {
   const applier = {
     apply: jest.fn(),
-    get: jest.fn(),
+    get: jest.fn(async () => undefined),
   } as unknown as jest.Mocked<KubernetesApplier>;
   const eks = new EksClient();
+  const clusters = ClusterRegistry.fromConfig(config, eks);
+  jest
+    .spyOn(clusters, 'connection')
+    .mockImplementation(async name => ({ name } as any));
   const provisioner = new NamespaceProvisioner({
     policy: NamespacePolicy.fromConfig(config),
-    clusters: ClusterRegistry.fromConfig(config, eks),
+    clusters,
     applier,
     gitops: GitOpsWriter.fromConfig(
       config,
@@ -429,5 +436,32 @@ describe('paved:namespace:provision', () => {
       'Namespace payments-dev already exists on dev-eu in the GitOps repository and belongs to group:default/fraud, not group:default/payments',
     );
     expect(github).toEqual([]);
+  });
+
+  it('gitops mode refuses a namespace the live cluster holds for another team, though the GitOps repository has none', async () => {
+    // The issue's case: the live `orders` namespace of orders-team, never committed to the GitOps repository.
+    server.use(
+      http.get(`${API}/contents/:path+`, () =>
+        HttpResponse.json({ message: 'Not Found' }, { status: 404 }),
+      ),
+    );
+    const { action, applier } = setup();
+    applier.get.mockImplementation(async () => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: 'payments-dev',
+        annotations: { 'paved.dev/owner-ref': 'group:default/orders-team' },
+      },
+    }));
+    const error = await action
+      .handler(createMockActionContext({ input: { ...valid, mode: 'gitops' } }))
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.message).toBe(
+      'Namespace payments-dev already exists on cluster dev-eu and belongs to group:default/orders-team, not group:default/payments',
+    );
+    expect(github.filter(r => !r.startsWith('GET '))).toEqual([]);
+    expect(applier.apply).not.toHaveBeenCalled();
   });
 });

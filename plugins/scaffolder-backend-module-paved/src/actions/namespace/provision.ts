@@ -55,7 +55,7 @@ export function createNamespaceProvisionAction(options: {
 
       if (mode === 'apply') {
         // Every cluster is checked before any is written: a conflict on the last one leaves the first untouched.
-        await provisioner.checkClusters(plan);
+        await provisioner.checkOwnership(plan);
         const objects = [];
         for (const cluster of plan.clusters) {
           const applied = await ctx.checkpoint({
@@ -81,7 +81,7 @@ export function createNamespaceProvisionAction(options: {
         return;
       }
 
-      await provisioner.checkGitOps(plan);
+      await provisioner.checkOwnership(plan);
       const result = await ctx.checkpoint({
         key: `namespace.gitops.${plan.name}`,
         fn: async () => {
