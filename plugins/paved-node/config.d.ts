@@ -100,6 +100,8 @@ export interface Config {
       author?: { name: string; email: string };
       /** Time budget of one GitHub API request in milliseconds (each retry gets its own); default 30000. */
       timeoutMs?: number;
+      /** Time limit of each git subprocess (clone, ls-remote, archive, merge) in milliseconds; default 60000. */
+      commandTimeoutMs?: number;
     };
     eks?: {
       /**

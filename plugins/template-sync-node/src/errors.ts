@@ -5,6 +5,7 @@
  * - `DIRTY`: the instance has uncommitted changes
  * - `DOWNGRADE`: the requested version is older than the recorded one
  * - `UNSAFE`: the template needs trust (migrations) or a path would leave the instance
+ * - `UNAVAILABLE`: a Git host failed (5xx, 429), could not be reached or did not answer in time, after retries
  * @public
  */
 export type TemplateErrorCode =
@@ -12,7 +13,8 @@ export type TemplateErrorCode =
   | 'NOT_FOUND'
   | 'DIRTY'
   | 'DOWNGRADE'
-  | 'UNSAFE';
+  | 'UNSAFE'
+  | 'UNAVAILABLE';
 
 /**
  * The one error type the engine throws for refusals; adapters map `code` to their own errors

@@ -40,4 +40,5 @@ export type { TagVersion, RecordedVersion } from './lib/versions';
 export { Jinja, toNiceYaml } from './lib/jinja';
 export type { EnvOps } from './lib/jinja';
 export { TemplateError } from './errors';
+export { setCommandTimeout } from './lib/git';
 export type { TemplateErrorCode } from './errors';

@@ -5,7 +5,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   AnswersFileError,
   DEFAULT_ANSWERS_FILE,
@@ -19,6 +24,7 @@ import {
   type FileChange as TemplateFileChange,
   type GitCredentials,
   latestVersion,
+  setCommandTimeout,
   TemplateError,
   updateInstance,
 } from '@paved/plugin-template-sync-node';
@@ -87,6 +93,8 @@ function asBackstageError(error: unknown): unknown {
     case 'DIRTY':
     case 'DOWNGRADE':
       return new ConflictError(error.message);
+    case 'UNAVAILABLE':
+      return new ServiceUnavailableError(error.message);
     default:
       return new InputError(error.message);
   }
@@ -151,6 +159,10 @@ export class TemplateSync {
     config: Config,
     options: { git: GitProvider; logger: LoggerService; tmpDir?: string },
   ): TemplateSync {
+    // One limit for every git subprocess of the engine in this backend (clone, ls-remote, archive, merge-file).
+    setCommandTimeout(
+      config.getOptionalNumber('paved.git.commandTimeoutMs') ?? 60_000,
+    );
     return new TemplateSync(
       readTemplateSyncSettings(config),
       gitCredentialsFromConfig(config),

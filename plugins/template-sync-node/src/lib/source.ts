@@ -141,9 +141,11 @@ export class TemplateSource {
             'refs/tags',
           ]);
         }
-        return await git(['ls-remote', '--tags', this.location.repository], {
-          env: await this.remoteEnv(),
-        });
+        const env = await this.remoteEnv();
+        return await remote(
+          () => git(['ls-remote', '--tags', this.location.repository], { env }),
+          error => this.notFound(error),
+        );
       } catch (error) {
         throw error instanceof TemplateError ? error : this.notFound(error);
       }
@@ -251,28 +253,81 @@ export class TemplateSource {
         }
       }
       const target = path.join(this.workDir, 'source.git');
-      try {
-        await git(['clone', '--bare', '--quiet', repository, target], {
-          env: await this.remoteEnv(),
-        });
-      } catch (error) {
-        throw this.notFound(error);
-      }
+      const env = await this.remoteEnv();
+      await remote(
+        async () => {
+          await fs.rm(target, { recursive: true, force: true });
+          await git(['clone', '--bare', '--quiet', repository, target], {
+            env,
+          });
+        },
+        error => this.notFound(error),
+      );
       return target;
     })();
     return this.gitDir;
   }
 
   private notFound(error: unknown): TemplateError {
-    const detail =
-      error instanceof CommandError
-        ? error.result.stderr.trim().split('\n').pop()
-        : String(error);
-    return new TemplateError(
-      'NOT_FOUND',
-      `Template ${this.location.srcPath} is not a readable Git repository: ${detail}`,
+    return remoteError(
+      error,
+      isUnavailable(error)
+        ? `Template ${this.location.srcPath} could not be read (its Git host failed or did not answer, after retries)`
+        : `Template ${this.location.srcPath} is not a readable Git repository`,
     );
   }
+}
+
+/** git's own words for a host that failed or was unreachable, as opposed to a repository that is not there. */
+const UNAVAILABLE =
+  /returned error: (5\d\d|429)|Connection refused|Connection timed out|Operation timed out|Could not connect|Failed to connect|Empty reply|RPC failed|early EOF|remote end hung up|SSL_ERROR|gnutls_handshake/i;
+
+/** Waits between attempts at a remote git command that failed for the host's reasons. */
+const RETRY_DELAYS_MS = [1_000, 3_000];
+
+/** The last line git wrote, or the error's own message (a time limit). */
+function detailOf(error: unknown): string {
+  if (error instanceof CommandError && !error.timedOutAfterMs) {
+    return error.result.stderr.trim().split('\n').pop() ?? error.message;
+  }
+  return (error as Error).message;
+}
+
+/** Whether a failed remote git command is the host's fault (worth another attempt; a 503 to the caller). */
+export function isUnavailable(error: unknown): boolean {
+  return (
+    error instanceof CommandError &&
+    (Boolean(error.timedOutAfterMs) || UNAVAILABLE.test(error.result.stderr))
+  );
+}
+
+/** Runs a remote git command, again after 1 s and 3 s when the host failed; gives up with `fail`'s error. */
+async function remote<T>(
+  fn: () => Promise<T>,
+  fail: (error: unknown) => TemplateError,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      // Only git's own failures are the remote's; anything else is ours and stays what it is.
+      if (!(error instanceof CommandError)) throw error;
+      if (!isUnavailable(error) || attempt >= RETRY_DELAYS_MS.length) {
+        throw fail(error);
+      }
+      await new Promise(resolve =>
+        setTimeout(resolve, RETRY_DELAYS_MS[attempt]),
+      );
+    }
+  }
+}
+
+/** The refusal for a remote that failed: UNAVAILABLE when the host is at fault, NOT_FOUND otherwise. */
+function remoteError(error: unknown, message: string): TemplateError {
+  return new TemplateError(
+    isUnavailable(error) ? 'UNAVAILABLE' : 'NOT_FOUND',
+    `${message}: ${detailOf(error)}`,
+  );
 }
 
 /** A URL without its user-info, for messages. */
@@ -289,32 +344,35 @@ export async function cloneRepository(options: {
   branch?: string;
   credentials?: GitCredentials;
 }): Promise<void> {
-  try {
-    await git(
-      [
-        'clone',
-        '--quiet',
-        '--depth',
-        '1',
-        '--single-branch',
-        ...(options.branch ? ['--branch', options.branch] : []),
-        options.url,
-        options.dir,
-      ],
-      { env: await remoteEnv(options.url, options.credentials) },
-    );
-  } catch (error) {
-    throw new TemplateError(
-      'NOT_FOUND',
-      `Could not clone ${redactUrl(options.url)}${
-        options.branch ? ` (branch ${options.branch})` : ''
-      }: ${
-        error instanceof CommandError
-          ? error.result.stderr.trim().split('\n').pop()
-          : (error as Error).message
-      }`,
-    );
-  }
+  const env = await remoteEnv(options.url, options.credentials);
+  const what = `${redactUrl(options.url)}${
+    options.branch ? ` (branch ${options.branch})` : ''
+  }`;
+  await remote(
+    async () => {
+      await fs.rm(options.dir, { recursive: true, force: true });
+      await git(
+        [
+          'clone',
+          '--quiet',
+          '--depth',
+          '1',
+          '--single-branch',
+          ...(options.branch ? ['--branch', options.branch] : []),
+          options.url,
+          options.dir,
+        ],
+        { env },
+      );
+    },
+    error =>
+      remoteError(
+        error,
+        isUnavailable(error)
+          ? `Could not clone ${what} (its Git host failed or did not answer, after retries)`
+          : `Could not clone ${what}`,
+      ),
+  );
 }
 
 /** The newest version tag of a template source (one `git ls-remote`). @public */
