@@ -104,7 +104,7 @@ describe('the TypeScript service template renders a valid, working repository', 
     [
       'catalog-info',
       'catalog-info.yaml',
-      t => t.replace('name: checkout-api', 'name: Checkout API!'),
+      t => t.replace('name: "checkout-api"', 'name: "Checkout API!"'),
       /metadata\.name/,
     ],
     [

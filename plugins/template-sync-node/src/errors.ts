@@ -27,3 +27,17 @@ export class TemplateError extends Error {
     super(message);
   }
 }
+
+/**
+ * A value as error messages quote it: JSON, at most `max` characters (a 200 kB answer is never echoed back whole).
+ * @public
+ */
+export function shown(value: unknown, max = 60): string {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+}

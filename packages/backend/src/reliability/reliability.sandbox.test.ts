@@ -764,6 +764,32 @@ describe('permission denials', () => {
   });
 });
 
+describe('oversized input is refused briefly', () => {
+  it.each(Object.keys(VALID))(
+    '%s refuses a 200 kB text and a 1 MB input, quoting a short prefix only, writing nothing',
+    async actionId => {
+      const valid = VALID[actionId]();
+      const key = Object.keys(valid).find(k => typeof valid[k] === 'string')!;
+      for (const input of [
+        { ...valid, [key]: 'a'.repeat(200_000) },
+        {
+          ...valid,
+          padding: Array.from({ length: 5_000 }, () => 'x'.repeat(200)),
+        },
+      ]) {
+        const { error, writes, left } = await refused(actionId, input);
+        expect(error?.name).toBe('InputError');
+        expect(error!.message.length).toBeLessThan(300);
+        expect(error!.message).toMatch(
+          /characters long, at most 8192|bytes, at most 65536/,
+        );
+        expect(writes).toEqual([]);
+        expect(left).toEqual([]);
+      }
+    },
+  );
+});
+
 describe('actions bound to their caller', () => {
   // guest is a member of payments-team in the example catalog; orders-team owns orders-api.
   const GUEST = 'user:default/guest';

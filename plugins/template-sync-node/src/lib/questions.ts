@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { TemplateError } from '../errors';
+import { shown, TemplateError } from '../errors';
 import type { Choice, Question, QuestionType } from './config';
 import { isTruthy, Jinja } from './jinja';
 
@@ -44,21 +44,31 @@ export function castAnswer(question: Question, raw: unknown): unknown {
         throw new TemplateError('INVALID_INPUT', `${where} must be text`);
       return String(raw);
     case 'int': {
-      const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
+      const n =
+        typeof raw === 'number'
+          ? raw
+          : typeof raw === 'string'
+          ? Number(raw.trim())
+          : NaN;
       if (!Number.isInteger(n) || String(raw).trim() === '') {
         throw new TemplateError(
           'INVALID_INPUT',
-          `${where} must be a whole number, got "${String(raw)}"`,
+          `${where} must be a whole number, got ${shown(raw)}`,
         );
       }
       return n;
     }
     case 'float': {
-      const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
+      const n =
+        typeof raw === 'number'
+          ? raw
+          : typeof raw === 'string'
+          ? Number(raw.trim())
+          : NaN;
       if (Number.isNaN(n) || String(raw).trim() === '') {
         throw new TemplateError(
           'INVALID_INPUT',
-          `${where} must be a number, got "${String(raw)}"`,
+          `${where} must be a number, got ${shown(raw)}`,
         );
       }
       return n;
@@ -70,7 +80,7 @@ export function castAnswer(question: Question, raw: unknown): unknown {
       if (['n', 'no', 'false', 'off', '0'].includes(v)) return false;
       throw new TemplateError(
         'INVALID_INPUT',
-        `${where} must be yes or no, got "${String(raw)}"`,
+        `${where} must be yes or no, got ${shown(raw)}`,
       );
     }
     case 'json':
@@ -80,7 +90,7 @@ export function castAnswer(question: Question, raw: unknown): unknown {
       } catch {
         throw new TemplateError(
           'INVALID_INPUT',
-          `${where} must be JSON, got "${raw}"`,
+          `${where} must be JSON, got ${shown(raw)}`,
         );
       }
     case 'yaml':
@@ -91,7 +101,7 @@ export function castAnswer(question: Question, raw: unknown): unknown {
       } catch {
         throw new TemplateError(
           'INVALID_INPUT',
-          `${where} must be YAML, got "${raw}"`,
+          `${where} must be YAML, got ${shown(raw)}`,
         );
       }
   }
