@@ -23,10 +23,13 @@ describe('the shipped permission policy on a real backend', () => {
   let server: any;
   let stop: () => Promise<void>;
   let sandbox: Sandbox;
+  const env = { ...process.env };
 
   beforeAll(async () => {
     const file = path.join(__dirname, '__testUtils__/org.yaml');
     sandbox = await startSandbox();
+    process.env.AWS_ACCESS_KEY_ID = sandbox.seed.aws.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = sandbox.seed.aws.secretAccessKey;
     const base = sandboxConfig(sandbox);
     const backend = await startTestBackend({
       features: [
@@ -87,6 +90,7 @@ describe('the shipped permission policy on a real backend', () => {
   afterAll(async () => {
     await stop?.();
     await sandbox?.close();
+    process.env = env;
   });
 
   const tokens = new Map<string, string>();
@@ -158,5 +162,25 @@ describe('the shipped permission policy on a real backend', () => {
         )
       ).status,
     ).toBe(403);
+  });
+
+  it("does not count another team's workloads for an entity whose annotations point at them", async () => {
+    const r = await get(
+      'bob',
+      '/api/runtime-health/entity/default/component/orders-spy',
+    );
+    expect(r.status).toBe(200);
+    const { kubernetes, argocd } = r.body.sources;
+    const counted = kubernetes.data.clusters.flatMap((c: any) => c.workloads);
+    const refused = kubernetes.data.clusters.flatMap(
+      (c: any) => c.unattributed ?? [],
+    );
+    expect(counted).toEqual([]);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0].reason).toMatch(
+      /belongs to group:default\/payments-team/,
+    );
+    expect(argocd.data.apps).toEqual([]);
+    expect(argocd.data.unattributed.length).toBeGreaterThan(0);
   });
 });

@@ -59,9 +59,25 @@ export interface WorkloadHealth {
 }
 
 /** @public */
+/**
+ * Something a source found by the entity's annotations but did not count, because nothing shows the entity owns it:
+ * a workload in another owner's namespace, an Argo CD application that names another entity in another owner's
+ * project, a New Relic entity whose tags do not name the entity. Annotations are written by whoever registers an
+ * entity, so they alone never attribute another team's runtime to it.
+ * @public
+ */
+export interface UnattributedItem {
+  kind: string;
+  name: string;
+  /** Why it is not counted (`namespace orders belongs to group:default/orders-team`). */
+  reason: string;
+}
+
 export interface ClusterWorkloads {
   cluster: string;
   workloads: WorkloadHealth[];
+  /** Workloads the selector matched in namespaces the entity's owner does not own; not counted. */
+  unattributed?: UnattributedItem[];
   /** Set when this cluster could not be read; the other clusters' results still stand. */
   error?: HealthSourceError;
   /** Link to the cluster's dashboard, when configured. */
@@ -103,6 +119,8 @@ export interface ArgoCdAppHealth {
 /** @public */
 export interface ArgoCdHealth {
   apps: ArgoCdAppHealth[];
+  /** Applications the annotations matched that neither name the entity nor sit in a project of its owner. */
+  unattributed?: UnattributedItem[];
 }
 
 /** Golden signals over the query window. @public */
@@ -137,6 +155,8 @@ export interface NewRelicHealth {
   entityGuid: string;
   name: string;
   url: string;
+  /** The entity's tags; `paved.dev/entity` (`component.default.<name>`) names the catalog entity it reports for. */
+  tags?: Array<{ key: string; values: string[] }>;
   signals: GoldenSignals;
   /** 30 minutes of golden signals, oldest first. */
   timeseries: GoldenSignalsPoint[];

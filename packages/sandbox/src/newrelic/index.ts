@@ -141,6 +141,11 @@ function entity(service: Service, seed: SandboxSeed, services: Service[]) {
     tags: [
       { key: 'team', values: [service.team] },
       { key: 'language', values: ['nodejs'] },
+      // As the golden path's agent config labels it (NEW_RELIC_LABELS): the catalog entity it reports for.
+      {
+        key: 'paved.dev/entity',
+        values: [`component.default.${service.name}`],
+      },
     ],
     applicationId: 1000 + services.indexOf(service),
     language: 'nodejs',

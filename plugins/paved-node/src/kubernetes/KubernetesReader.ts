@@ -1,3 +1,4 @@
+import { ANNOTATION_OWNER_REF } from '@paved/plugin-paved-common';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type {
   RequestContext,
@@ -81,5 +82,32 @@ export class KubernetesReader {
         : core.listPodForAllNamespaces({ labelSelector }),
     ]);
     return { deployments: deployments.items, pods: pods.items };
+  }
+
+  /**
+   * The owner each namespace records (`paved.dev/owner-ref`, as Paved provisions them): a ref, `null` for a namespace
+   * without one, absent for a namespace that does not exist.
+   */
+  async namespaceOwners(
+    cluster: ClusterConnection,
+    names: string[],
+  ): Promise<Map<string, string | null>> {
+    const kc = await kubeConfigFor(cluster, this.tokens);
+    const core = kc.makeApiClient(CoreV1Api);
+    const owners = new Map<string, string | null>();
+    await Promise.all(
+      [...new Set(names)].map(async name => {
+        try {
+          const ns = await core.readNamespace({ name });
+          owners.set(
+            name,
+            ns.metadata?.annotations?.[ANNOTATION_OWNER_REF] ?? null,
+          );
+        } catch (error) {
+          if ((error as { code?: number }).code !== 404) throw error;
+        }
+      }),
+    );
+    return owners;
   }
 }

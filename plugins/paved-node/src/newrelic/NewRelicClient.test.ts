@@ -52,6 +52,12 @@ describe('NewRelicClient', () => {
                 guid: 'G1',
                 name: 'orders-api',
                 permalink: 'https://one.eu.newrelic.com/redirect/entity/G1',
+                tags: [
+                  {
+                    key: 'paved.dev/entity',
+                    values: ['component.default.orders-api'],
+                  },
+                ],
                 apmSummary: {
                   throughput: 120,
                   errorRate: 0.02,
@@ -100,6 +106,9 @@ describe('NewRelicClient', () => {
       entityGuid: 'G1',
       name: 'orders-api',
       url: 'https://one.eu.newrelic.com/redirect/entity/G1',
+      tags: [
+        { key: 'paved.dev/entity', values: ['component.default.orders-api'] },
+      ],
       signals: {
         throughput: 120,
         errorRate: 0.02,

@@ -55,6 +55,7 @@ const HEALTH_QUERY = `
         name
         permalink
         reporting
+        tags { key values }
         ... on ApmApplicationEntity {
           apmSummary { throughput errorRate responseTimeAverage apdexScore }
         }
@@ -200,6 +201,12 @@ export class NewRelicClient {
       entityGuid: entity.guid,
       name: entity.name,
       url: entity.permalink,
+      tags: (entity.tags ?? []).map(
+        (t: { key: string; values?: string[] }) => ({
+          key: String(t.key),
+          values: (t.values ?? []).map(String),
+        }),
+      ),
       signals,
       timeseries,
       incidents,

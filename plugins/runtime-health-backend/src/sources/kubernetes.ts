@@ -14,6 +14,7 @@ import type {
 } from '@paved/plugin-paved-node';
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { toSourceError } from './errors';
+import { ownerOf } from './owner';
 
 const PROBLEMS = new Set([
   'CrashLoopBackOff',
@@ -75,20 +76,47 @@ export async function readKubernetes(
   deps: { clusters: ClusterRegistry; reader: KubernetesReader },
 ): Promise<KubernetesHealth> {
   const target = kubernetesTarget(entity)!;
+  const owner = ownerOf(entity);
   const names = target.clusters?.length
     ? target.clusters
     : deps.clusters.list().map(c => c.name);
   const clusters = await Promise.all(
     names.map(async (name): Promise<ClusterWorkloads> => {
       try {
+        const connection = await deps.clusters.connection(name);
         const { deployments, pods } = await deps.reader.workloads(
-          await deps.clusters.connection(name),
+          connection,
           target,
         );
+        // A workload counts only in a namespace its entity's owner owns: annotations alone never attribute another
+        // team's pods to an entity.
+        const owners = await deps.reader.namespaceOwners(
+          connection,
+          deployments.map(d => d.metadata?.namespace ?? ''),
+        );
+        const mine = (d: V1Deployment) => {
+          const recorded = owners.get(d.metadata?.namespace ?? '');
+          return Boolean(
+            owner && recorded && recorded.toLocaleLowerCase('en-US') === owner,
+          );
+        };
+        const unattributed = deployments
+          .filter(d => !mine(d))
+          .map(d => {
+            const ns = d.metadata?.namespace ?? '';
+            const recorded = owners.get(ns);
+            return {
+              kind: 'Deployment',
+              name: `${ns}/${d.metadata?.name ?? ''}`,
+              reason: recorded
+                ? `namespace ${ns} belongs to ${recorded}`
+                : `namespace ${ns} records no Paved owner`,
+            };
+          });
         return {
           cluster: name,
           dashboardUrl: deps.clusters.get(name).dashboardUrl,
-          workloads: deployments.map(d => ({
+          workloads: deployments.filter(mine).map(d => ({
             kind: 'Deployment' as const,
             name: d.metadata?.name ?? '',
             namespace: d.metadata?.namespace ?? '',
@@ -96,6 +124,7 @@ export async function readKubernetes(
             ready: d.status?.readyReplicas ?? 0,
             pods: pods.filter(p => owns(d, p)).map(pod),
           })),
+          ...(unattributed.length ? { unattributed } : {}),
         };
       } catch (error) {
         return { cluster: name, workloads: [], error: toSourceError(error) };

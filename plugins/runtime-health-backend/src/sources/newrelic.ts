@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   ANNOTATION_NEWRELIC_ENTITY_GUID,
   ANNOTATION_NEWRELIC_ENTITY_NAME,
@@ -22,5 +22,26 @@ export async function readNewRelic(
   const guid = target.guid ?? (await client.findEntityGuid(target.name!));
   if (!guid)
     throw new NotFoundError(`New Relic has no APM entity named ${target.name}`);
-  return client.health(guid);
+  const health = await client.health(guid);
+  // Annotations are written by whoever registers an entity: a New Relic entity counts only when its own tags name
+  // this entity, as the golden path's agent labels it.
+  const expected = `${entity.kind}.${entity.metadata.namespace ?? 'default'}.${
+    entity.metadata.name
+  }`.toLocaleLowerCase('en-US');
+  const named = (health.tags ?? [])
+    .filter(t => t.key === NEWRELIC_ENTITY_TAG)
+    .flatMap(t => t.values.map(v => v.toLocaleLowerCase('en-US')));
+  if (!named.includes(expected)) {
+    throw new NotAllowedError(
+      `New Relic entity ${
+        health.name
+      } is not attributable to this entity: its tag ${NEWRELIC_ENTITY_TAG} is ${
+        named.length ? named.join(', ') : 'missing'
+      }, not ${expected}`,
+    );
+  }
+  return health;
 }
+
+/** The New Relic tag (an agent label) that names the catalog entity an APM entity reports for. */
+export const NEWRELIC_ENTITY_TAG = 'paved.dev/entity';

@@ -12,7 +12,7 @@ const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'orders-api', namespace: 'default', annotations },
-  spec: {},
+  spec: { owner: 'orders-team' },
 });
 
 describe('Kubernetes source', () => {
@@ -90,6 +90,8 @@ describe('Kubernetes source', () => {
         };
       }),
     };
+    (reader as any).namespaceOwners = async () =>
+      new Map([['orders', 'group:default/orders-team']]);
     const clusters = {
       list: () => [{ name: 'dev-eu' }, { name: 'prod-eu' }],
       get: (name: string) => ({ name, dashboardUrl: `https://dash/${name}` }),
@@ -142,6 +144,110 @@ describe('Kubernetes source', () => {
   });
 });
 
+describe('attribution', () => {
+  const deployment = (namespace: string) => ({
+    metadata: { name: 'orders-api', namespace },
+    spec: { replicas: 1, selector: { matchLabels: { app: 'orders' } } },
+    status: { readyReplicas: 1 },
+  });
+
+  it("does not count workloads in another owner's namespace, nor in one without a Paved owner", async () => {
+    // An entity whose annotations point at payments' workloads (the issue's cross-team read).
+    const reader = {
+      workloads: async () => ({
+        deployments: [
+          deployment('orders'),
+          deployment('payments'),
+          deployment('legacy'),
+        ],
+        pods: [],
+      }),
+      namespaceOwners: async () =>
+        new Map<string, string | null>([
+          ['orders', 'group:default/orders-team'],
+          ['payments', 'group:default/payments-team'],
+          ['legacy', null],
+        ]),
+    };
+    const clusters = {
+      list: () => [{ name: 'prod-eu' }],
+      get: (name: string) => ({ name }),
+      connection: async (name: string) => ({ name }),
+    };
+    const result = await readKubernetes(
+      entity({ 'backstage.io/kubernetes-id': 'orders-api' }),
+      { clusters: clusters as any, reader: reader as any },
+    );
+    expect(result.clusters[0].workloads.map(w => w.namespace)).toEqual([
+      'orders',
+    ]);
+    expect(result.clusters[0].unattributed).toEqual([
+      {
+        kind: 'Deployment',
+        name: 'payments/orders-api',
+        reason: 'namespace payments belongs to group:default/payments-team',
+      },
+      {
+        kind: 'Deployment',
+        name: 'legacy/orders-api',
+        reason: 'namespace legacy records no Paved owner',
+      },
+    ]);
+  });
+
+  it("counts Argo CD apps that name the entity or sit in its owner's project, not the others", async () => {
+    const appOf = (name: string, project: string, entityRef?: string) => ({
+      metadata: {
+        name,
+        ...(entityRef
+          ? { annotations: { 'paved.dev/entity-ref': entityRef } }
+          : {}),
+      },
+      spec: { project },
+      status: {},
+    });
+    const instance = {
+      config: { name: 'main' },
+      applicationUrl: (n: string) => `https://argocd/${n}`,
+      request: async () => ({
+        items: [
+          appOf('named', 'anything', 'component:default/orders-api'),
+          appOf('in-project', 'orders-team'),
+          appOf(
+            'other-entity',
+            'orders-team',
+            'component:default/payments-api',
+          ),
+          appOf('other-project', 'payments-team'),
+        ],
+      }),
+      getProject: async (name: string) => ({
+        metadata: {
+          name,
+          annotations: { 'paved.dev/owner-ref': `group:default/${name}` },
+        },
+      }),
+    };
+    const result = await readArgoCd(
+      entity({ 'argocd/app-selector': 'app=orders' }),
+      { get: () => instance } as any,
+    );
+    expect(result.apps.map(a => a.name)).toEqual(['in-project', 'named']);
+    expect(result.unattributed).toEqual([
+      {
+        kind: 'Application',
+        name: 'other-entity',
+        reason: 'it names component:default/payments-api',
+      },
+      {
+        kind: 'Application',
+        name: 'other-project',
+        reason: 'project payments-team belongs to group:default/payments-team',
+      },
+    ]);
+  });
+});
+
 describe('Argo CD source', () => {
   it('lists apps by selector, newest five releases first, with UI links', async () => {
     const history = Array.from({ length: 7 }, (_, i) => ({
@@ -152,6 +258,11 @@ describe('Argo CD source', () => {
     const instance = {
       config: { name: 'main' },
       applicationUrl: (n: string) => `https://argocd/applications/argocd/${n}`,
+      getProject: async () => ({
+        metadata: {
+          annotations: { 'paved.dev/owner-ref': 'group:default/orders-team' },
+        },
+      }),
       request: jest.fn(async () => ({
         items: [
           {
@@ -198,6 +309,38 @@ describe('Argo CD source', () => {
 });
 
 describe('New Relic source', () => {
+  it('counts a New Relic entity only when its tags name the catalog entity', async () => {
+    const health = (tags: Array<{ key: string; values: string[] }>) => ({
+      findEntityGuid: async () => 'G1',
+      health: async () => ({ entityGuid: 'G1', name: 'payments-api', tags }),
+    });
+    const annotated = entity({ 'newrelic.com/entity-name': 'payments-api' });
+    await expect(
+      readNewRelic(
+        annotated,
+        health([
+          {
+            key: 'paved.dev/entity',
+            values: ['component.default.payments-api'],
+          },
+        ]) as any,
+      ),
+    ).rejects.toThrow(
+      'New Relic entity payments-api is not attributable to this entity: its tag paved.dev/entity is component.default.payments-api, not component.default.orders-api',
+    );
+    await expect(readNewRelic(annotated, health([]) as any)).rejects.toThrow(
+      /its tag paved.dev\/entity is missing/,
+    );
+    await expect(
+      readNewRelic(
+        annotated,
+        health([
+          { key: 'paved.dev/entity', values: ['component.default.orders-api'] },
+        ]) as any,
+      ),
+    ).resolves.toMatchObject({ entityGuid: 'G1' });
+  });
+
   it('looks an entity up by name when it has no guid, and says so when there is none', async () => {
     const client = {
       findEntityGuid: jest.fn(async () => undefined),

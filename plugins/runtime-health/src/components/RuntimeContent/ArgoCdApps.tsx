@@ -1,5 +1,6 @@
 import { Flex, Text } from '@backstage/ui';
 import { ExternalLink } from '../common/ExternalLink';
+import { Unattributed } from '../common/Unattributed';
 import type { ArgoCdAppHealth, ArgoCdHealth } from '@paved/plugin-paved-common';
 import { relativeTime, shortRevision } from '../../lib/present';
 import { StatusLabel, type Tone } from '../common/Status';
@@ -95,9 +96,12 @@ function App(props: { app: ArgoCdAppHealth }) {
 export function ArgoCdApps(props: { data: ArgoCdHealth }) {
   if (props.data.apps.length === 0) {
     return (
-      <Text color="secondary">
-        No Argo CD Application matches this entity's annotations.
-      </Text>
+      <Flex direction="column" gap="2">
+        <Text color="secondary">
+          No Argo CD Application of this entity matches its annotations.
+        </Text>
+        <Unattributed items={props.data.unattributed} />
+      </Flex>
     );
   }
   return (
@@ -105,6 +109,7 @@ export function ArgoCdApps(props: { data: ArgoCdHealth }) {
       {props.data.apps.map(app => (
         <App key={`${app.instance}/${app.name}`} app={app} />
       ))}
+      <Unattributed items={props.data.unattributed} />
     </Flex>
   );
 }

@@ -17,6 +17,41 @@ const rows = (table: HTMLElement) =>
     .map(r => [...r.querySelectorAll('th, td')].map(c => c.textContent));
 
 describe('EntityRuntimeHealthContent', () => {
+  it('lists what the annotations matched but the entity does not own, apart from what it counts', async () => {
+    const health = structuredClone(healthy);
+    health.sources.kubernetes.data!.clusters[0].unattributed = [
+      {
+        kind: 'Deployment',
+        name: 'payments/payments-api',
+        reason: 'namespace payments belongs to group:default/payments-team',
+      },
+    ];
+    health.sources.argocd.data!.unattributed = [
+      {
+        kind: 'Application',
+        name: 'payments-api-dev-eu',
+        reason: 'it names component:default/payments-api',
+      },
+    ];
+    const { api } = fakeApi(health);
+    renderForEntity(<EntityRuntimeHealthContent />, api);
+    await screen.findByRole('status', { name: 'Runtime verdict: Healthy' });
+    const workloads = within(section('Workloads (Kubernetes)')).getByRole(
+      'list',
+      { name: 'Not attributable' },
+    );
+    expect(workloads).toHaveTextContent(
+      'Deployment payments/payments-api: namespace payments belongs to group:default/payments-team',
+    );
+    expect(
+      within(section('Deployments (Argo CD)')).getByRole('list', {
+        name: 'Not attributable',
+      }),
+    ).toHaveTextContent(
+      'Application payments-api-dev-eu: it names component:default/payments-api',
+    );
+  });
+
   it('shows a healthy service: Argo CD apps with history, workloads per cluster, four charts, no incidents', async () => {
     const { api } = fakeApi(healthy);
     renderForEntity(<EntityRuntimeHealthContent />, api);

@@ -1,5 +1,6 @@
 import { Alert, Flex, Text } from '@backstage/ui';
 import { ExternalLink } from '../common/ExternalLink';
+import { Unattributed } from '../common/Unattributed';
 import type {
   ClusterWorkloads,
   KubernetesHealth,
@@ -93,6 +94,7 @@ function Cluster(props: { cluster: ClusterWorkloads }) {
         )}
       </Flex>
       {body}
+      <Unattributed items={cluster.unattributed} />
     </Flex>
   );
 }
