@@ -7,6 +7,9 @@ import {
 } from '@paved/plugin-paved-common';
 import type { NewRelicClient } from '@paved/plugin-paved-node';
 
+/** The New Relic tag (an agent label) that names the catalog entity an APM entity reports for. */
+export const NEWRELIC_ENTITY_TAG = 'paved.dev/entity';
+
 export function newRelicTarget(entity: Entity) {
   const a = entity.metadata.annotations ?? {};
   const guid = a[ANNOTATION_NEWRELIC_ENTITY_GUID];
@@ -42,6 +45,3 @@ export async function readNewRelic(
   }
   return health;
 }
-
-/** The New Relic tag (an agent label) that names the catalog entity an APM entity reports for. */
-export const NEWRELIC_ENTITY_TAG = 'paved.dev/entity';

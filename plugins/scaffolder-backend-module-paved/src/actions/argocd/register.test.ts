@@ -49,6 +49,14 @@ const config = new ConfigReader({
   },
 });
 
+/** Who owns which namespace on the clusters (NamespaceOwnership's answer, as provisioning left it). */
+const NAMESPACE_OWNERS: Record<string, string | undefined> = {
+  orders: 'group:default/orders-team',
+  'orders-canary': 'group:default/orders-team',
+  payments: 'group:default/payments-team',
+  legacy: undefined,
+};
+
 function action() {
   return createArgoCdRegisterAction({
     ownership: ownershipForTests(),
@@ -71,14 +79,6 @@ function action() {
     }),
   });
 }
-
-/** Who owns which namespace on the clusters (NamespaceOwnership's answer, as provisioning left it). */
-const NAMESPACE_OWNERS: Record<string, string | undefined> = {
-  orders: 'group:default/orders-team',
-  'orders-canary': 'group:default/orders-team',
-  payments: 'group:default/payments-team',
-  legacy: undefined,
-};
 
 const valid = {
   entityRef: 'component:default/orders',
