@@ -35,9 +35,14 @@ export class TemplateError extends Error {
 export function shown(value: unknown, max = 60): string {
   let text: string;
   try {
-    text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    text =
+      typeof value === 'string'
+        ? JSON.stringify(value)
+        : JSON.stringify(value) ?? String(value);
   } catch {
     text = String(value);
   }
-  return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+  return text.length > max
+    ? `${text.slice(0, max)}… (${text.length} characters)`
+    : text;
 }

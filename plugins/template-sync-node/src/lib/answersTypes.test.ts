@@ -37,7 +37,9 @@ describe('answers of the wrong type', () => {
     ['a multiselect with an unknown choice', { name: 'x', zones: ['c'] }],
   ])('refuses %s as a bad input, writing nothing', async (_what, data) => {
     const dst = path.join(root, `out-${Math.random()}`);
-    const error = await copyTemplate({ src, dst, data, defaults: true }).catch(e => e);
+    const error = await copyTemplate({ src, dst, data, defaults: true }).catch(
+      e => e,
+    );
     expect(error).toBeInstanceOf(TemplateError);
     expect(error.code).toBe('INVALID_INPUT');
   });

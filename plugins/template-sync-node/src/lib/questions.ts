@@ -44,12 +44,7 @@ export function castAnswer(question: Question, raw: unknown): unknown {
         throw new TemplateError('INVALID_INPUT', `${where} must be text`);
       return String(raw);
     case 'int': {
-      const n =
-        typeof raw === 'number'
-          ? raw
-          : typeof raw === 'string'
-          ? Number(raw.trim())
-          : NaN;
+      const n = asNumber(raw);
       if (!Number.isInteger(n) || String(raw).trim() === '') {
         throw new TemplateError(
           'INVALID_INPUT',
@@ -59,12 +54,7 @@ export function castAnswer(question: Question, raw: unknown): unknown {
       return n;
     }
     case 'float': {
-      const n =
-        typeof raw === 'number'
-          ? raw
-          : typeof raw === 'string'
-          ? Number(raw.trim())
-          : NaN;
+      const n = asNumber(raw);
       if (Number.isNaN(n) || String(raw).trim() === '') {
         throw new TemplateError(
           'INVALID_INPUT',
@@ -267,4 +257,11 @@ export function resolveAnswers(
     );
   }
   return { values, recorded };
+}
+
+/** A number answer: a number, or text that reads as one; NaN for anything else (a list or object is never coerced). */
+function asNumber(raw: unknown): number {
+  if (typeof raw === 'number') return raw;
+  if (typeof raw === 'string') return Number(raw.trim());
+  return NaN;
 }
