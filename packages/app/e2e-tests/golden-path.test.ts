@@ -141,7 +141,7 @@ test('a developer scaffolds a TypeScript service, sees it run, and gets the temp
     { headers: { ...github, accept: 'application/vnd.github.raw' } },
   );
   expect(readme.status()).toBe(200);
-  expect(await readme.text()).toContain(`name: ${name}`);
+  expect(await readme.text()).toContain(`name: "${name}"`);
 
   // The platform team merges the namespace and Argo CD pull requests; the sandbox's Argo CD syncs the default branch.
   if (namespacePr) await merge(request, namespacePr);
