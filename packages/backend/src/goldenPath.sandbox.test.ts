@@ -123,15 +123,47 @@ describe('the TypeScript service golden path', () => {
     process.env = env;
   });
 
+  /** Requests that changed something upstream: reads are GETs, GraphQL queries and git fetches (POST git-upload-pack). */
+  const writes = () =>
+    sandbox.requests.filter(
+      r =>
+        r.method !== 'GET' &&
+        r.path !== '/api/graphql' &&
+        !r.path.endsWith('/git-upload-pack'),
+    ).length;
+
+  /** Starts a task of the TypeScript service Template and waits until it ends: its final state and its events. */
+  async function runTask(taskValues: Record<string, unknown>) {
+    const created = await request(backend.server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('authorization', auth)
+      .send({
+        templateRef: 'template:default/typescript-service',
+        values: taskValues,
+      });
+    expect(created.status).toBe(201);
+    let task: { status: string } = { status: 'open' };
+    for (
+      let i = 0;
+      i < 240 && !['completed', 'failed', 'cancelled'].includes(task.status);
+      i++
+    ) {
+      await new Promise(resolve => setTimeout(resolve, 250));
+      task = (
+        await request(backend.server)
+          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+          .set('authorization', auth)
+      ).body;
+    }
+    const events = (
+      await request(backend.server)
+        .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+        .set('authorization', auth)
+    ).body as Array<{ type: string; body: { message?: string; output?: any } }>;
+    return { task, events };
+  }
+
   it('dry-runs the Template entity: every step, nothing outside the workspace', async () => {
-    const writes = () =>
-      sandbox.requests.filter(
-        // Reads are GETs, GraphQL queries and git fetches (POST git-upload-pack).
-        r =>
-          r.method !== 'GET' &&
-          r.path !== '/api/graphql' &&
-          !r.path.endsWith('/git-upload-pack'),
-      ).length;
     const writesBefore = writes();
     const res = await request(backend.server)
       .post('/api/scaffolder/v2/dry-run')
@@ -188,47 +220,17 @@ describe('the TypeScript service golden path', () => {
   });
 
   it('refuses to scaffold for a team the user is not in, before anything is created', async () => {
-    const writes = () =>
-      sandbox.requests.filter(
-        r =>
-          r.method !== 'GET' &&
-          r.path !== '/api/graphql' &&
-          !r.path.endsWith('/git-upload-pack'),
-      ).length;
     const writesBefore = writes();
-    const created = await request(backend.server)
-      .post('/api/scaffolder/v2/tasks')
-      .set('authorization', auth)
-      .send({
-        templateRef: 'template:default/typescript-service',
-        values: {
-          ...values,
-          name: 'not-mine-api',
-          owner: 'group:default/orders-team',
-          repoUrl: `${new URL(sandbox.url).host}?owner=${
-            sandbox.github.org
-          }&repo=not-mine-api`,
-        },
-      });
-    expect(created.status).toBe(201);
-    let task: { status: string } = { status: 'open' };
-    for (
-      let i = 0;
-      i < 240 && !['completed', 'failed', 'cancelled'].includes(task.status);
-      i++
-    ) {
-      await new Promise(resolve => setTimeout(resolve, 250));
-      task = (
-        await request(backend.server)
-          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
-          .set('authorization', auth)
-      ).body;
-    }
+    const { task, events } = await runTask({
+      ...values,
+      name: 'not-mine-api',
+      owner: 'group:default/orders-team',
+      repoUrl: `${new URL(sandbox.url).host}?owner=${
+        sandbox.github.org
+      }&repo=not-mine-api`,
+    });
     expect(task.status).toBe('failed');
-    const events = await request(backend.server)
-      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
-      .set('authorization', auth);
-    expect(JSON.stringify(events.body)).toContain(
+    expect(JSON.stringify(events)).toContain(
       'user:default/mock may not create a service for group:default/orders-team: they are not a member of group:default/orders-team',
     );
     // The first step refused: no repository, no pull request, nothing written upstream.
@@ -239,37 +241,12 @@ describe('the TypeScript service golden path', () => {
   });
 
   it('creates the repository, the GitOps pull requests and the catalog entity', async () => {
-    const created = await request(backend.server)
-      .post('/api/scaffolder/v2/tasks')
-      .set('authorization', auth)
-      .send({
-        templateRef: 'template:default/typescript-service',
-        values: {
-          ...values,
-          repoUrl: `${new URL(sandbox.url).host}?owner=${
-            sandbox.github.org
-          }&repo=checkout-api`,
-        },
-      });
-    expect(created.status).toBe(201);
-    let task: { status: string } = { status: 'open' };
-    for (
-      let i = 0;
-      i < 240 && !['completed', 'failed', 'cancelled'].includes(task.status);
-      i++
-    ) {
-      await new Promise(resolve => setTimeout(resolve, 250));
-      task = (
-        await request(backend.server)
-          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
-          .set('authorization', auth)
-      ).body;
-    }
-    const events = (
-      await request(backend.server)
-        .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
-        .set('authorization', auth)
-    ).body as Array<{ type: string; body: { message?: string; output?: any } }>;
+    const { task, events } = await runTask({
+      ...values,
+      repoUrl: `${new URL(sandbox.url).host}?owner=${
+        sandbox.github.org
+      }&repo=checkout-api`,
+    });
     expect({
       status: task.status,
       log:

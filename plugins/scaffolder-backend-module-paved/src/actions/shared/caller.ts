@@ -29,8 +29,17 @@ export async function assertCallerOwnsRepository(
   );
 }
 
-/** The owner a template's answers name (`values.owner`), when they name one. */
-export function ownerAnswer(values: Record<string, unknown> | undefined) {
-  const owner = values?.owner;
-  return typeof owner === 'string' && owner.trim() ? owner.trim() : undefined;
+/**
+ * Refuses a step whose template answers name an owner (`values.owner`, which becomes the entity's spec.owner) the
+ * user may not act for; answers that name no owner pass.
+ */
+export async function assertCallerMayActForAnswers(
+  ctx: StepContext,
+  ownership: OwnershipService,
+  values: Record<string, unknown> | undefined,
+  what: (owner: string) => string,
+): Promise<void> {
+  const raw = values?.owner;
+  const owner = typeof raw === 'string' ? raw.trim() : '';
+  if (owner) await assertCallerMayActFor(ctx, ownership, owner, what(owner));
 }

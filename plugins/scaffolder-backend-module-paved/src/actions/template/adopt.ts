@@ -5,7 +5,7 @@ import type { OwnershipService, TemplateSync } from '@paved/plugin-paved-node';
 import { examples } from './adopt.examples';
 import { adoptInput, adoptOutput, parseAdoptInput, sourceFrom } from './input';
 import { resolveRepoUrl } from '../shared/repoUrl';
-import { assertCallerMayActFor, ownerAnswer } from '../shared/caller';
+import { assertCallerMayActForAnswers } from '../shared/caller';
 
 /**
  * `paved:template:adopt`: brings a repository that came from an older copy of a template under template sync — one
@@ -28,15 +28,12 @@ export function createTemplateAdoptAction(options: {
     schema: { input: adoptInput, output: adoptOutput },
     async handler(ctx) {
       const input = parseAdoptInput(ctx.input);
-      const owner = ownerAnswer(input.values);
-      if (owner) {
-        await assertCallerMayActFor(
-          ctx,
-          ownership,
-          owner,
-          `adopt a repository for ${owner}`,
-        );
-      }
+      await assertCallerMayActForAnswers(
+        ctx,
+        ownership,
+        input.values,
+        owner => `adopt a repository for ${owner}`,
+      );
       const request = {
         repoUrl: resolveRepoUrl(input.repoUrl, integrations),
         source: sourceFrom(input, templates, PAVED_ACTION_IDS.templateAdopt),

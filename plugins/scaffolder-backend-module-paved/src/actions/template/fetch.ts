@@ -14,7 +14,7 @@ import {
   type TemplateSync,
   writeProvenance,
 } from '@paved/plugin-paved-node';
-import { assertCallerMayActFor, ownerAnswer } from '../shared/caller';
+import { assertCallerMayActForAnswers } from '../shared/caller';
 import { examples } from './fetch.examples';
 import { fetchInput, fetchOutput, parseFetchInput, sourceFrom } from './input';
 
@@ -47,15 +47,12 @@ export function createTemplateFetchAction(options: {
     async handler(ctx) {
       const input = parseFetchInput(ctx.input);
       // The answers' owner becomes the new entity's spec.owner, and ownership is what every permission follows.
-      const owner = ownerAnswer(input.values);
-      if (owner) {
-        await assertCallerMayActFor(
-          ctx,
-          ownership,
-          owner,
-          `create a service for ${owner}`,
-        );
-      }
+      await assertCallerMayActForAnswers(
+        ctx,
+        ownership,
+        input.values,
+        owner => `create a service for ${owner}`,
+      );
       const source = sourceFrom(
         input,
         templates,
