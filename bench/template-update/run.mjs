@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { figure } from '../lib/figures.cjs';
+import { gitEnv } from '../lib/gitEnv.mjs';
 
 const repoRoot = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -18,13 +19,7 @@ const devBin = path.join(repoRoot, 'packages/cli/bin/paved');
 const bundle = path.join(repoRoot, 'packages/cli/dist/paved.cjs');
 const iterations =
   Number(process.argv[process.argv.indexOf('--iterations') + 1]) || 5;
-const env = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'bench',
-  GIT_AUTHOR_EMAIL: 'bench@example.com',
-  GIT_COMMITTER_NAME: 'bench',
-  GIT_COMMITTER_EMAIL: 'bench@example.com',
-};
+const env = gitEnv;
 // What users run: the CLI bundle (built fresh), as `node dist/paved.cjs`.
 execFileSync('yarn', ['workspace', '@paved/cli', 'build'], {
   cwd: repoRoot,

@@ -7,6 +7,7 @@
 
 export { copyTemplate } from './lib/copy';
 export type { CopyOptions, CopyResult } from './lib/copy';
+export type { RenderIsolation } from './lib/isolation';
 export { updateInstance } from './lib/update';
 export type {
   ConflictMode,

@@ -62,7 +62,7 @@ export function templateCommand(
     )
     .option(
       '-r, --vcs-ref <ref>',
-      'render this ref instead of the newest version tag',
+      'render this ref instead of the newest version tag (HEAD of a local template includes its uncommitted changes, as copier does)',
     )
     .addOption(dataOption())
     .option('--data-file <file>', 'YAML or JSON file of answers (--data wins)')
@@ -110,7 +110,7 @@ export function templateCommand(
     )
     .option(
       '-r, --vcs-ref <ref>',
-      'update to this ref instead of the newest version tag',
+      'update to this ref instead of the newest version tag (HEAD of a local template includes its uncommitted changes, as copier does)',
     )
     .addOption(dataOption())
     .option(
@@ -197,7 +197,7 @@ export function templateCommand(
     )
     .option(
       '-r, --vcs-ref <ref>',
-      'render this ref instead of the newest version tag',
+      'render this ref instead of the newest version tag (HEAD of a local template includes its uncommitted changes, as copier does)',
     )
     .addOption(dataOption())
     .option(

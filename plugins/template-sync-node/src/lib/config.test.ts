@@ -1,4 +1,13 @@
-import { DEFAULT_EXCLUDE, parseTemplateConfig } from './config';
+import { DEFAULT_ANSWERS_FILE } from '@paved/plugin-paved-common';
+import {
+  COPIER_ANSWERS_FILE,
+  DEFAULT_EXCLUDE,
+  parseTemplateConfig,
+} from './config';
+
+it("the engine's default answers file is the one the portal reads", () => {
+  expect(COPIER_ANSWERS_FILE).toBe(DEFAULT_ANSWERS_FILE);
+});
 
 describe('parseTemplateConfig', () => {
   it('reads questions in order, with shorthand defaults and inferred types, and copier’s defaults for settings', () => {

@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { DEFAULT_ANSWERS_FILE } from '@paved/plugin-paved-common';
 import { TemplateError } from '../errors';
 import type { EnvOps } from './jinja';
 import { realpathInside } from './jinjaLoader';
@@ -61,6 +60,12 @@ export interface TemplateConfig {
   /** Settings the engine reads but does not implement (reported, never silently ignored). */
   unsupported: string[];
 }
+
+/**
+ * copier's default `_answers_file` (`DEFAULT_ANSWERS_FILE` of paved-common, which the render process does not load:
+ * it is the one dependency that would double its start-up time).
+ */
+export const COPIER_ANSWERS_FILE = '.copier-answers.yml';
 
 /** copier's default `_exclude`. */
 export const DEFAULT_EXCLUDE = [
@@ -264,7 +269,7 @@ export function parseTemplateConfig(text: string): TemplateConfig {
       unsupported.push(key);
     }
   }
-  const answersFile = data._answers_file ?? DEFAULT_ANSWERS_FILE;
+  const answersFile = data._answers_file ?? COPIER_ANSWERS_FILE;
   if (typeof answersFile !== 'string') fail('_answers_file must be a string');
   const suffix = data._templates_suffix ?? '.jinja';
   if (typeof suffix !== 'string') fail('_templates_suffix must be a string');

@@ -326,6 +326,97 @@ describe('copyTemplate', () => {
     expect(error.message).toMatch(/is not a readable Git repository/);
   });
 
+  it("generates one file or folder per item with copier's yield tag, the item in scope below it", async () => {
+    const yieldRepo = templateRepo(path.join(root, 'yield-template'), [
+      {
+        tag: 'v1.0.0',
+        files: {
+          // copier's documented example (Loop over lists to generate files and directories).
+          'copier.yml':
+            'commands:\n  type: yaml\n  default:\n    - { name: init, subcommands: [config, database] }\n    - { name: run, subcommands: [server] }\nclusters:\n  type: yaml\n  default: [dev-eu, prod-eu]\n',
+          'commands/{% yield cmd from commands %}{{ cmd.name }}{% endyield %}/__init__.py.jinja':
+            '# {{ cmd.name }}\n',
+          'commands/{% yield cmd from commands %}{{ cmd.name }}{% endyield %}/{% yield subcmd from cmd.subcommands %}{{ subcmd }}{% endyield %}.py.jinja':
+            'print("This is the `{{ subcmd }}` subcommand in the `{{ cmd.name }}` command")\n',
+          'chart/values-{% yield cluster from clusters %}{{ cluster }}{% endyield %}.yaml.jinja':
+            'cluster: {{ cluster }}\n',
+        },
+      },
+    ]);
+    const dst = path.join(root, 'yielded');
+    await copyTemplate({ src: yieldRepo, dst, defaults: true });
+    expect(read(dst, 'commands/init/config.py')).toBe(
+      'print("This is the `config` subcommand in the `init` command")\n',
+    );
+    expect(read(dst, 'commands/init/database.py')).toContain('`database`');
+    expect(read(dst, 'commands/run/server.py')).toContain('`run` command');
+    expect(read(dst, 'commands/run/__init__.py')).toBe('# run\n');
+    expect(exists(dst, 'commands/run/config.py')).toBe(false);
+    expect(read(dst, 'chart/values-dev-eu.yaml')).toBe('cluster: dev-eu\n');
+    expect(read(dst, 'chart/values-prod-eu.yaml')).toBe('cluster: prod-eu\n');
+
+    // Not a list: refused with the name, nothing written.
+    const bad = templateRepo(path.join(root, 'yield-bad'), [
+      {
+        tag: 'v1.0.0',
+        files: {
+          'copier.yml': 'one:\n  type: str\n  default: x\n',
+          '{% yield a from one %}{{ a }}{% endyield %}.txt': 'x\n',
+        },
+      },
+    ]);
+    await expect(
+      copyTemplate({
+        src: bad,
+        dst: path.join(root, 'yield-bad-out'),
+        defaults: true,
+      }),
+    ).rejects.toThrow(/yield a from one needs a list, not "x"/);
+    expect(exists(root, 'yield-bad-out/x.txt')).toBe(false);
+  });
+
+  it("renders a local template's uncommitted changes with vcsRef HEAD, as copier does, and leaves its repository as it was", async () => {
+    const dir = templateRepo(path.join(root, 'dirty-template'), [
+      {
+        tag: 'v1.0.0',
+        files: {
+          'copier.yml': 'name:\n  type: str\n  default: web\n',
+          'README.md.jinja': 'v1 {{ name }}\n',
+          '.gitignore': 'local.txt\n',
+        },
+      },
+    ]);
+    fs.writeFileSync(path.join(dir, 'README.md.jinja'), 'edited {{ name }}\n');
+    fs.writeFileSync(path.join(dir, 'NEW.md.jinja'), 'new {{ name }}\n');
+    fs.writeFileSync(path.join(dir, 'local.txt'), 'ignored\n');
+    const before = {
+      status: sh(dir, 'status', '--porcelain'),
+      head: sh(dir, 'rev-parse', 'HEAD'),
+    };
+
+    const dirty = path.join(root, 'dirty-out');
+    const result = await copyTemplate({
+      src: dir,
+      dst: dirty,
+      vcsRef: 'HEAD',
+      defaults: true,
+    });
+    expect(read(dirty, 'README.md')).toBe('edited web\n');
+    expect(read(dirty, 'NEW.md')).toBe('new web\n');
+    expect(exists(dirty, 'local.txt')).toBe(false);
+    expect(result.version).toMatch(/^v1\.0\.0-1-g[0-9a-f]+$/);
+    expect({
+      status: sh(dir, 'status', '--porcelain'),
+      head: sh(dir, 'rev-parse', 'HEAD'),
+    }).toEqual(before);
+
+    // Without vcsRef the newest tag is rendered, as committed.
+    const clean = path.join(root, 'dirty-out-tag');
+    await copyTemplate({ src: dir, dst: clean, defaults: true });
+    expect(read(clean, 'README.md')).toBe('v1 web\n');
+    expect(exists(clean, 'NEW.md')).toBe(false);
+  });
+
   it('keeps the executable bit', async () => {
     release(repo, 'v1.0.1', { 'run.sh': '#!/bin/sh\necho hi\n' });
     sh(repo, 'update-index', '--chmod=+x', 'run.sh');

@@ -2,7 +2,7 @@ import type { GitCredentials } from './source';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TemplateError } from '../errors';
-import { renderTemplate } from './render';
+import { render, RenderIsolation } from './isolation';
 import { SafePaths } from './paths';
 import { parseLocation, TemplateSource } from './source';
 import { runTasks, withTempDir } from './workspace';
@@ -31,6 +31,10 @@ export interface CopyOptions {
   tmpDir?: string;
   /** Headers that authenticate git against a remote template repository (see {@link GitCredentials}). */
   credentials?: GitCredentials;
+  /** Render in a separate, locked-down process (what the portal does); in this process when omitted. */
+  isolation?: RenderIsolation;
+  /** An undefined variable in what the template writes is an error (`paved template check-output`). */
+  strictUndefined?: boolean;
 }
 
 /** @public */
@@ -64,16 +68,20 @@ export async function copyTemplate(options: CopyOptions): Promise<CopyResult> {
     });
     const templateDir = path.join(work, 'template');
     await source.extract(version.commit, templateDir);
-    const rendering = await renderTemplate({
-      templateDir,
-      srcPath: options.src,
-      recordedVersion: version.recorded,
-      commit: version.commit,
-      dstPath: dst,
-      answersFile: options.answersFile,
-      data: options.data,
-      defaults: options.defaults,
-    });
+    const rendering = await render(
+      {
+        templateDir,
+        srcPath: options.src,
+        recordedVersion: version.recorded,
+        commit: version.commit,
+        dstPath: dst,
+        answersFile: options.answersFile,
+        data: options.data,
+        defaults: options.defaults,
+        strictUndefined: options.strictUndefined,
+      },
+      options.isolation,
+    );
 
     await fs.mkdir(dst, { recursive: true });
     const paths = new SafePaths(await fs.realpath(dst));

@@ -90,6 +90,28 @@ describe('Jinja', () => {
     expect(r('{{ a }}\n', { a: 1 })).toBe('1\n');
   });
 
+  it('in strict mode refuses to print an undefined variable, naming the line and the expression', () => {
+    const strict = new Jinja({ strictUndefined: true });
+    expect(() =>
+      strict.render(
+        'a {{ name }}\nb {{ nmae }}\n',
+        { name: 'x' },
+        'README.md.jinja',
+      ),
+    ).toThrow(
+      'README.md.jinja: line 2: {{ nmae }} is undefined (no answer, variable or attribute of that name)',
+    );
+    // Tests and defaults of undefined names still work; and the default mode prints nothing, as copier does.
+    expect(
+      strict.render(
+        "{% if nmae is defined %}x{% endif %}{{ nmae | default('d') }}",
+        {},
+        't',
+      ),
+    ).toBe('d');
+    expect(new Jinja().render('[{{ nmae }}]', {}, 't')).toBe('[]');
+  });
+
   it('names the file in template errors', () => {
     expect(() => jinja.render('{% if %}', {}, 'src/app.py.jinja')).toThrow(
       /^src\/app\.py\.jinja: /,

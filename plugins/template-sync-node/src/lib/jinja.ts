@@ -327,7 +327,9 @@ export class Jinja {
   private readonly keepTrailingNewline: boolean;
   private readonly cacheKey: string;
 
-  constructor(options: { root?: string; envops?: EnvOps } = {}) {
+  constructor(
+    options: { root?: string; envops?: EnvOps; strictUndefined?: boolean } = {},
+  ) {
     const ops = options.envops ?? {};
     this.keepTrailingNewline = ops.keep_trailing_newline ?? true;
     this.cacheKey = JSON.stringify([
@@ -340,6 +342,7 @@ export class Jinja {
       ops.trim_blocks,
       ops.lstrip_blocks,
       ops.autoescape,
+      options.strictUndefined,
     ]);
     const loader = options.root
       ? (new TemplateLoader(options.root) as unknown as nunjucks.ILoader)
@@ -348,7 +351,7 @@ export class Jinja {
       autoescape: ops.autoescape ?? false,
       trimBlocks: ops.trim_blocks ?? false,
       lstripBlocks: ops.lstrip_blocks ?? false,
-      throwOnUndefined: false,
+      throwOnUndefined: Boolean(options.strictUndefined),
       tags: {
         blockStart: ops.block_start_string,
         blockEnd: ops.block_end_string,
@@ -399,6 +402,9 @@ export class Jinja {
     } catch (error) {
       const unsafe = unsafeCause(error);
       if (unsafe) throw new TemplateError('UNSAFE', `${where}: ${unsafe}`);
+      const undefinedAt = undefinedOutput(error as Error, source);
+      if (undefinedAt)
+        throw new TemplateError('INVALID_INPUT', `${where}: ${undefinedAt}`);
       throw new TemplateError(
         'INVALID_INPUT',
         `${where}: ${(error as Error).message.replace(
@@ -449,6 +455,25 @@ export class Jinja {
     }
     return value;
   }
+}
+
+/**
+ * nunjucks' strict-mode error ("attempted to output null or undefined value", with line and column) in words a
+ * template author acts on: the line and the expression that printed nothing.
+ */
+function undefinedOutput(error: Error, source: string): string | undefined {
+  const m =
+    /\[Line (\d+), Column (\d+)\][\s\S]*attempted to output null or undefined value/.exec(
+      error.message,
+    );
+  if (!m) return undefined;
+  const line = source.split('\n')[Number(m[1]) - 1] ?? '';
+  const expression = /\{\{-?\s*([\s\S]*?)\s*-?\}\}/.exec(
+    line.slice(Math.max(0, line.lastIndexOf('{{', Number(m[2])))),
+  )?.[1];
+  return `line ${m[1]}: ${
+    expression ? `{{ ${expression.slice(0, 80)} }}` : 'an expression'
+  } is undefined (no answer, variable or attribute of that name)`;
 }
 
 /** Jinja truthiness of a rendered string (`when`, `_skip_if_exists` templated conditions). */

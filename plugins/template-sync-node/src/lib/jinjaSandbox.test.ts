@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TemplateError } from '../errors';
 import { tempDir } from '../__testUtils__/repos';
-import { ESCAPE_PAYLOADS } from '../testing/escapePayloads';
+import {
+  ESCAPE_CODE,
+  ESCAPE_PAYLOADS,
+  EXECUTED_MARK,
+} from '../testing/escapePayloads';
 import { Jinja } from './jinja';
 
 const CANARY = 'paved-canary-3f1d6c2e';
@@ -44,6 +48,13 @@ describe('the template sandbox', () => {
     polluted: ({} as any).__pavedPwned ?? ({} as any).polluted,
   });
 
+  it('the payload code, run, shows the mark and the canary (so the checks above can fail)', () => {
+    // eslint-disable-next-line no-new-func
+    const ran = new Function(ESCAPE_CODE)();
+    delete (globalThis as any).__pavedPwned;
+    expect(ran).toBe(`${EXECUTED_MARK}${CANARY}`);
+  });
+
   it.each(ESCAPE_PAYLOADS.map(x => [`${x.family}: ${x.name}`, x.template]))(
     'keeps %s inert or refuses it',
     (_name, template) => {
@@ -56,9 +67,9 @@ describe('the template sandbox', () => {
       }
       // Refused: always the engine's own error (adapters turn it into a 400), never a JavaScript one.
       expect(error === undefined || error instanceof TemplateError).toBe(true);
-      expect(`${output} ${(error as Error)?.message ?? ''}`).not.toContain(
-        CANARY,
-      );
+      const said = `${output} ${(error as Error)?.message ?? ''}`;
+      expect(said).not.toContain(CANARY);
+      expect(said).not.toContain(EXECUTED_MARK);
       expect(output).not.toMatch(/function|native code|\[object/);
       expect(executed()).toEqual({ flag: undefined, polluted: undefined });
     },

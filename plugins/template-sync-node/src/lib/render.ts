@@ -14,8 +14,8 @@ export interface RenderedFile {
   executable: boolean;
 }
 
-/** A template rendered in memory: instance-relative paths to contents, plus what the engine needs to apply it. */
-export interface Rendering {
+/** What a render produced, as plain data (it crosses the boundary of the render process). */
+export interface RenderData {
   files: Map<string, RenderedFile>;
   config: TemplateConfig;
   answers: ResolvedAnswers;
@@ -23,10 +23,14 @@ export interface Rendering {
   answersFile: string;
   /** The `_copier_answers` written to the answers file. */
   copierAnswers: Record<string, unknown>;
+  context: Record<string, unknown>;
+}
+
+/** A template rendered in memory: instance-relative paths to contents, plus what the engine needs to apply it. */
+export interface Rendering extends RenderData {
   isExcluded(rel: string): boolean;
   isSkipIfExists(rel: string): boolean;
   jinja: Jinja;
-  context: Record<string, unknown>;
 }
 
 export interface RenderOptions {
@@ -44,6 +48,8 @@ export interface RenderOptions {
   data?: Record<string, unknown>;
   previous?: Record<string, unknown>;
   defaults?: boolean;
+  /** An undefined variable in a file's contents or name is an error, not empty text (template authors' checks). */
+  strictUndefined?: boolean;
 }
 
 export const ANSWERS_HEADER =
@@ -57,8 +63,33 @@ function matcher(patterns: string[]): Ignore {
 export async function renderTemplate(
   options: RenderOptions,
 ): Promise<Rendering> {
+  return withHelpers(await renderData(options), options.templateDir);
+}
+
+/** Adds to a render's data what applying it needs: the matchers of `_exclude`/`_skip_if_exists`, and the engine. */
+export function withHelpers(data: RenderData, templateDir: string): Rendering {
+  const excluded = matcher(data.config.exclude);
+  const skip = matcher(data.config.skipIfExists);
+  return {
+    ...data,
+    jinja: new Jinja({ root: templateDir, envops: data.config.envops }),
+    isExcluded: rel => excluded.ignores(rel),
+    isSkipIfExists: rel => skip.ignores(rel),
+  };
+}
+
+/** The render itself, as plain data: what the render process sends back. */
+export async function renderData(options: RenderOptions): Promise<RenderData> {
   const config = await readTemplateConfig(options.templateDir);
   const jinja = new Jinja({ root: options.templateDir, envops: config.envops });
+  // Questions' defaults and conditions may test undefined answers; what the template writes may not use them.
+  const output = options.strictUndefined
+    ? new Jinja({
+        root: options.templateDir,
+        envops: config.envops,
+        strictUndefined: true,
+      })
+    : jinja;
   const answersFile = normaliseRelative(
     options.answersFile ?? config.answersFile,
     'Answers file',
@@ -96,7 +127,6 @@ export async function renderTemplate(
   };
 
   const excluded = matcher(config.exclude);
-  const skip = matcher(config.skipIfExists);
   const subdirectory = config.subdirectory
     ? normaliseRelative(
         jinja.render(config.subdirectory, context, '_subdirectory').trim(),
@@ -123,15 +153,57 @@ export async function renderTemplate(
     config.envops.variable_start_string ?? '{{',
     config.envops.block_start_string ?? '{%',
   ];
-  const renderName = (raw: string, where: string) =>
+  const renderName = (raw: string, where: string, ctx: typeof context) =>
     delimiters.some(d => raw.includes(d))
-      ? jinja.render(raw, context, where)
+      ? output.render(raw, ctx, where)
       : raw;
+
+  /**
+   * copier's `yield` tag in a file or folder name: `{% yield item from items %}{{ item }}{% endyield %}` makes one
+   * entry per item, with `item` in scope for its name, its contents and everything below it. One per name.
+   */
+  const expandName = (
+    raw: string,
+    where: string,
+    ctx: typeof context,
+  ): Array<{ name: string; ctx: typeof context }> => {
+    const tag =
+      /\{%-?\s*yield\s+([A-Za-z_]\w*)\s+from\s+([\s\S]+?)\s*-?%\}([\s\S]*?)\{%-?\s*endyield\s*-?%\}/;
+    const m = tag.exec(raw);
+    if (!m) return [{ name: renderName(raw, where, ctx), ctx }];
+    const rest = raw.slice(0, m.index) + raw.slice(m.index + m[0].length);
+    if (/\{%-?\s*yield\b/.test(rest))
+      throw new TemplateError(
+        'INVALID_INPUT',
+        `${where} has more than one yield tag; copier allows one per name`,
+      );
+    const [, variable, expression, body] = m;
+    const listed = output.render(`{{ (${expression}) | tojson }}`, ctx, where);
+    let items: unknown;
+    try {
+      items = JSON.parse(listed);
+    } catch {
+      items = undefined;
+    }
+    if (!Array.isArray(items))
+      throw new TemplateError(
+        'INVALID_INPUT',
+        `${where}: yield ${variable} from ${expression} needs a list, not ${listed}`,
+      );
+    const template = `${raw.slice(0, m.index)}${body}${raw.slice(
+      m.index + m[0].length,
+    )}`;
+    return items.map(item => {
+      const itemCtx = { ...ctx, [variable]: item };
+      return { name: renderName(template, where, itemCtx), ctx: itemCtx };
+    });
+  };
 
   // Entries are read concurrently (a template is hundreds of small files) and collected in a stable order.
   async function walk(
     srcRel: string,
     dstRel: string,
+    ctx: typeof context,
   ): Promise<Array<[string, RenderedFile]>> {
     const entries = await fs.readdir(path.join(root, srcRel), {
       withFileTypes: true,
@@ -150,45 +222,54 @@ export async function renderTemplate(
           !isDir && suffix && isTemplate
             ? entry.name.slice(0, -suffix.length)
             : entry.name;
-        const name = renderName(rawName, `name of ${srcPath}`);
-        if (!name.trim()) return []; // copier: a name rendering empty means "do not create"
-        const dstPath = normaliseRelative(
-          dstRel ? `${dstRel}/${name}` : name,
-          `Rendered path of ${srcPath}`,
-        );
-        if (excluded.ignores(isDir ? `${dstPath}/` : dstPath)) return [];
+        const expanded = await Promise.all(
+          expandName(rawName, `name of ${srcPath}`, ctx).map(
+            async ({
+              name,
+              ctx: entryCtx,
+            }): Promise<Array<[string, RenderedFile]>> => {
+              if (!name.trim()) return []; // copier: a name rendering empty means "do not create"
+              const dstPath = normaliseRelative(
+                dstRel ? `${dstRel}/${name}` : name,
+                `Rendered path of ${srcPath}`,
+              );
+              if (excluded.ignores(isDir ? `${dstPath}/` : dstPath)) return [];
 
-        if (entry.isSymbolicLink()) {
-          throw new TemplateError(
-            'UNSAFE',
-            `The template contains a symlink (${srcPath}); templates with symlinks are not supported`,
-          );
-        }
-        if (isDir) return walk(srcPath, dstPath);
-        if (!entry.isFile()) return [];
-        const handle = await fs.open(path.join(root, srcPath), 'r');
-        try {
-          const [raw, stat] = await Promise.all([
-            handle.readFile(),
-            handle.stat(),
-          ]);
-          const content = isTemplate
-            ? Buffer.from(
-                jinja.render(raw.toString('utf8'), context, srcPath),
-                'utf8',
-              )
-            : raw;
-          return [
-            [dstPath, { content, executable: (stat.mode & 0o111) !== 0 }],
-          ];
-        } finally {
-          await handle.close();
-        }
+              if (entry.isSymbolicLink()) {
+                throw new TemplateError(
+                  'UNSAFE',
+                  `The template contains a symlink (${srcPath}); templates with symlinks are not supported`,
+                );
+              }
+              if (isDir) return walk(srcPath, dstPath, entryCtx);
+              if (!entry.isFile()) return [];
+              const handle = await fs.open(path.join(root, srcPath), 'r');
+              try {
+                const [raw, stat] = await Promise.all([
+                  handle.readFile(),
+                  handle.stat(),
+                ]);
+                const content = isTemplate
+                  ? Buffer.from(
+                      output.render(raw.toString('utf8'), entryCtx, srcPath),
+                      'utf8',
+                    )
+                  : raw;
+                return [
+                  [dstPath, { content, executable: (stat.mode & 0o111) !== 0 }],
+                ];
+              } finally {
+                await handle.close();
+              }
+            },
+          ),
+        );
+        return expanded.flat();
       }),
     );
     return parts.flat();
   }
-  for (const [rel, file] of await walk('', '')) {
+  for (const [rel, file] of await walk('', '', context)) {
     files.set(rel, file);
   }
 
@@ -199,15 +280,5 @@ export async function renderTemplate(
     });
   }
 
-  return {
-    files,
-    config,
-    answers,
-    answersFile,
-    copierAnswers,
-    isExcluded: rel => excluded.ignores(rel),
-    isSkipIfExists: rel => skip.ignores(rel),
-    jinja,
-    context,
-  };
+  return { files, config, answers, answersFile, copierAnswers, context };
 }

@@ -27,6 +27,8 @@ export interface ResolvedVersion {
   commit: string;
   /** The tag's version when `recorded` is a tag. */
   tag?: TagVersion;
+  /** A local template's uncommitted changes are included (`vcsRef` HEAD of a dirty work tree, as copier does). */
+  dirty?: boolean;
 }
 
 const SHORTHANDS: Record<string, string> = {
@@ -182,6 +184,10 @@ export class TemplateSource {
     }
     const tag = tags.find(t => t.tag === vcsRef);
     if (tag) return { recorded: tag.tag, commit: tag.commit, tag };
+    if (vcsRef === 'HEAD' && path.isAbsolute(this.location.repository)) {
+      const dirty = await this.uncommitted();
+      if (dirty) return dirty;
+    }
 
     const gitDir = await this.repository();
     const revision = revisionOf(parseRecordedVersion(vcsRef));
@@ -207,6 +213,61 @@ export class TemplateSource {
       await git(['--git-dir', gitDir, 'describe', '--tags', '--always', commit])
     ).trim();
     return { recorded: described, commit };
+  }
+
+  /**
+   * copier renders a local template's uncommitted changes with `--vcs-ref HEAD` (its DirtyLocalWarning): the work
+   * tree, untracked files included and .gitignore honoured, as a commit of its own. Built with a temporary index and
+   * `commit-tree`, so the author's branch, index and files are left as they were. Undefined when the tree is clean.
+   */
+  private async uncommitted(): Promise<ResolvedVersion | undefined> {
+    const work = this.location.repository;
+    const status = await git(
+      ['status', '--porcelain', '--untracked-files=all'],
+      { cwd: work },
+    ).catch(() => '');
+    if (!status.trim()) return undefined;
+    const env = {
+      GIT_INDEX_FILE: path.join(
+        this.workDir,
+        `uncommitted-${process.pid}.index`,
+      ),
+      GIT_AUTHOR_NAME: 'paved',
+      GIT_AUTHOR_EMAIL: 'paved@localhost',
+      GIT_COMMITTER_NAME: 'paved',
+      GIT_COMMITTER_EMAIL: 'paved@localhost',
+    };
+    await fs.mkdir(this.workDir, { recursive: true });
+    // A repository without a first commit yet has no HEAD: the work tree is then the whole of it.
+    const head = await git(['rev-parse', '--verify', '--quiet', 'HEAD'], {
+      cwd: work,
+    }).then(
+      out => out.trim(),
+      () => undefined,
+    );
+    try {
+      if (head) await git(['read-tree', head], { cwd: work, env });
+      await git(['add', '--all', '.'], { cwd: work, env });
+      const tree = (await git(['write-tree'], { cwd: work, env })).trim();
+      const commit = (
+        await git(
+          [
+            'commit-tree',
+            tree,
+            ...(head ? ['-p', head] : []),
+            '-m',
+            'Uncommitted changes',
+          ],
+          { cwd: work, env },
+        )
+      ).trim();
+      const described = (
+        await git(['describe', '--tags', '--always', commit], { cwd: work })
+      ).trim();
+      return { recorded: described, commit, dirty: true };
+    } finally {
+      await fs.rm(env.GIT_INDEX_FILE, { force: true });
+    }
   }
 
   /** Writes the files of `commit` (of the template folder, when set) into `targetDir`. */

@@ -8,7 +8,8 @@ import { git } from './git';
 import { isTruthy } from './jinja';
 import { isBinary, mergeFile, templateDiff } from './merge';
 import { normaliseRelative, SafePaths } from './paths';
-import { renderTemplate, Rendering } from './render';
+import { render, RenderIsolation } from './isolation';
+import type { Rendering } from './render';
 import { parseLocation, TemplateSource } from './source';
 import { runCommand } from './tasks';
 import { compareRecorded, parseRecordedVersion, revisionOf } from './versions';
@@ -46,6 +47,8 @@ export interface UpdateOptions {
   tmpDir?: string;
   /** Headers that authenticate git against a remote template repository (see {@link GitCredentials}). */
   credentials?: GitCredentials;
+  /** Render in a separate, locked-down process (what the portal does); in this process when omitted. */
+  isolation?: RenderIsolation;
 }
 
 /** @public */
@@ -176,23 +179,29 @@ export async function updateInstance(
       answersFile: answersRel,
     };
     const [oldRender, newRender] = await Promise.all([
-      renderTemplate({
-        ...common,
-        templateDir: oldDir,
-        recordedVersion: from.raw,
-        commit: oldCommit,
-        previous: recorded.answers,
-        defaults: true,
-      }),
-      renderTemplate({
-        ...common,
-        templateDir: newDir,
-        recordedVersion: target.recorded,
-        commit: target.commit,
-        data,
-        previous: recorded.answers,
-        defaults: options.defaults,
-      }),
+      render(
+        {
+          ...common,
+          templateDir: oldDir,
+          recordedVersion: from.raw,
+          commit: oldCommit,
+          previous: recorded.answers,
+          defaults: true,
+        },
+        options.isolation,
+      ),
+      render(
+        {
+          ...common,
+          templateDir: newDir,
+          recordedVersion: target.recorded,
+          commit: target.commit,
+          data,
+          previous: recorded.answers,
+          defaults: options.defaults,
+        },
+        options.isolation,
+      ),
     ]);
 
     const migrations = newRender.config.migrations.filter(m => {

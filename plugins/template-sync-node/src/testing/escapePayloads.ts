@@ -1,17 +1,22 @@
 /**
  * Known ways out of a nunjucks/Jinja template into the JavaScript (or Python) that renders it, for tests: the engine's
  * own and the reliability suite's against the running backend. Each payload, if it ever executed, would set
- * `globalThis.__pavedPwned` and print the value of `process.env.PAVED_CANARY`; a safe renderer leaves the flag unset
- * and never prints the canary (it renders the payload inertly or refuses it).
+ * `globalThis.__pavedPwned` and print {@link EXECUTED_MARK} followed by the value of `process.env.PAVED_CANARY`; a
+ * safe renderer leaves the flag unset and never prints the mark or the canary (it renders the payload inertly or
+ * refuses it). The mark is what shows execution in a render process, which has neither the caller's globals nor its
+ * environment: only running JavaScript joins the two halves the payload spells it in.
  *
  * Families: constructor chains from every kind of value, computed keys, prototype access, context objects, filters
  * that look up attributes, names nunjucks pastes into generated code, macros and callers, Python-style SSTI, and
  * reads outside the template.
  */
 
+/** What a payload's output starts with if its JavaScript ran. */
+export const EXECUTED_MARK = 'PAVED-EXECUTED-';
+
 /** The JavaScript each payload tries to run. */
 export const ESCAPE_CODE =
-  'globalThis.__pavedPwned=1;return String(process.env.PAVED_CANARY)';
+  "globalThis.__pavedPwned=1;return 'PAVED-'+'EXECUTED-'+String(process.env.PAVED_CANARY)";
 
 const JS = JSON.stringify(ESCAPE_CODE);
 

@@ -3,5 +3,5 @@
  *
  * @packageDocumentation
  */
-export { ESCAPE_CODE, ESCAPE_PAYLOADS } from './escapePayloads';
+export { ESCAPE_CODE, ESCAPE_PAYLOADS, EXECUTED_MARK } from './escapePayloads';
 export type { EscapePayload } from './escapePayloads';
