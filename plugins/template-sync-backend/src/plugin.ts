@@ -12,6 +12,7 @@ import {
 } from '@paved/plugin-paved-node';
 import { SyncStore } from './database/SyncStore';
 import { createRouter } from './router';
+import { describeSchedule } from './service/schedule';
 import { FleetSync } from './service/FleetSync';
 
 /** Daily, a minute after start, at most half an hour per run. */
@@ -70,15 +71,16 @@ export const templateSyncPlugin = createBackendPlugin({
         const scheduleConfig = config.getOptionalConfig(
           'paved.templateSync.schedule',
         );
-        if (config.getOptionalBoolean('paved.templateSync.enabled') !== false) {
+        const enabled =
+          config.getOptionalBoolean('paved.templateSync.enabled') !== false;
+        const schedule = scheduleConfig
+          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
+          : DEFAULT_SCHEDULE;
+        if (enabled) {
           await scheduler.scheduleTask({
             id: 'template-sync-fleet',
             scope: 'global',
-            ...(scheduleConfig
-              ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-                  scheduleConfig,
-                )
-              : DEFAULT_SCHEDULE),
+            ...schedule,
             fn: async () => {
               await fleet.runAll();
             },
@@ -90,6 +92,7 @@ export const templateSyncPlugin = createBackendPlugin({
             permissions: deps.permissions,
             store,
             fleet,
+            schedule: describeSchedule(enabled ? schedule : undefined),
           }),
         );
       },

@@ -135,17 +135,22 @@ if (!databases.supports('POSTGRES_15')) {
 
     it('lets one of two simultaneous manual runs of an entity work, and still opens no second pull request', async () => {
       await fleet.release();
-      const answers = await Promise.all(
-        backends.map(b =>
-          request(b.server)
-            .post('/api/template-sync/entity/default/component/orders/sync')
-            .set('authorization', mockCredentials.user.header()),
-        ),
-      );
-      for (const answer of answers) {
-        expect([200, 409]).toContain(answer.status);
+      // The scheduled task (every second here) may hold the instance too: then both manual runs are refused with 409,
+      // which is right, and the pair is sent again. Each pair: only 200 or 409, and at least one 200 within the budget.
+      const statuses: number[][] = [];
+      const deadline = Date.now() + 60_000;
+      while (!statuses.flat().includes(200) && Date.now() < deadline) {
+        const answers = await Promise.all(
+          backends.map(b =>
+            request(b.server)
+              .post('/api/template-sync/entity/default/component/orders/sync')
+              .set('authorization', mockCredentials.user.header()),
+          ),
+        );
+        statuses.push(answers.map(a => a.status));
       }
-      expect(answers.some(a => a.status === 200)).toBe(true);
+      expect(statuses.flat().every(s => s === 200 || s === 409)).toBe(true);
+      expect(statuses.flat()).toContain(200);
       const pulls = await fleet.pulls('orders');
       expect(pulls).toHaveLength(1);
       expect(

@@ -51,6 +51,7 @@ async function app(denied: string[] = []) {
     permissions,
     store: store as any,
     fleet,
+    schedule: { enabled: true, description: 'every 30 minutes' },
   });
   const server = express()
     .use(router)
@@ -149,6 +150,18 @@ describe('template-sync routes', () => {
       .expect(400);
     expect(res.body.error.message).toContain(message);
     expect(permissions.authorize).not.toHaveBeenCalled();
+  });
+
+  it('tells a signed-in user the fleet schedule, and nobody else', async () => {
+    const { server } = await app();
+    await request(server)
+      .get('/schedule')
+      .set('authorization', auth)
+      .expect(200, { enabled: true, description: 'every 30 minutes' });
+    await request(server)
+      .get('/schedule')
+      .set('authorization', mockCredentials.none.header())
+      .expect(401);
   });
 
   it('summarises versions newest first, counting what is behind, open and conflicted', () => {

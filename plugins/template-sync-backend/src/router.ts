@@ -13,6 +13,7 @@ import {
 import {
   TEMPLATE_SYNC_STATUSES,
   type TemplateFleetResponse,
+  type TemplateSyncSchedule,
   type TemplateFleetSummary,
   type TemplateInstanceState,
   templateSyncReadPermission,
@@ -120,8 +121,14 @@ export async function createRouter(options: {
   permissions: PermissionsService;
   store: SyncStore;
   fleet: Pick<FleetSync, 'runOne'>;
+  /** The fleet job's schedule, in words (default: not described). */
+  schedule?: TemplateSyncSchedule;
 }): Promise<express.Router> {
   const { httpAuth, permissions, store, fleet } = options;
+  const schedule = options.schedule ?? {
+    enabled: true,
+    description: 'on its schedule',
+  };
   const router = Router();
   router.use(express.json({ limit: '10kb' }));
 
@@ -190,6 +197,12 @@ export async function createRouter(options: {
       );
     }
     res.json(await fleet.runOne(entityRef));
+  });
+
+  // When the fleet job runs: configuration, not any entity's data; for any signed-in user.
+  router.get('/schedule', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(schedule);
   });
 
   router.get('/fleet', async (req, res) => {

@@ -358,6 +358,19 @@ export class FleetSync {
             summary.waiting++;
             return;
           }
+          // A run that started later (a manual sync after a release) may have moved the pull request past the
+          // version this run resolved: never take it back to an older one.
+          const recorded = fresh?.pullRequest?.version;
+          const ahead =
+            recorded &&
+            compareRecorded(
+              parseRecordedVersion(recorded),
+              parseRecordedVersion(newest),
+            );
+          if (ahead && ahead > 0) {
+            summary.waiting++;
+            return;
+          }
           const result = await templates.updateInstance({
             repoUrl: instance.repoUrl!,
             answersFile: instance.answersFile,

@@ -1,6 +1,7 @@
 import type {
   TemplateFleetResponse,
   TemplateInstanceState,
+  TemplateSyncSchedule,
 } from '@paved/plugin-paved-common';
 import type { FleetQuery, TemplateSyncApi } from '../api';
 
@@ -10,6 +11,7 @@ export function fakeApi(
     state?: TemplateInstanceState | Error;
     sync?: TemplateInstanceState | Error;
     fleet?: (query: FleetQuery) => TemplateFleetResponse | Error;
+    schedule?: TemplateSyncSchedule | Error;
   } = {},
 ) {
   const queries: FleetQuery[] = [];
@@ -28,6 +30,10 @@ export function fakeApi(
       queries.push(query);
       return answer(options.fleet?.(query));
     },
+    getSchedule: async () =>
+      answer(
+        options.schedule ?? { enabled: true, description: 'every 30 minutes' },
+      ),
   };
   return { api, queries, synced };
 }

@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   TemplateFleetResponse,
   TemplateInstanceState,
+  TemplateSyncSchedule,
   TemplateSyncStatus,
 } from '@paved/plugin-paved-common';
 
@@ -33,6 +34,10 @@ export interface TemplateSyncApi {
     query?: FleetQuery,
     options?: { signal?: AbortSignal },
   ): Promise<TemplateFleetResponse>;
+  /** When the fleet job checks every instance ("every 30 minutes"). */
+  getSchedule(options?: {
+    signal?: AbortSignal;
+  }): Promise<TemplateSyncSchedule>;
 }
 
 /** @public */

@@ -118,4 +118,18 @@ describe('TemplateSyncClient', () => {
     await client().getFleet();
     expect(search).toBe('');
   });
+
+  it("reads the fleet job's schedule with the user's token", async () => {
+    server.use(
+      http.get(`${base}/schedule`, ({ request }) =>
+        request.headers.get('authorization') === 'Bearer user-token'
+          ? HttpResponse.json({ enabled: true, description: 'every day' })
+          : new HttpResponse(null, { status: 401 }),
+      ),
+    );
+    await expect(client().getSchedule()).resolves.toEqual({
+      enabled: true,
+      description: 'every day',
+    });
+  });
 });

@@ -4,6 +4,7 @@ import { ResponseError } from '@backstage/errors';
 import type {
   TemplateFleetResponse,
   TemplateInstanceState,
+  TemplateSyncSchedule,
 } from '@paved/plugin-paved-common';
 import type { FleetQuery, TemplateSyncApi } from './TemplateSyncApi';
 
@@ -66,5 +67,16 @@ export class TemplateSyncClient implements TemplateSyncApi {
     );
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return (await response.json()) as TemplateFleetResponse;
+  }
+
+  async getSchedule(options?: {
+    signal?: AbortSignal;
+  }): Promise<TemplateSyncSchedule> {
+    const base = await this.deps.discoveryApi.getBaseUrl('template-sync');
+    const response = await this.deps.fetchApi.fetch(`${base}/schedule`, {
+      signal: options?.signal,
+    });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as TemplateSyncSchedule;
   }
 }

@@ -5,6 +5,7 @@ import {
   Card,
   CardBody,
   CardHeader,
+  Container,
   Flex,
   Skeleton,
   Text,
@@ -129,10 +130,19 @@ function InstanceRow(props: { instance: TemplateInstanceState }) {
 
 /**
  * The platform team's view of template adoption: per template, versions in use, instances behind and open or
- * conflicted pull requests; and every instance in a table with filters.
+ * conflicted pull requests; and every instance in a table with filters. Inside Backstage UI's Container, so it has
+ * the portal's page margins (not flush against the sidebar, nothing clipped on the right) at every width.
  * @public
  */
 export function TemplateSyncFleetPage() {
+  return (
+    <Container>
+      <FleetContent />
+    </Container>
+  );
+}
+
+function FleetContent() {
   const [source, setSource] = useState('');
   const [status, setStatus] = useState('');
   const [owner, setOwner] = useState('');

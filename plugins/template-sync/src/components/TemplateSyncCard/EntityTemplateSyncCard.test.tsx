@@ -40,6 +40,10 @@ describe('EntityTemplateSyncCard', () => {
     expect(pr).toHaveAttribute('target', '_blank');
     expect(screen.getByText('brings v2.0.0, 4 files')).toBeInTheDocument();
     expect(screen.getByText('5 minutes ago')).toBeInTheDocument();
+    // The schedule, in the words the backend reads from its config.
+    expect(
+      await screen.findByText('The fleet job checks every 30 minutes.'),
+    ).toBeInTheDocument();
   });
 
   it('says when the pull request has conflicts and is a draft', async () => {
@@ -64,10 +68,16 @@ describe('EntityTemplateSyncCard', () => {
   });
 
   it('explains an entity not checked yet, and checks it on request', async () => {
-    const fake = fakeApi({ state: undefined, sync: upToDate });
+    const fake = fakeApi({
+      state: undefined,
+      sync: upToDate,
+      schedule: { enabled: true, description: 'every day' },
+    });
     await render(fake.api);
     expect(
-      await screen.findByText(/has not checked this entity yet/),
+      await screen.findByText(
+        'Template sync has not checked this entity yet. The fleet job checks every day; “Check now” does it at once.',
+      ),
     ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Check now' }));
     expect(await screen.findByText('Up to date')).toBeInTheDocument();

@@ -15,6 +15,7 @@ import {
   errorMessage,
   relativeTime,
   type TemplateInstanceState,
+  type TemplateSyncSchedule,
 } from '@paved/plugin-paved-common';
 import {
   pullRequestText,
@@ -25,8 +26,17 @@ import {
 import { Muted, OutLink, StatusPill } from '../common';
 import { useTemplateSyncState } from './useTemplateSyncState';
 
-function Facts(props: { state: TemplateInstanceState }) {
-  const { state } = props;
+/** "Template sync checks every 30 minutes", or without words when the schedule could not be read. */
+const checks = (schedule?: TemplateSyncSchedule) =>
+  schedule?.enabled === false
+    ? 'The fleet job is switched off'
+    : `The fleet job checks ${schedule?.description ?? 'on its schedule'}`;
+
+function Facts(props: {
+  state: TemplateInstanceState;
+  schedule?: TemplateSyncSchedule;
+}) {
+  const { state, schedule } = props;
   const link = sourceLink(state.source);
   const pr = state.pullRequest;
   return (
@@ -73,13 +83,18 @@ function Facts(props: { state: TemplateInstanceState }) {
       )}
       <dt>Last check</dt>
       <dd>
-        {state.lastCheckedAt ? (
-          <time dateTime={state.lastCheckedAt} title={state.lastCheckedAt}>
-            {relativeTime(state.lastCheckedAt)}
-          </time>
-        ) : (
-          'never'
-        )}
+        <Flex direction="column" gap="1">
+          <span>
+            {state.lastCheckedAt ? (
+              <time dateTime={state.lastCheckedAt} title={state.lastCheckedAt}>
+                {relativeTime(state.lastCheckedAt)}
+              </time>
+            ) : (
+              'never'
+            )}
+          </span>
+          <Muted>{checks(schedule)}.</Muted>
+        </Flex>
       </dd>
     </dl>
   );
@@ -93,7 +108,7 @@ function Facts(props: { state: TemplateInstanceState }) {
 export function EntityTemplateSyncCard() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
-  const { state, loading, error, syncing, syncError, sync } =
+  const { state, loading, error, syncing, syncError, sync, schedule } =
     useTemplateSyncState(entityRef);
 
   let body;
@@ -122,12 +137,12 @@ export function EntityTemplateSyncCard() {
   } else if (!state) {
     body = (
       <Text variant="body-medium">
-        Template sync has not checked this entity yet. It checks every template
-        instance daily; “Check now” does it at once.
+        Template sync has not checked this entity yet. {checks(schedule)};
+        “Check now” does it at once.
       </Text>
     );
   } else {
-    body = <Facts state={state} />;
+    body = <Facts state={state} schedule={schedule} />;
   }
 
   return (

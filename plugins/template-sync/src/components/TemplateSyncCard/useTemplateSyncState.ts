@@ -1,5 +1,8 @@
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { TemplateInstanceState } from '@paved/plugin-paved-common';
+import type {
+  TemplateInstanceState,
+  TemplateSyncSchedule,
+} from '@paved/plugin-paved-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { templateSyncApiRef } from '../../api';
 
@@ -12,6 +15,8 @@ export interface TemplateSyncState {
   syncing: boolean;
   syncError?: Error;
   sync(): Promise<void>;
+  /** When the fleet job checks ("every 30 minutes"); undefined until loaded or when it could not be read. */
+  schedule?: TemplateSyncSchedule;
 }
 
 export function useTemplateSyncState(entityRef: string): TemplateSyncState {
@@ -22,6 +27,17 @@ export function useTemplateSyncState(entityRef: string): TemplateSyncState {
   const [syncing, setSyncing] = useState(false);
   const [syncError, setSyncError] = useState<Error>();
   const mounted = useRef(true);
+  const [schedule, setSchedule] = useState<TemplateSyncSchedule>();
+
+  useEffect(() => {
+    const controller = new AbortController();
+    // Only words on the card: when it cannot be read the card says "on its schedule".
+    api
+      .getSchedule({ signal: controller.signal })
+      .then(setSchedule)
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, [api]);
 
   useEffect(() => {
     mounted.current = true;
@@ -61,5 +77,5 @@ export function useTemplateSyncState(entityRef: string): TemplateSyncState {
     }
   }, [api, entityRef]);
 
-  return { state, loading, error, syncing, syncError, sync };
+  return { state, loading, error, syncing, syncError, sync, schedule };
 }
