@@ -47,6 +47,11 @@ export interface Config {
       viewerGroups?: string[];
       /** Namespaces whose pods may reach team namespaces (ingress controllers). Default ingress-nginx. */
       ingressNamespaces?: string[];
+      /**
+       * Addresses that may reach team namespaces besides those namespaces: the subnets of your load balancers, since an
+       * ALB with IP targets (the golden path's Ingress) sends traffic and health checks from there. Default none.
+       */
+      ingressCidrs?: string[];
     };
     /** Argo CD (`paved:argocd:register`, runtime health). */
     argocd?: {
@@ -139,6 +144,16 @@ export interface Config {
        * repository and its `//folders`; `https://github.com/acme` every acme repository). Nothing else is fetched.
        */
       allowedSources?: string[];
+      /**
+       * Limits of the render process. Every render runs in a separate Node.js process with an empty environment, read
+       * access to the checked-out template only, no writes, subprocesses or network.
+       */
+      render?: {
+        /** A render taking longer is stopped (InputError); default 60000. */
+        timeoutMs?: number;
+        /** Heap limit of the render process in MiB; a render needing more is stopped (InputError); default 512. */
+        maxMemoryMb?: number;
+      };
       /** Treat pre-release tags as the latest version; default false. */
       prereleases?: boolean;
       /**

@@ -8,6 +8,8 @@ export const PAVED_ACTION_IDS = {
   templateAdopt: 'paved:template:adopt',
   namespaceProvision: 'paved:namespace:provision',
   argocdRegister: 'paved:argocd:register',
+  preflight: 'paved:preflight',
+  catalogRegister: 'paved:catalog:register',
 } as const;
 
 /** @public */

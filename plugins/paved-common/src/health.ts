@@ -12,8 +12,40 @@ import {
  * backend that builds them and the frontend that shows them.
  */
 
-/** One verdict per entity. `unknown` when no source could say anything. @public */
-export type HealthVerdict = 'healthy' | 'degraded' | 'down' | 'unknown';
+/**
+ * One verdict per entity. `not-deployed`: Argo CD and Kubernetes answered and nothing of the entity runs anywhere
+ * (or on none of its `paved.dev/clusters`); `partially-deployed`: some expected clusters run nothing; `unknown` when no
+ * source could say anything — never `healthy` for lack of evidence.
+ * @public
+ */
+export type HealthVerdict =
+  | 'healthy'
+  | 'degraded'
+  | 'down'
+  | 'partially-deployed'
+  | 'not-deployed'
+  | 'unknown';
+
+/**
+ * How much of the picture the verdict saw: `full` when every configured source answered, `partial` when some failed or
+ * timed out (the verdict stands on the rest), `none` when none answered.
+ * @public
+ */
+export type HealthConfidence = 'full' | 'partial' | 'none';
+
+/**
+ * Where the entity runs, against where it should (`paved.dev/clusters`). A cluster is deployed when a workload of the
+ * entity runs there or an Argo CD application targets it with something deployed (health not `Missing`); `unread`
+ * clusters could not be read, so they are neither deployed nor missing.
+ * @public
+ */
+export interface DeploymentCoverage {
+  /** `paved.dev/clusters`; empty when the entity names none. */
+  expected: string[];
+  deployed: string[];
+  missing: string[];
+  unread: string[];
+}
 
 /**
  * How a source answered: `ok` with data, `error` or `timeout` with an error, `not-configured` when the entity
@@ -112,6 +144,8 @@ export interface ArgoCdAppHealth {
     | 'Missing'
     | 'Unknown';
   operationPhase?: 'Running' | 'Terminating' | 'Failed' | 'Error' | 'Succeeded';
+  /** The destination cluster (its name in Argo CD, else its server URL). */
+  cluster?: string;
   history: ArgoCdHistoryEntry[];
   url: string;
 }
@@ -152,22 +186,47 @@ export interface NewRelicIncident {
 
 /** @public */
 export interface NewRelicHealth {
-  entityGuid: string;
+  /** Absent when New Relic has no entity of the annotated name yet (nothing has reported: "No data"). */
+  entityGuid?: string;
   name: string;
-  url: string;
+  /** The entity in New Relic; absent with `entityGuid`. */
+  url?: string;
   /** The entity's tags; `paved.dev/entity` (`component.default.<name>`) names the catalog entity it reports for. */
   tags?: Array<{ key: string; values: string[] }>;
-  signals: GoldenSignals;
+  /** Whether New Relic receives data from the entity now. */
+  reporting: boolean;
+  /** Golden signals now; null when New Relic has no data for the entity (shown as "No data", never as zeros). */
+  signals: GoldenSignals | null;
   /** 30 minutes of golden signals, oldest first. */
   timeseries: GoldenSignalsPoint[];
   incidents: NewRelicIncident[];
 }
 
+/**
+ * An open GitOps pull request Paved opened that would deploy the entity: its team namespace
+ * (`paved/namespace/<namespace>`) or its Argo CD applications (`paved/argocd/<instance>/<project>/<entity>`).
+ * @public
+ */
+export interface PendingChange {
+  kind: 'namespace' | 'argocd';
+  number: number;
+  title: string;
+  url: string;
+  draft: boolean;
+}
+
 /** @public */
 export interface EntityHealth {
   verdict: HealthVerdict;
+  /**
+   * While the entity is not (fully) deployed: the open GitOps pull requests that would deploy it, namespace first;
+   * absent when it is deployed everywhere expected or when GitOps is not configured.
+   */
+  pending?: PendingChange[];
   /** Why the verdict is what it is, most severe first, one sentence each. */
   reasons: string[];
+  confidence: HealthConfidence;
+  deployment: DeploymentCoverage;
   sources: {
     kubernetes: HealthSourceResult<KubernetesHealth>;
     argocd: HealthSourceResult<ArgoCdHealth>;

@@ -82,3 +82,11 @@ export interface TemplateFleetResponse {
   /** Instances matching the filters (before limit/offset). */
   total: number;
 }
+
+/** `GET /schedule` of the template-sync backend: when the fleet job checks every instance. @public */
+export interface TemplateSyncSchedule {
+  /** False when `paved.templateSync.enabled` is false: only "Check now" and the CLI check. */
+  enabled: boolean;
+  /** How often, in words: "every 30 minutes", "on the cron schedule 0 6 * * 1-5", "only when asked". */
+  description: string;
+}

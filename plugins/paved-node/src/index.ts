@@ -46,7 +46,10 @@ export type {
   ChangeResult,
   FileChange,
   GitProvider,
+  OpenPullRequest,
+  PullRequestFile,
   PullRequestState,
+  RepositoryInfo,
   RepositoryRead,
   RepositorySnapshot,
 } from './git/types';
@@ -67,7 +70,9 @@ export { ArgoCdClients, ArgoCdInstance } from './argocd/ArgoCdClient';
 export type { ArgoCdInstanceConfig, ArgoCdObject } from './argocd/ArgoCdClient';
 export { ArgoCdRegistrar, isSubset } from './argocd/ArgoCdRegistrar';
 export type {
+  ArgoCdAppPlan,
   ArgoCdChange,
+  ArgoCdGitOpsChange,
   ArgoCdPlan,
   ArgoCdRegistrationRequest,
 } from './argocd/ArgoCdRegistrar';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import type { ChangeResult, GitProvider } from './types';
+import type { ChangeResult, GitProvider, OpenPullRequest } from './types';
 
 /** Where cluster state lives in Git (`paved.gitops`). @public */
 export interface GitOpsTarget {
@@ -87,6 +87,48 @@ export class GitOpsWriter {
   async read(file: string, branch?: string): Promise<string | undefined> {
     const { repoUrl, baseBranch } = this.config;
     return this.git.readFile(repoUrl, this.pathOf(file), branch ?? baseBranch);
+  }
+
+  /**
+   * Open pull requests of branches starting with `branchPrefix` into the base branch; none in commit mode (changes
+   * land on the base at once) or on hosts without pull requests.
+   */
+  async openChanges(branchPrefix: string): Promise<OpenPullRequest[]> {
+    const { repoUrl, baseBranch, mode } = this.config;
+    if (mode === 'commit') return [];
+    return this.git.listOpenPullRequests(repoUrl, { branchPrefix, baseBranch });
+  }
+
+  /**
+   * Every file an open pull request changes, with its content on the pull request's branch (null: it deletes it);
+   * paths relative to the base folder. A file outside the base folder is an InputError: Paved's branches hold none.
+   */
+  async changeFiles(
+    pull: OpenPullRequest,
+  ): Promise<Array<{ path: string; content: string | null }>> {
+    const { repoUrl, basePath } = this.config;
+    const files = await this.git.listPullRequestFiles(repoUrl, pull.number);
+    return Promise.all(
+      files.map(async f => {
+        let relative: string | undefined = f.path;
+        if (basePath)
+          relative = f.path.startsWith(`${basePath}/`)
+            ? f.path.slice(basePath.length + 1)
+            : undefined;
+        if (relative === undefined) {
+          throw new InputError(
+            `Pull request ${pull.url} changes ${f.path}, outside the GitOps folder ${basePath}: Paved does not rewrite it`,
+          );
+        }
+        return {
+          path: relative,
+          content:
+            f.status === 'removed'
+              ? null
+              : (await this.git.readFile(repoUrl, f.path, pull.branch)) ?? null,
+        };
+      }),
+    );
   }
 
   /** Lands the files (paths relative to the base folder) as one change on `branch`. */

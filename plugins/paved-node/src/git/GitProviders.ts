@@ -13,6 +13,9 @@ import type {
   ChangeRequest,
   ChangeResult,
   GitProvider,
+  OpenPullRequest,
+  PullRequestFile,
+  RepositoryInfo,
   RepositoryRead,
   RepositorySnapshot,
 } from './types';
@@ -40,6 +43,9 @@ export class GitProviders implements GitProvider {
         },
       ),
       new PlainGitProvider({
+        commandTimeoutMs: config.getOptionalNumber(
+          'paved.git.commandTimeoutMs',
+        ),
         author: config.has('paved.git.author')
           ? {
               name: config.getString('paved.git.author.name'),
@@ -65,6 +71,24 @@ export class GitProviders implements GitProvider {
 
   applyChange(request: ChangeRequest): Promise<ChangeResult> {
     return this.pick(request.repoUrl).applyChange(request);
+  }
+
+  repository(repoUrl: string): Promise<RepositoryInfo> {
+    return this.pick(repoUrl).repository(repoUrl);
+  }
+
+  listOpenPullRequests(
+    repoUrl: string,
+    options: { branchPrefix: string; baseBranch?: string },
+  ): Promise<OpenPullRequest[]> {
+    return this.pick(repoUrl).listOpenPullRequests(repoUrl, options);
+  }
+
+  listPullRequestFiles(
+    repoUrl: string,
+    pullNumber: number,
+  ): Promise<PullRequestFile[]> {
+    return this.pick(repoUrl).listPullRequestFiles(repoUrl, pullNumber);
   }
 
   async readBatch(reads: RepositoryRead[]): Promise<RepositorySnapshot[]> {

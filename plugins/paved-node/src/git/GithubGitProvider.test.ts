@@ -190,6 +190,26 @@ describe('GithubGitProvider (msw)', () => {
     );
   });
 
+  it('tells a free repository name from an owner that does not exist', async () => {
+    server.use(
+      http.get(`${API}/repos/:owner/:repo`, () =>
+        HttpResponse.json({ message: 'Not Found' }, { status: 404 }),
+      ),
+      http.get(`${API}/users/:name`, ({ params }) =>
+        params.name === 'acme'
+          ? HttpResponse.json({ login: 'acme', type: 'Organization' })
+          : HttpResponse.json({ message: 'Not Found' }, { status: 404 }),
+      ),
+    );
+    const { git } = providers();
+    await expect(
+      git.repository('https://github.com/acme/new'),
+    ).resolves.toEqual({ exists: false, ownerExists: true });
+    await expect(
+      git.repository('https://github.com/acmee/new'),
+    ).resolves.toEqual({ exists: false, ownerExists: false });
+  });
+
   it('refuses to call GitHub without credentials', async () => {
     repository();
     await expect(providers('').git.applyChange(change)).rejects.toBeInstanceOf(
@@ -203,5 +223,96 @@ describe('GithubGitProvider (msw)', () => {
     ['https://github.com/acme', /does not name a repository/],
   ])('rejects the repository URL %p', (url, message) => {
     expect(() => parseGithubRepoUrl(url)).toThrow(message);
+  });
+
+  describe('open pull requests and their files', () => {
+    const pull = (number: number, ref: string, fullName: string) => ({
+      number,
+      html_url: `https://github.com/acme/gitops/pull/${number}`,
+      title: `PR ${number}`,
+      body: number === 1 ? null : 'body',
+      draft: number === 2,
+      head: { ref, repo: { full_name: fullName } },
+    });
+
+    it('lists open pull requests into the base by branch prefix, page after page, leaving forks out', async () => {
+      const seen: string[] = [];
+      server.use(
+        http.get(`${API}/repos/acme/gitops/pulls`, ({ request }) => {
+          const url = new URL(request.url);
+          seen.push(url.search);
+          const page = Number(url.searchParams.get('page') ?? '1');
+          if (page === 1)
+            return HttpResponse.json(
+              [
+                pull(1, 'paved/argocd/main/orders-team/orders', 'acme/gitops'),
+                pull(2, 'feature/x', 'acme/gitops'),
+              ],
+              {
+                headers: {
+                  link: `<${API}/repos/acme/gitops/pulls?state=open&base=main&per_page=100&page=2>; rel="next"`,
+                },
+              },
+            );
+          return HttpResponse.json([
+            pull(3, 'paved/argocd/main/orders-team/cart', 'Acme/GitOps'),
+            pull(4, 'paved/argocd/main/orders-team/evil', 'mallory/gitops'),
+          ]);
+        }),
+      );
+      const { git } = providers();
+      await expect(
+        git.listOpenPullRequests(REPO, {
+          branchPrefix: 'paved/argocd/main/orders-team/',
+          baseBranch: 'main',
+        }),
+      ).resolves.toEqual([
+        {
+          number: 1,
+          url: 'https://github.com/acme/gitops/pull/1',
+          title: 'PR 1',
+          body: '',
+          branch: 'paved/argocd/main/orders-team/orders',
+          draft: false,
+        },
+        {
+          number: 3,
+          url: 'https://github.com/acme/gitops/pull/3',
+          title: 'PR 3',
+          body: 'body',
+          branch: 'paved/argocd/main/orders-team/cart',
+          draft: false,
+        },
+      ]);
+      expect(seen[0]).toBe('?state=open&base=main&per_page=100');
+      expect(seen).toHaveLength(2);
+    });
+
+    it("lists a pull request's files, a rename as a removal and an addition", async () => {
+      server.use(
+        http.get(`${API}/repos/acme/gitops/pulls/7/files`, () =>
+          HttpResponse.json([
+            { filename: 'a.yaml', status: 'added' },
+            { filename: 'b.yaml', status: 'modified' },
+            { filename: 'c.yaml', status: 'removed' },
+            {
+              filename: 'e.yaml',
+              status: 'renamed',
+              previous_filename: 'd.yaml',
+            },
+            { filename: 'f.yaml', status: 'changed' },
+          ]),
+        ),
+      );
+      const { git } = providers();
+      await expect(git.listPullRequestFiles(REPO, 7)).resolves.toEqual([
+        { path: 'a.yaml', status: 'added' },
+        { path: 'b.yaml', status: 'modified' },
+        { path: 'c.yaml', status: 'removed' },
+        { path: 'd.yaml', status: 'removed' },
+        { path: 'e.yaml', status: 'added' },
+        { path: 'f.yaml', status: 'modified' },
+      ]);
+    });
   });
 });

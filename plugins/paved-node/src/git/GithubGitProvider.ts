@@ -13,6 +13,9 @@ import type {
   ChangeResult,
   FileChange,
   GitProvider,
+  OpenPullRequest,
+  PullRequestFile,
+  RepositoryInfo,
   PullRequestState,
   RepositoryRead,
   RepositorySnapshot,
@@ -434,6 +437,82 @@ export class GithubGitProvider implements GitProvider {
         labels,
       },
     };
+  }
+
+  async repository(repoUrl: string): Promise<RepositoryInfo> {
+    const { octokit, owner, repo } = this.client(repoUrl);
+    const response = await unlessMissing(octokit.repos.get({ owner, repo }));
+    if (!response) {
+      // GET /users/:name answers for organisations and users alike.
+      const account = await unlessMissing(
+        octokit.users.getByUsername({ username: owner }),
+      );
+      return { exists: false, ownerExists: Boolean(account) };
+    }
+    return {
+      exists: true,
+      htmlUrl: response.data.html_url,
+      cloneUrl: response.data.clone_url,
+      defaultBranch: response.data.default_branch,
+    };
+  }
+
+  async listOpenPullRequests(
+    repoUrl: string,
+    options: { branchPrefix: string; baseBranch?: string },
+  ): Promise<OpenPullRequest[]> {
+    const { octokit, owner, repo } = this.client(repoUrl);
+    const pulls = await octokit.paginate(octokit.pulls.list, {
+      owner,
+      repo,
+      state: 'open',
+      ...(options.baseBranch ? { base: options.baseBranch } : {}),
+      per_page: 100,
+    });
+    return pulls
+      .filter(
+        p =>
+          p.head.ref.startsWith(options.branchPrefix) &&
+          // A fork's branch of the same name is not Paved's.
+          p.head.repo?.full_name?.toLocaleLowerCase('en-US') ===
+            `${owner}/${repo}`.toLocaleLowerCase('en-US'),
+      )
+      .map(p => ({
+        number: p.number,
+        url: p.html_url,
+        title: p.title,
+        body: p.body ?? '',
+        branch: p.head.ref,
+        draft: Boolean(p.draft),
+      }));
+  }
+
+  async listPullRequestFiles(
+    repoUrl: string,
+    pullNumber: number,
+  ): Promise<PullRequestFile[]> {
+    const { octokit, owner, repo } = this.client(repoUrl);
+    const files = await octokit.paginate(octokit.pulls.listFiles, {
+      owner,
+      repo,
+      pull_number: pullNumber,
+      per_page: 100,
+    });
+    return files.flatMap((f): PullRequestFile[] => {
+      if (f.status === 'removed')
+        return [{ path: f.filename, status: 'removed' }];
+      if (f.status === 'renamed' && f.previous_filename)
+        return [
+          { path: f.previous_filename, status: 'removed' },
+          { path: f.filename, status: 'added' },
+        ];
+      return [
+        {
+          path: f.filename,
+          status: f.status === 'added' ? 'added' : 'modified',
+        },
+      ];
+    });
   }
 
   async readBatch(reads: RepositoryRead[]): Promise<RepositorySnapshot[]> {

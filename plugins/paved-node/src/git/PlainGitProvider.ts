@@ -8,6 +8,9 @@ import type {
   ChangeRequest,
   ChangeResult,
   GitProvider,
+  OpenPullRequest,
+  PullRequestFile,
+  RepositoryInfo,
   RepositoryRead,
   RepositorySnapshot,
 } from './types';
@@ -21,6 +24,7 @@ function run(
   cwd: string,
   args: string[],
   env: Record<string, string>,
+  timeoutMs: number,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
@@ -30,16 +34,27 @@ function run(
         cwd,
         env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...env },
         maxBuffer: 64 * 1024 * 1024,
+        // A stalled remote never holds a scaffolder task: the command is killed.
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
       },
-      (error, stdout, stderr) =>
-        error
-          ? reject(
-              Object.assign(
-                new Error(`git ${args[0]}: ${redact(String(stderr).trim())}`),
-                { stderr: String(stderr) },
-              ),
-            )
-          : resolve(String(stdout)),
+      (error, stdout, stderr) => {
+        if (!error) {
+          resolve(String(stdout));
+          return;
+        }
+        const killed = (error as { killed?: boolean }).killed;
+        reject(
+          Object.assign(
+            new Error(
+              killed
+                ? `git ${args[0]}: no answer within ${timeoutMs} ms (paved.git.commandTimeoutMs)`
+                : `git ${args[0]}: ${redact(String(stderr).trim())}`,
+            ),
+            { stderr: String(stderr) },
+          ),
+        );
+      },
     );
   });
 }
@@ -52,8 +67,16 @@ function run(
  */
 export class PlainGitProvider implements GitProvider {
   private readonly env: Record<string, string>;
+  private readonly timeoutMs: number;
 
-  constructor(options: { author?: { name: string; email: string } } = {}) {
+  constructor(
+    options: {
+      author?: { name: string; email: string };
+      /** Time limit of each git command; default 60 s. */
+      commandTimeoutMs?: number;
+    } = {},
+  ) {
+    this.timeoutMs = options.commandTimeoutMs ?? 60_000;
     const author = options.author ?? {
       name: 'Paved',
       email: 'paved@noreply.invalid',
@@ -74,7 +97,7 @@ export class PlainGitProvider implements GitProvider {
     ) => Promise<T>,
   ): Promise<T> {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-git-'));
-    const git = (...args: string[]) => run(dir, args, this.env);
+    const git = (...args: string[]) => run(dir, args, this.env, this.timeoutMs);
     try {
       await git('init', '--quiet');
       await git('remote', 'add', 'origin', repoUrl);
@@ -123,6 +146,40 @@ export class PlainGitProvider implements GitProvider {
         return undefined;
       }
     });
+  }
+
+  async repository(repoUrl: string): Promise<RepositoryInfo> {
+    return this.withClone(repoUrl, async (_dir, git) => {
+      try {
+        const { defaultBranch } = await this.remoteHeads(git, repoUrl);
+        return {
+          exists: true,
+          htmlUrl: redact(repoUrl),
+          cloneUrl: redact(repoUrl),
+          defaultBranch,
+        };
+      } catch (error) {
+        // git says so in words only: a missing repository, as opposed to a remote that cannot be reached.
+        if (
+          /not found|does not exist|does not appear to be a git repository|404/i.test(
+            (error as Error).message,
+          )
+        )
+          return { exists: false };
+        throw error;
+      }
+    });
+  }
+
+  /** Git has no pull requests: nothing is open. */
+  async listOpenPullRequests(): Promise<OpenPullRequest[]> {
+    return [];
+  }
+
+  async listPullRequestFiles(repoUrl: string): Promise<PullRequestFile[]> {
+    throw new InputError(
+      `${redact(repoUrl)} is a plain git remote: git has no pull requests`,
+    );
   }
 
   /** One shallow fetch per repository; git has no pull requests, so none are reported. */

@@ -81,6 +81,37 @@ export interface RepositorySnapshot {
   error?: string;
 }
 
+/** An open pull request as a listing sees it. @public */
+export interface OpenPullRequest {
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+  /** Head branch (in the same repository). */
+  branch: string;
+  draft: boolean;
+}
+
+/** One file a pull request changes, against the point where its branch left the base. @public */
+export interface PullRequestFile {
+  path: string;
+  status: 'added' | 'modified' | 'removed';
+}
+
+/** Whether a repository exists, and where it is, as its host answers. @public */
+export interface RepositoryInfo {
+  exists: boolean;
+  /** Its page (GitHub) or the remote URL (plain git). */
+  htmlUrl?: string;
+  cloneUrl?: string;
+  defaultBranch?: string;
+  /**
+   * For a repository that does not exist: whether its owner (organisation or user) does, so a typo in the owner is
+   * told apart from a free name. Undefined where the provider cannot tell (plain git).
+   */
+  ownerExists?: boolean;
+}
+
 /**
  * Reads and writes repositories: GitHub through Octokit, or any git remote through the git CLI.
  * @public
@@ -92,6 +123,11 @@ export interface GitProvider {
     path: string,
     ref?: string,
   ): Promise<string | undefined>;
+  /**
+   * Whether the repository exists (false only when the host says it does not, or the credentials cannot see it);
+   * any other failure throws.
+   */
+  repository(repoUrl: string): Promise<RepositoryInfo>;
   /** Lands a change; running it again with the same files changes nothing and opens no second pull request. */
   applyChange(request: ChangeRequest): Promise<ChangeResult>;
   /**
@@ -99,4 +135,17 @@ export interface GitProvider {
    * GraphQL, up to 100 repositories per request). Never throws for one repository: it reports `found: false`.
    */
   readBatch(reads: RepositoryRead[]): Promise<RepositorySnapshot[]>;
+  /**
+   * Open pull requests into `baseBranch` (default branch when omitted) whose head branch, in the same repository,
+   * starts with `branchPrefix`. Hosts without pull requests (plain git) answer an empty list.
+   */
+  listOpenPullRequests(
+    repoUrl: string,
+    options: { branchPrefix: string; baseBranch?: string },
+  ): Promise<OpenPullRequest[]>;
+  /** The files an open pull request changes (renames as a removal and an addition). */
+  listPullRequestFiles(
+    repoUrl: string,
+    pullNumber: number,
+  ): Promise<PullRequestFile[]>;
 }

@@ -64,5 +64,21 @@ describe('NamespacePolicy', () => {
       teamGroupPattern: 'paved:team:{name}',
     });
     expect(defaults.tierNames()).toEqual(['small', 'medium', 'large']);
+    expect(defaults.options.ingressCidrs).toEqual([]);
+  });
+
+  it('takes load balancer subnets as CIDRs and refuses anything else', () => {
+    const read = (ingressCidrs: string[]) =>
+      NamespacePolicy.fromConfig(
+        new ConfigReader({ paved: { namespaces: { ingressCidrs } } }),
+      ).options.ingressCidrs;
+    expect(read(['10.0.0.0/20', 'fd00::/64'])).toEqual([
+      '10.0.0.0/20',
+      'fd00::/64',
+    ]);
+    for (const bad of ['10.0.0.0', '10.0.0.0/33', 'ten/8', '10.0.0.0/8/1'])
+      expect(() => read([bad])).toThrow(
+        `paved.namespaces.ingressCidrs: "${bad}" is not a CIDR such as 10.0.0.0/20`,
+      );
   });
 });

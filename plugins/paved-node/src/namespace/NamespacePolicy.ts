@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Config } from '@backstage/config';
 import { DEFAULT_TIERS, type TierPreset } from '../lib/namespace/presets';
 
@@ -26,6 +27,14 @@ const ALWAYS_RESERVED = [
   'istio-system',
   'flux-system',
 ];
+
+/** An IPv4 or IPv6 CIDR, as Kubernetes' ipBlock takes it. */
+function isCidr(text: string): boolean {
+  const [address, bits, ...rest] = text.split('/');
+  if (rest.length || !bits || !/^\d{1,3}$/.test(bits)) return false;
+  const version = isIP(address);
+  return version !== 0 && Number(bits) <= (version === 4 ? 32 : 128);
+}
 
 /**
  * What platform teams decide about team namespaces (`paved.namespaces`): tiers, reserved names, the Kubernetes
@@ -63,6 +72,12 @@ export class NamespacePolicy {
         `paved.namespaces.defaultMode must be gitops or apply, not ${mode}`,
       );
     }
+    const ingressCidrs = ns?.getOptionalStringArray('ingressCidrs') ?? [];
+    for (const cidr of ingressCidrs)
+      if (!isCidr(cidr))
+        throw new Error(
+          `paved.namespaces.ingressCidrs: "${cidr}" is not a CIDR such as 10.0.0.0/20`,
+        );
     return new NamespacePolicy({
       tiers,
       reserved: [
@@ -75,6 +90,7 @@ export class NamespacePolicy {
       ingressNamespaces: ns?.getOptionalStringArray('ingressNamespaces') ?? [
         'ingress-nginx',
       ],
+      ingressCidrs,
       defaultMode: mode,
     });
   }
@@ -88,6 +104,8 @@ export class NamespacePolicy {
       teamGroupPattern: string;
       viewerGroups: string[];
       ingressNamespaces: string[];
+      /** Load balancer subnets allowed in (ALB IP targets); none by default. */
+      ingressCidrs?: string[];
       defaultMode: 'gitops' | 'apply';
     },
   ) {}

@@ -202,6 +202,7 @@ export class NamespaceProvisioner {
             ]),
           ],
           ingressNamespaces: policy.options.ingressNamespaces,
+          ingressCidrs: policy.options.ingressCidrs,
           workloadRoleArn: request.workloadRoleArn,
           labels: request.labels,
           annotations: request.annotations,

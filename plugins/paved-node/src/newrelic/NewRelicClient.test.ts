@@ -109,6 +109,7 @@ describe('NewRelicClient', () => {
       tags: [
         { key: 'paved.dev/entity', values: ['component.default.orders-api'] },
       ],
+      reporting: true,
       signals: {
         throughput: 120,
         errorRate: 0.02,
@@ -157,6 +158,47 @@ describe('NewRelicClient', () => {
     expect(error.message).toBe('New Relic: nope');
     expect(error.message).not.toContain(KEY);
   });
+
+  it.each([
+    [
+      'not reporting',
+      {
+        reporting: false,
+        apmSummary: {
+          throughput: 0,
+          errorRate: 0,
+          responseTimeAverage: 0,
+          apdexScore: 0,
+        },
+      },
+    ],
+    ['without an APM summary', { reporting: true, apmSummary: null }],
+  ])(
+    'answers no signals (not zeros) for an entity %s',
+    async (_name, entity) => {
+      server.use(
+        http.post(EU, () =>
+          HttpResponse.json({
+            data: {
+              actor: {
+                entity: {
+                  guid: 'G1',
+                  name: 'orders-api',
+                  permalink: 'p',
+                  tags: [],
+                  ...entity,
+                },
+                account: { aiIssues: { issues: { issues: [] } } },
+              },
+            },
+          }),
+        ),
+      );
+      const health = await client().health('G1');
+      expect(health.signals).toBeNull();
+      expect(health.reporting).toBe(entity.reporting);
+    },
+  );
 
   it('reads 429 and 5xx as unavailable, and a missing entity as not found', async () => {
     server.use(http.post(EU, () => new HttpResponse(null, { status: 429 })));

@@ -168,14 +168,19 @@ export class NewRelicClient {
     });
     const entity = data.actor?.entity;
     if (!entity) throw new NotFoundError(`New Relic has no entity ${guid}`);
-    const summary = entity.apmSummary ?? {};
-    const signals: GoldenSignals = {
-      throughput: num(summary.throughput),
-      errorRate: num(summary.errorRate),
-      responseTimeMs:
-        Math.round(num(summary.responseTimeAverage) * 1000 * 10) / 10,
-      apdex: num(summary.apdexScore),
-    };
+    // No summary (or not reporting) is "no data", not zeros: NerdGraph answers apmSummary null for an idle entity.
+    const summary = entity.apmSummary;
+    const reporting = entity.reporting !== false;
+    const signals: GoldenSignals | null =
+      summary && reporting
+        ? {
+            throughput: num(summary.throughput),
+            errorRate: num(summary.errorRate),
+            responseTimeMs:
+              Math.round(num(summary.responseTimeAverage) * 1000 * 10) / 10,
+            apdex: num(summary.apdexScore),
+          }
+        : null;
     const timeseries: GoldenSignalsPoint[] = (
       entity.nrdbQuery?.results ?? []
     ).map((r: any) => ({
@@ -207,6 +212,7 @@ export class NewRelicClient {
           values: (t.values ?? []).map(String),
         }),
       ),
+      reporting,
       signals,
       timeseries,
       incidents,

@@ -151,7 +151,8 @@ function fileContent(bytes: Buffer): Pick<FileChange, 'content' | 'encoding'> {
 /**
  * Template sync for Backstage: renders allowed template sources into scaffolder workspaces, resolves their latest
  * versions, and updates instances in their repositories through one pull request each (never merged). Git runs with
- * credentials from Backstage's GitHub integrations; template tasks and migrations never run here.
+ * credentials from Backstage's GitHub integrations; template tasks and migrations never run here, and every render
+ * runs in a separate render process (no environment, no credentials, read access to the template only).
  * @public
  */
 export class TemplateSync {
@@ -251,6 +252,7 @@ export class TemplateSync {
         trust: false,
         tmpDir: this.tmpDir,
         credentials: this.credentials,
+        isolation: this.settings.render,
       }),
     );
   }
@@ -311,6 +313,7 @@ export class TemplateSync {
           trust: false,
           tmpDir: work,
           credentials: this.credentials,
+          isolation: this.settings.render,
         }),
       );
       const prefix = path.posix.dirname(answersFile);

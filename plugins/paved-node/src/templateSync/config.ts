@@ -9,6 +9,8 @@ export interface TemplateSyncSettings {
   prereleases: boolean;
   /** Template sources by name (`paved:template:fetch` `template:`), so Template entities need no environment's URL. */
   templates: Record<string, string>;
+  /** Limits of the render process every template render runs in (never in the backend's own process). */
+  render: { timeoutMs: number; maxMemoryMb: number };
   pullRequest: {
     /** Labels every template-sync pull request carries. */
     labels: string[];
@@ -46,6 +48,10 @@ export function readTemplateSyncSettings(config: Config): TemplateSyncSettings {
         c!.getString(`templates.${name}.source`),
       ]),
     ),
+    render: {
+      timeoutMs: positive(c, 'render.timeoutMs', 60_000),
+      maxMemoryMb: positive(c, 'render.maxMemoryMb', 512),
+    },
     pullRequest: {
       labels: pr?.getOptionalStringArray('labels') ?? ['template-sync'],
       conflictLabel:
@@ -54,6 +60,20 @@ export function readTemplateSyncSettings(config: Config): TemplateSyncSettings {
       branchPrefix,
     },
   };
+}
+
+function positive(
+  c: Config | undefined,
+  key: string,
+  fallback: number,
+): number {
+  const value = c?.getOptionalNumber(key) ?? fallback;
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new InputError(
+      `paved.templateSync.${key} must be a positive number, got ${value}`,
+    );
+  }
+  return value;
 }
 
 /**

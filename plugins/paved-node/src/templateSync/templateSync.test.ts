@@ -1,9 +1,14 @@
+import { execFileSync } from 'node:child_process';
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { InputError } from '@backstage/errors';
 import type { UpdateReport } from '@paved/plugin-template-sync-node';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { GitProvider } from '../git/types';
 import { readTemplateSyncSettings, syncBranch } from './config';
+import { TemplateSync } from './TemplateSync';
 import { writeProvenance } from './catalogInfo';
 import { githubGitCredentials } from './credentials';
 import { pullRequestText, templateName } from './pullRequestText';
@@ -14,6 +19,7 @@ describe('template sync settings', () => {
       allowedSources: [],
       prereleases: false,
       templates: {},
+      render: { timeoutMs: 60_000, maxMemoryMb: 512 },
       pullRequest: {
         labels: ['template-sync'],
         conflictLabel: 'template-sync:conflicts',
@@ -21,6 +27,18 @@ describe('template sync settings', () => {
         branchPrefix: 'paved/template-sync/',
       },
     });
+  });
+
+  it('refuses render limits that are not positive', () => {
+    expect(() =>
+      readTemplateSyncSettings(
+        new ConfigReader({
+          paved: { templateSync: { render: { maxMemoryMb: 0 } } },
+        }),
+      ),
+    ).toThrow(
+      'paved.templateSync.render.maxMemoryMb must be a positive number, got 0',
+    );
   });
 
   it('refuses a branch prefix git could not use', () => {
@@ -224,5 +242,50 @@ describe('provenance on catalog-info', () => {
         'set',
       ),
     ).resolves.toBe(false);
+  });
+});
+
+describe('TemplateSync renders in the render process', () => {
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync(
+      'git',
+      ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args],
+      { cwd, stdio: 'pipe' },
+    );
+  async function template(files: Record<string, string>): Promise<string> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-tpl-'));
+    for (const [rel, text] of Object.entries(files)) {
+      await fs.writeFile(path.join(dir, rel), text);
+    }
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'v1');
+    git(dir, 'tag', 'v1.0.0');
+    return dir;
+  }
+  const sync = (allowed: string, render: object) =>
+    TemplateSync.fromConfig(
+      new ConfigReader({
+        paved: { templateSync: { allowedSources: [allowed], render } },
+      }),
+      { git: {} as GitProvider, logger: mockServices.logger.mock() },
+    );
+
+  // Only the render process has a time limit: a portal that rendered in its own process would hang here instead.
+  it('stops a render at paved.templateSync.render.timeoutMs with an InputError, writing nothing', async () => {
+    const src = await template({
+      'copier.yml': 'name: x\n',
+      'a.txt.jinja':
+        '{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}',
+    });
+    const targetDir = path.join(src, '..', `${path.basename(src)}-out`);
+    const error = await sync(src, { timeoutMs: 1000 })
+      .render({ source: src, targetDir })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe(
+      'Rendering the template did not finish within 1 s; it was stopped',
+    );
+    await expect(fs.stat(targetDir)).rejects.toThrow();
   });
 });

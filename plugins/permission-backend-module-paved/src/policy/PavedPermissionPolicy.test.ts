@@ -181,6 +181,8 @@ describe('PavedPermissionPolicy', () => {
       ['paved:namespace:provision', { owner: 'orders' }, false],
       ['paved:argocd:register', { owner: 'group:default/orders' }, false],
       ['paved:argocd:register', { owner: 'group:default/payments' }, true],
+      ['paved:preflight', { owner: 'group:default/orders' }, false],
+      ['paved:preflight', { owner: 'group:default/payments' }, true],
       [
         'paved:template:fetch',
         { values: { owner: 'group:default/orders' } },

@@ -4,6 +4,7 @@ import { PAVED_ACTION_IDS } from '@paved/plugin-paved-common';
 export const ownerInputOf: Array<{ actionId: string; key: string }> = [
   { actionId: PAVED_ACTION_IDS.namespaceProvision, key: 'owner' },
   { actionId: PAVED_ACTION_IDS.argocdRegister, key: 'owner' },
+  { actionId: PAVED_ACTION_IDS.preflight, key: 'owner' },
   { actionId: PAVED_ACTION_IDS.templateFetch, key: 'values.owner' },
   { actionId: PAVED_ACTION_IDS.templateAdopt, key: 'values.owner' },
 ];

@@ -13,6 +13,8 @@ import {
   startSandbox,
 } from '@paved/sandbox';
 import { Octokit } from '@octokit/rest';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { scaffolderModulePaved } from '../module';
 
 /** A running sandbox and the module's actions as the backend wires them to it. */
@@ -41,7 +43,11 @@ export async function startSandboxBackend(
   extra:
     | Record<string, unknown>
     | ((sandbox: Sandbox) => Record<string, unknown>) = {},
-  options: { seed?: SandboxSeed } = {},
+  options: {
+    seed?: SandboxSeed;
+    /** The catalog's entities (paved:preflight reads it); none by default. */
+    entities?: Entity[];
+  } = {},
 ): Promise<SandboxBackend> {
   const sandbox = await startSandbox({ seed: options.seed });
   const env = { ...process.env };
@@ -72,6 +78,7 @@ export async function startSandboxBackend(
       scaffolderModulePaved,
       mockServices.rootConfig.factory({ data }),
       unthrottledGitProviderServiceFactory,
+      catalogServiceMock.factory({ entities: options.entities ?? [] }),
     ],
   });
   const logs: string[] = [];

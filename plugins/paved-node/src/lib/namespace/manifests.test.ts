@@ -88,6 +88,25 @@ describe('namespaceManifests', () => {
     });
   });
 
+  it('admits the load balancer subnets besides the ingress namespaces (ALB IP targets and health checks)', () => {
+    const policy = namespaceManifests(
+      request({ ingressCidrs: ['10.0.0.0/20', '10.0.16.0/20'] }),
+    ).find(o => o.metadata?.name === 'allow-from-ingress') as any;
+    expect(policy.spec.ingress).toEqual([
+      {
+        from: [
+          {
+            namespaceSelector: {
+              matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' },
+            },
+          },
+          { ipBlock: { cidr: '10.0.0.0/20' } },
+          { ipBlock: { cidr: '10.0.16.0/20' } },
+        ],
+      },
+    ]);
+  });
+
   it('leaves out what was not asked for', () => {
     const objects = namespaceManifests(
       request({

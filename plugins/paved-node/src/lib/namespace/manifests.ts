@@ -40,6 +40,8 @@ export interface NamespaceRequest {
   viewerGroups: string[];
   /** Namespaces whose pods may reach this namespace (ingress controllers). */
   ingressNamespaces: string[];
+  /** Addresses load balancers reach pods from (ALB target type ip: the load balancer subnets' CIDRs). */
+  ingressCidrs?: string[];
   /** IAM role for the workload service account (IRSA `eks.amazonaws.com/role-arn`). */
   workloadRoleArn?: string;
   labels?: Record<string, string>;
@@ -167,11 +169,17 @@ export function namespaceManifests(request: NamespaceRequest): Manifest[] {
           policyTypes: ['Ingress'],
           ingress: [
             {
-              from: request.ingressNamespaces.map(ns => ({
-                namespaceSelector: {
-                  matchLabels: { 'kubernetes.io/metadata.name': ns },
-                },
-              })),
+              from: [
+                ...request.ingressNamespaces.map(ns => ({
+                  namespaceSelector: {
+                    matchLabels: { 'kubernetes.io/metadata.name': ns },
+                  },
+                })),
+                // An ALB with IP targets sends traffic and health checks from its subnets' addresses, not a pod.
+                ...(request.ingressCidrs ?? []).map(cidr => ({
+                  ipBlock: { cidr },
+                })),
+              ],
             },
           ],
         },

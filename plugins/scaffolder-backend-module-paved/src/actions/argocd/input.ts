@@ -37,7 +37,7 @@ export const argoCdInput = {
     zod
       .array(zod.string().min(1), {
         description:
-          'Values files relative to the chart, e.g. [values.yaml, values-prod.yaml]',
+          "Values files relative to the chart; {cluster} stands for each Application's cluster, e.g. [values.yaml, values-{cluster}.yaml]",
       })
       .max(20)
       .optional(),
@@ -46,12 +46,23 @@ export const argoCdInput = {
       .string({ description: 'Branch, tag or commit to deploy; default HEAD' })
       .min(1)
       .optional(),
+  clusters: (zod: Z) =>
+    zod
+      .array(zod.string().min(1), {
+        description:
+          'Destination clusters (of paved.eks.clusters): one Application each, named <appName>-<cluster>, all in one pull request',
+      })
+      .min(1)
+      .max(20)
+      .optional(),
   cluster: (zod: Z) =>
     zod
       .string({
-        description: 'Destination cluster name (one of paved.eks.clusters)',
+        description:
+          'One destination cluster, the Application named <appName> (the single-cluster form of clusters)',
       })
-      .min(1),
+      .min(1)
+      .optional(),
   namespace: (zod: Z) =>
     zod.string({ description: 'Destination namespace' }).min(1),
   instance: (zod: Z) =>
@@ -64,7 +75,10 @@ export const argoCdInput = {
       .optional(),
   appName: (zod: Z) =>
     zod
-      .string({ description: 'Application name; default the entity name' })
+      .string({
+        description:
+          'Application name (cluster) or name stem (clusters); default the entity name',
+      })
       .min(1)
       .optional(),
   project: (zod: Z) =>
@@ -106,29 +120,61 @@ export const argoCdInput = {
       .optional(),
 };
 
+const change = (zod: Z) => zod.enum(['created', 'updated', 'unchanged']);
+
 export const argoCdOutput = {
-  appName: (zod: Z) => zod.string({ description: 'Argo CD application name' }),
+  appName: (zod: Z) =>
+    zod.string({ description: 'Name of the (first) Argo CD application' }),
+  appNames: (zod: Z) =>
+    zod.array(zod.string(), {
+      description: 'Argo CD application names, in the order of clusters',
+    }),
   instance: (zod: Z) => zod.string({ description: 'Argo CD instance' }),
   project: (zod: Z) => zod.string({ description: 'Argo CD project' }),
-  url: (zod: Z) => zod.string({ description: 'Application in the Argo CD UI' }),
+  url: (zod: Z) =>
+    zod.string({ description: '(First) application in the Argo CD UI' }),
+  urls: (zod: Z) =>
+    zod.array(zod.string(), {
+      description:
+        'Each application in the Argo CD UI, in the order of clusters',
+    }),
+  applications: (zod: Z) =>
+    zod.array(
+      zod.object({
+        cluster: zod.string(),
+        appName: zod.string(),
+        url: zod.string(),
+      }),
+      { description: 'Each cluster with its application and Argo CD link' },
+    ),
   mode: (zod: Z) =>
     zod.enum(['gitops', 'api'], { description: 'How it was registered' }),
   pullRequestUrl: (zod: Z) =>
-    zod.string({ description: 'GitOps pull request (gitops mode)' }).optional(),
-  applicationChange: (zod: Z) =>
     zod
-      .enum(['created', 'updated', 'unchanged'], {
-        description: 'What happened to the Application (api mode)',
+      .string({
+        description:
+          'GitOps pull request holding every application and the project (gitops mode)',
+      })
+      .optional(),
+  rebuiltPullRequests: (zod: Z) =>
+    zod
+      .array(zod.string(), {
+        description:
+          "The team's other open Argo CD pull requests rebuilt so that all carry the same project (gitops mode)",
+      })
+      .optional(),
+  applicationChanges: (zod: Z) =>
+    zod
+      .record(change(zod), {
+        description: 'What happened to each Application, by name (api mode)',
       })
       .optional(),
   projectChange: (zod: Z) =>
-    zod
-      .enum(['created', 'updated', 'unchanged'], {
-        description: 'What happened to the AppProject (api mode)',
-      })
+    change(zod)
+      .describe('What happened to the AppProject (api mode)')
       .optional(),
   manifests: (zod: Z) =>
-    zod.string({ description: 'AppProject and Application as YAML' }),
+    zod.string({ description: 'AppProject and Applications as YAML' }),
 };
 
 export const parseArgoCdInput = strictParser(

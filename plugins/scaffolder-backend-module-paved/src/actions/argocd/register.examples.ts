@@ -16,6 +16,18 @@ const step = (input: Record<string, unknown>) =>
 export const examples: TemplateExample[] = [
   {
     description:
+      'A new service on two clusters: one Application per cluster (orders-dev-eu, orders-prod-eu) and the team project, in one GitOps pull request',
+    example: step({
+      entityRef: 'component:default/orders',
+      owner: 'group:default/orders-team',
+      repoUrl: 'https://github.com/acme/orders',
+      path: 'chart',
+      clusters: ['dev-eu', 'prod-eu'],
+      namespace: 'orders',
+    }),
+  },
+  {
+    description:
       'A new service on the dev cluster, as a pull request to the GitOps repository, annotating catalog-info.yaml before publish',
     example: step({
       entityRef: 'component:default/orders',

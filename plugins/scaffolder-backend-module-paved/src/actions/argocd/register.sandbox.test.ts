@@ -6,6 +6,9 @@ import {
   startSandboxBackend,
 } from '../../__testUtils__/sandboxBackend';
 
+// Real git and HTTP through the sandbox: seconds per test, more on a loaded machine (never a measure of speed).
+jest.setTimeout(60_000);
+
 /**
  * `paved:argocd:register` as the backend wires it, against the sandbox's Argo CD instances (`main`, `edge`) and
  * GitHub over the wire: API mode upserts with the real server's validation (project must exist and permit the source
@@ -54,7 +57,7 @@ describe('paved:argocd:register against the sandbox', () => {
         appName: 'orders',
         instance: 'main',
         project: 'checkout-team',
-        applicationChange: 'created',
+        applicationChanges: { orders: 'created' },
         projectChange: 'created',
         url: `${harness.sandbox.url}/argocd/main/applications/argocd/orders`,
       });
@@ -74,11 +77,14 @@ describe('paved:argocd:register against the sandbox', () => {
       });
 
       expect(await run(input())).toMatchObject({
-        applicationChange: 'unchanged',
+        applicationChanges: { orders: 'unchanged' },
         projectChange: 'unchanged',
       });
       expect(await run({ ...input(), targetRevision: 'v1.1.0' })).toMatchObject(
-        { applicationChange: 'updated', projectChange: 'unchanged' },
+        {
+          applicationChanges: { orders: 'updated' },
+          projectChange: 'unchanged',
+        },
       );
       expect(
         (await argocd.get('main').getApplication('orders'))?.status?.history,
@@ -165,7 +171,7 @@ describe('paved:argocd:register against the sandbox', () => {
       const { data: pulls } = await harness.octokit.pulls.list({
         owner: 'paved-demo',
         repo: 'gitops',
-        head: 'paved-demo:paved/argocd/main/payments',
+        head: 'paved-demo:paved/argocd/main/payments-team/payments',
         state: 'all',
       });
       expect(pulls).toHaveLength(1);
@@ -174,7 +180,7 @@ describe('paved:argocd:register against the sandbox', () => {
           owner: 'paved-demo',
           repo: 'gitops',
           path,
-          ref: 'paved/argocd/main/payments',
+          ref: 'paved/argocd/main/payments-team/payments',
         });
         return parse(
           Buffer.from(
@@ -195,6 +201,145 @@ describe('paved:argocd:register against the sandbox', () => {
         await argocd.get('main').getApplication('payments'),
       ).toBeUndefined();
     });
+  });
+
+  describe('gitops mode, several clusters and several open pull requests of one team', () => {
+    const gitops = { owner: 'paved-demo', repo: 'gitops' };
+    const numberOf = (url: string) => Number(/\/pull\/(\d+)$/.exec(url)![1]);
+    const onMain = async (path: string, ref = 'main') => {
+      const { data } = await harness.octokit.repos
+        .getContent({ ...gitops, path, ref })
+        .catch(() => ({ data: undefined }));
+      return data
+        ? parse(
+            Buffer.from(
+              (data as { content: string }).content,
+              'base64',
+            ).toString(),
+          )
+        : undefined;
+    };
+    const service = (team: string, name: string, clusters: string[]) =>
+      run({
+        entityRef: `component:default/${name}`,
+        owner: `group:default/${team}-team`,
+        repoUrl: `${harness.sandbox.url}/paved-demo/${name}`,
+        clusters,
+        namespace: team,
+        valueFiles: ['values.yaml', 'values-{cluster}.yaml'],
+      });
+
+    beforeAll(async () => {
+      for (const team of ['basket', 'wishlist', 'giftcard']) {
+        await harness.run('paved:namespace:provision', {
+          name: team,
+          owner: `group:default/${team}-team`,
+          clusters: ['dev-eu', 'prod-eu'],
+          mode: 'apply',
+        });
+      }
+    });
+
+    it("writes every cluster's Application and the project allowing all of them in one pull request", async () => {
+      const out = await service('basket', 'basket-api', ['dev-eu', 'prod-eu']);
+      expect(out.appNames).toEqual(['basket-api-dev-eu', 'basket-api-prod-eu']);
+      const { data: files } = await harness.octokit.pulls.listFiles({
+        ...gitops,
+        pull_number: numberOf(out.pullRequestUrl),
+      });
+      expect(files.map(f => f.filename).sort()).toEqual([
+        'argocd/main/applications/basket-api-dev-eu.yaml',
+        'argocd/main/applications/basket-api-prod-eu.yaml',
+        'argocd/main/projects/basket-team.yaml',
+      ]);
+      const branch = 'paved/argocd/main/basket-team/basket-api';
+      // Each cluster's Application layers that cluster's values file on values.yaml.
+      for (const cluster of ['dev-eu', 'prod-eu'])
+        expect(
+          (
+            await onMain(
+              `argocd/main/applications/basket-api-${cluster}.yaml`,
+              branch,
+            )
+          ).spec.source.helm.valueFiles,
+        ).toEqual(['values.yaml', `values-${cluster}.yaml`]);
+      const project = await onMain(
+        'argocd/main/projects/basket-team.yaml',
+        branch,
+      );
+      expect(project.spec.destinations).toEqual([
+        { name: 'dev-eu', namespace: 'basket' },
+        { name: 'prod-eu', namespace: 'basket' },
+      ]);
+      await harness.octokit.pulls.merge({
+        ...gitops,
+        pull_number: numberOf(out.pullRequestUrl),
+      });
+      // A later service of the team needs no project change: its pull request holds its Application only.
+      const later = await service('basket', 'basket-worker', ['prod-eu']);
+      const { data: laterFiles } = await harness.octokit.pulls.listFiles({
+        ...gitops,
+        pull_number: numberOf(later.pullRequestUrl),
+      });
+      expect(laterFiles.map(f => f.filename)).toEqual([
+        'argocd/main/applications/basket-worker-prod-eu.yaml',
+      ]);
+      await harness.octokit.pulls.merge({
+        ...gitops,
+        pull_number: numberOf(later.pullRequestUrl),
+      });
+    });
+
+    it.each([
+      ['the first opened first', false],
+      ['the last opened first', true],
+    ])(
+      'two open pull requests of one team, each adding a destination, merge cleanly with %s',
+      async (_order, reversed) => {
+        const team = reversed ? 'giftcard' : 'wishlist';
+        const first = await service(team, `${team}-a`, ['dev-eu']);
+        const second = await service(team, `${team}-b`, ['prod-eu']);
+        const project = `argocd/main/projects/${team}-team.yaml`;
+        // Both create the team's project: the first pull request is rebuilt to carry the same one as the second,
+        // and the second says whose destination it carries.
+        expect(second.rebuiltPullRequests).toEqual([first.pullRequestUrl]);
+        for (const o of [first, second]) {
+          const branch = `paved/argocd/main/${team}-team/${o.appNames[0].replace(
+            /-(dev|prod)-eu$/,
+            '',
+          )}`;
+          expect((await onMain(project, branch)).spec.destinations).toEqual([
+            { name: 'dev-eu', namespace: team },
+            { name: 'prod-eu', namespace: team },
+          ]);
+        }
+        const { data: body } = await harness.octokit.pulls.get({
+          ...gitops,
+          pull_number: numberOf(second.pullRequestUrl),
+        });
+        expect(body.body).toContain(
+          `- \`dev-eu/${team}\` (${first.pullRequestUrl})`,
+        );
+        const [a, b] = [first, second].map(o => numberOf(o.pullRequestUrl));
+        const order = reversed ? [b, a] : [a, b];
+        for (const pull_number of order) {
+          const { data } = await harness.octokit.pulls.merge({
+            ...gitops,
+            pull_number,
+          });
+          expect(data.merged).toBe(true);
+        }
+        expect((await onMain(project)).spec.destinations).toEqual([
+          { name: 'dev-eu', namespace: team },
+          { name: 'prod-eu', namespace: team },
+        ]);
+        for (const o of [first, second]) {
+          expect(
+            await onMain(`argocd/main/applications/${o.appNames[0]}.yaml`),
+          ).toMatchObject({ kind: 'Application' });
+        }
+      },
+    );
   });
 
   it('never logs the Argo CD or GitHub tokens', () => {

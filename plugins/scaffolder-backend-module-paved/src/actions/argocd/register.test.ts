@@ -126,7 +126,37 @@ describe('paved:argocd:register', () => {
       [
         'missing cluster',
         { ...valid, cluster: undefined },
-        /cluster: Required/,
+        /clusters must name at least one cluster/,
+      ],
+      [
+        'empty clusters',
+        { ...valid, cluster: undefined, clusters: [] },
+        /clusters: Array must contain at least 1 element/,
+      ],
+      [
+        'cluster and clusters',
+        { ...valid, clusters: ['prod-eu'] },
+        /give clusters or cluster, not both/,
+      ],
+      [
+        'a cluster twice',
+        { ...valid, cluster: undefined, clusters: ['dev-eu', 'dev-eu'] },
+        /clusters dev-eu, dev-eu name a cluster twice/,
+      ],
+      [
+        'an unknown cluster among several',
+        { ...valid, cluster: undefined, clusters: ['dev-eu', 'moon-1'] },
+        /moon-1/,
+      ],
+      [
+        'an application name too long for one of the clusters',
+        {
+          ...valid,
+          cluster: undefined,
+          clusters: ['dev-eu', 'prod-eu'],
+          appName: 'a'.repeat(57),
+        },
+        new RegExp(`application name "${'a'.repeat(57)}-prod-eu" must be`),
       ],
       [
         'missing namespace',
@@ -334,6 +364,47 @@ describe('paved:argocd:register', () => {
     expect(requests).toEqual([]);
   });
 
+  it('dry run with several clusters: one Application per cluster and a project allowing each, calling nothing', async () => {
+    const ctx = context(
+      { ...valid, cluster: undefined, clusters: ['prod-eu', 'dev-eu'] },
+      true,
+    );
+    await action().handler(ctx);
+    const out = outputs(ctx);
+    expect(out).toMatchObject({
+      appName: 'orders-prod-eu',
+      appNames: ['orders-prod-eu', 'orders-dev-eu'],
+      urls: [
+        `${MAIN}/applications/argocd/orders-prod-eu`,
+        `${MAIN}/applications/argocd/orders-dev-eu`,
+      ],
+      applications: [
+        {
+          cluster: 'prod-eu',
+          appName: 'orders-prod-eu',
+          url: `${MAIN}/applications/argocd/orders-prod-eu`,
+        },
+        {
+          cluster: 'dev-eu',
+          appName: 'orders-dev-eu',
+          url: `${MAIN}/applications/argocd/orders-dev-eu`,
+        },
+      ],
+    });
+    const [project, ...apps] = parseAllDocuments(out.manifests).map(d =>
+      d.toJS(),
+    );
+    expect(project.spec.destinations).toEqual([
+      { name: 'dev-eu', namespace: 'orders' },
+      { name: 'prod-eu', namespace: 'orders' },
+    ]);
+    expect(apps.map(a => [a.metadata.name, a.spec.destination.name])).toEqual([
+      ['orders-prod-eu', 'prod-eu'],
+      ['orders-dev-eu', 'dev-eu'],
+    ]);
+    expect(requests).toEqual([]);
+  });
+
   it.each(examples.map(e => [e.description, e.example]))(
     'example runs (dry run): %s',
     async (_d, example) => {
@@ -376,6 +447,47 @@ describe('paved:argocd:register', () => {
       'github.com/project-slug': 'acme/orders',
       'argocd/app-name': 'orders',
       'argocd/instance-name': 'edge',
+    });
+    fs.rmSync(workspacePath, { recursive: true, force: true });
+  });
+
+  it('annotates every application of several clusters, and leaves an app selector in place', async () => {
+    const workspacePath = fs.mkdtempSync(
+      path.join(os.tmpdir(), 'paved-argocd-'),
+    );
+    const file = path.join(workspacePath, 'catalog-info.yaml');
+    const component = (annotations: string) =>
+      `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: orders\n  annotations:\n${annotations}spec:\n  type: service\n`;
+    const run = () =>
+      action().handler({
+        ...context(
+          {
+            ...valid,
+            cluster: undefined,
+            clusters: ['dev-eu', 'prod-eu'],
+            catalogInfoPath: 'catalog-info.yaml',
+          },
+          true,
+        ),
+        workspacePath,
+      });
+    fs.writeFileSync(file, component('    a: b\n'));
+    await run();
+    expect(parse(fs.readFileSync(file, 'utf8')).metadata.annotations).toEqual({
+      a: 'b',
+      'argocd/app-name': 'orders-dev-eu,orders-prod-eu',
+      'argocd/instance-name': 'main',
+    });
+    fs.writeFileSync(
+      file,
+      component(
+        "    argocd/app-selector: 'paved.dev/entity=component.default.orders'\n",
+      ),
+    );
+    await run();
+    expect(parse(fs.readFileSync(file, 'utf8')).metadata.annotations).toEqual({
+      'argocd/app-selector': 'paved.dev/entity=component.default.orders',
+      'argocd/instance-name': 'main',
     });
     fs.rmSync(workspacePath, { recursive: true, force: true });
   });
@@ -435,13 +547,13 @@ describe('paved:argocd:register', () => {
       let ctx = context(api);
       await action().handler(ctx);
       expect(outputs(ctx)).toMatchObject({
-        applicationChange: 'created',
+        applicationChanges: { orders: 'created' },
         projectChange: 'created',
       });
       ctx = context(api);
       await action().handler(ctx);
       expect(outputs(ctx)).toMatchObject({
-        applicationChange: 'unchanged',
+        applicationChanges: { orders: 'unchanged' },
         projectChange: 'unchanged',
       });
       ctx = context({
@@ -451,7 +563,7 @@ describe('paved:argocd:register', () => {
       });
       await action().handler(ctx);
       expect(outputs(ctx)).toMatchObject({
-        applicationChange: 'updated',
+        applicationChanges: { orders: 'updated' },
         projectChange: 'updated',
       });
       expect(store.writes).toEqual([

@@ -14,9 +14,9 @@ import { argoCdInput, argoCdOutput, parseArgoCdInput } from './input';
 import { examples } from './register.examples';
 
 /**
- * `paved:argocd:register`: the Component's Argo CD Application and its team's AppProject on a named instance, as
- * one GitOps pull request or through the API. Idempotent: an identical app is success, one that is ours and differs is
- * updated, one owned by another entity is a ConflictError.
+ * `paved:argocd:register`: the Component's Argo CD Applications (one per cluster) and its team's AppProject on a named
+ * instance, as one GitOps pull request or through the API. Idempotent: an identical app is success, one that is ours
+ * and differs is updated, one owned by another entity is a ConflictError.
  * @public
  */
 export function createArgoCdRegisterAction(options: {
@@ -29,7 +29,7 @@ export function createArgoCdRegisterAction(options: {
   return createTemplateAction({
     id: PAVED_ACTION_IDS.argocdRegister,
     description:
-      "Registers a Component's Argo CD Application and its team's AppProject on a named instance, through a GitOps pull request or the Argo CD API",
+      "Registers a Component's Argo CD Applications (one per cluster) and its team's AppProject on a named instance, through one GitOps pull request or the Argo CD API",
     examples,
     supportsDryRun: true,
     schema: { input: argoCdInput, output: argoCdOutput },
@@ -54,24 +54,41 @@ export function createArgoCdRegisterAction(options: {
         );
       }
       const plan = registrar.plan(request);
+      const names = plan.applications.map(a => a.appName);
       await assertCallerMayActFor(
         ctx,
         ownership,
         request.owner,
-        `register ${plan.appName} in Argo CD for ${request.owner}`,
+        `register ${names.join(', ')} in Argo CD for ${request.owner}`,
       );
-      const manifests = toYamlDocuments([plan.appProject, plan.application]);
-      ctx.output('appName', plan.appName);
+      const manifests = toYamlDocuments([
+        plan.appProject,
+        ...plan.applications.map(a => a.application),
+      ]);
+      ctx.output('appName', names[0]);
+      ctx.output('appNames', names);
       ctx.output('instance', plan.instance);
       ctx.output('project', plan.project);
-      ctx.output('url', plan.url);
+      ctx.output('url', plan.applications[0].url);
+      ctx.output(
+        'urls',
+        plan.applications.map(a => a.url),
+      );
+      ctx.output(
+        'applications',
+        plan.applications.map(({ cluster, appName, url }) => ({
+          cluster,
+          appName,
+          url,
+        })),
+      );
       ctx.output('mode', mode);
       ctx.output('manifests', manifests);
 
       if (catalogInfoPath) {
         // Workspace only (the repository is not published yet), so dry runs do it too.
         await annotateCatalogInfo(ctx.workspacePath, catalogInfoPath, {
-          appName: plan.appName,
+          appNames: names,
           instance: plan.instance,
         });
       }
@@ -85,45 +102,60 @@ export function createArgoCdRegisterAction(options: {
       }
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would register ${plan.appName} on Argo CD ${plan.instance} (${mode}):\n${manifests}`,
+          `Dry run: would register ${names.join(', ')} on Argo CD ${
+            plan.instance
+          } (${mode}):\n${manifests}`,
         );
         return;
       }
 
       if (mode === 'api') {
         const result = await ctx.checkpoint({
-          key: `argocd.api.${plan.instance}.${plan.appName}`,
+          key: `argocd.api.${plan.instance}.${names.join(',')}`,
           fn: () => registrar.registerApi(plan),
         });
-        ctx.output('applicationChange', result.application);
+        ctx.output('applicationChanges', result.applications);
         ctx.output('projectChange', result.project);
         ctx.logger.info(
-          `Argo CD ${plan.instance}: application ${plan.appName} ${result.application}, project ${plan.project} ${result.project}`,
+          `Argo CD ${plan.instance}: ${Object.entries(result.applications)
+            .map(([name, what]) => `application ${name} ${what}`)
+            .join(', ')}, project ${plan.project} ${result.project}`,
         );
         return;
       }
 
-      const files = await registrar.gitopsFiles(plan);
+      const gitops = await registrar.gitopsChange(plan);
       const change = await ctx.checkpoint({
-        key: `argocd.gitops.${plan.instance}.${plan.appName}`,
+        key: `argocd.gitops.${plan.instance}.${gitops.branch}.${names.join(
+          ',',
+        )}`,
         fn: async () => {
-          const result = await registrar.writeGitOps(plan, files);
+          const { result, rebuilt } = await registrar.writeGitOps(plan, gitops);
           return {
             changed: result.changed,
             pullRequestUrl: result.pullRequest?.url ?? null,
             branch: result.branch,
+            rebuilt,
           };
         },
       });
       if (change.pullRequestUrl)
         ctx.output('pullRequestUrl', change.pullRequestUrl);
+      ctx.output('rebuiltPullRequests', change.rebuilt);
       ctx.logger.info(
         change.pullRequestUrl
-          ? `Argo CD ${plan.appName}: GitOps pull request ${change.pullRequestUrl}`
-          : `Argo CD ${plan.appName}: ${
+          ? `Argo CD ${names.join(', ')}: GitOps pull request ${
+              change.pullRequestUrl
+            }`
+          : `Argo CD ${names.join(', ')}: ${
               change.changed ? 'committed to' : 'already in'
             } ${change.branch}`,
       );
+      for (const url of change.rebuilt) {
+        ctx.logger.info(
+          `Rebuilt ${url} on the current base so that project ${plan.project} is the same in every open pull request`,
+        );
+      }
     },
   });
 }

@@ -14,6 +14,9 @@ import {
   startSandboxBackend,
 } from '../../__testUtils__/sandboxBackend';
 
+// Real git and HTTP through the sandbox: seconds per test, more on a loaded machine (never a measure of speed).
+jest.setTimeout(60_000);
+
 /**
  * The action as the backend wires it (module + paved-node service refs + config), against the sandbox over the
  * wire: EKS DescribeCluster, EKS IAM tokens, server-side apply on the Kubernetes stand-in, and GitHub (Octokit

@@ -28,6 +28,15 @@ const ownership = ownershipForTests({
       },
       spec: { owner: 'group:default/orders' },
     },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'payments-legacy',
+        annotations: { 'github.com/project-slug': 'acme/payments-legacy' },
+      },
+      spec: { owner: 'group:default/payments' },
+    },
   ],
 });
 const untouchable = () =>
@@ -42,9 +51,14 @@ const untouchable = () =>
             ownerRef: r.owner,
             clusters: ['dev-eu'],
             manifests: [],
-            appName: 'orders-api-dev-eu',
             appProject: {},
-            application: {},
+            applications: [
+              {
+                cluster: 'dev-eu',
+                appName: 'orders-api-dev-eu',
+                application: {},
+              },
+            ],
           });
         if (name === 'defaultMode') return 'gitops';
         if (name === 'settings') return { templates: {} };
@@ -95,7 +109,7 @@ const inputs: Record<keyof typeof actions, (owner: string) => unknown> = {
     values: { name: 'x', owner },
   }),
   adopt: owner => ({
-    repoUrl: 'https://github.com/acme/orders-api',
+    repoUrl: 'https://github.com/acme/payments-legacy',
     source: 'https://github.com/acme/templates',
     version: 'v1.0.0',
     values: { name: 'orders-api', owner },
@@ -168,6 +182,21 @@ describe('every Paved action acts only for owners its user belongs to', () => {
       }
     },
   );
+
+  it("adopt refuses another team's repository even for the caller's own team", async () => {
+    const ctx = createMockActionContext({
+      input: {
+        ...(inputs.adopt('group:default/payments') as object),
+        repoUrl: 'https://github.com/acme/orders-api',
+      } as any,
+      user: { ref: 'user:default/dev' },
+    });
+    const error = await actions.adopt.handler(ctx as any).catch(e => e);
+    expect(error).toBeInstanceOf(NotAllowedError);
+    expect(error.message).toBe(
+      'user:default/dev may not adopt https://github.com/acme/orders-api: https://github.com/acme/orders-api belongs to group:default/orders',
+    );
+  });
 
   it("update lets the repository's owners and admins through, by the catalog entity that records it", async () => {
     for (const user of ['user:default/ops', 'user:default/root']) {

@@ -5,7 +5,10 @@ import type { OwnershipService, TemplateSync } from '@paved/plugin-paved-node';
 import { examples } from './adopt.examples';
 import { adoptInput, adoptOutput, parseAdoptInput, sourceFrom } from './input';
 import { resolveRepoUrl } from '../shared/repoUrl';
-import { assertCallerMayActForAnswers } from '../shared/caller';
+import {
+  assertCallerMayActForAnswers,
+  assertCallerOwnsRepository,
+} from '../shared/caller';
 
 /**
  * `paved:template:adopt`: brings a repository that came from an older copy of a template under template sync — one
@@ -34,8 +37,16 @@ export function createTemplateAdoptAction(options: {
         input.values,
         owner => `adopt a repository for ${owner}`,
       );
+      const repoUrl = resolveRepoUrl(input.repoUrl, integrations);
+      // The pull request goes to that repository: its catalog owners (or platform admins) may adopt it, nobody else.
+      await assertCallerOwnsRepository(
+        ctx,
+        ownership,
+        repoUrl,
+        `adopt ${repoUrl}`,
+      );
       const request = {
-        repoUrl: resolveRepoUrl(input.repoUrl, integrations),
+        repoUrl,
         source: sourceFrom(input, templates, PAVED_ACTION_IDS.templateAdopt),
         version: input.version,
         values: input.values,
