@@ -4,6 +4,8 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { ConfigReader } from '@backstage/config';
+import { GitOpsWriter, GitProviders } from '@paved/plugin-paved-node';
 import { type Sandbox, sandboxConfig, startSandbox } from '@paved/sandbox';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,7 +34,31 @@ describe('runtime-health against the sandbox', () => {
       ),
     )
       .map(d => d.toJS())
-      .map(e => ({ ...e, metadata: { namespace: 'default', ...e.metadata } }));
+      .map(e => ({ ...e, metadata: { namespace: 'default', ...e.metadata } }))
+      .concat([
+        // Freshly scaffolded: nothing deployed, its GitOps pull requests open (opened below).
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: {
+            name: 'basket-api',
+            namespace: 'default',
+            annotations: {
+              'backstage.io/kubernetes-id': 'basket-api',
+              'backstage.io/kubernetes-namespace': 'basket-team',
+              'paved.dev/clusters': 'dev-eu,prod-eu',
+              'argocd/app-selector':
+                'paved.dev/entity=component.default.basket-api',
+              'newrelic.com/entity-name': 'basket-api',
+            },
+          },
+          spec: {
+            type: 'service',
+            lifecycle: 'experimental',
+            owner: 'group:default/basket-team',
+          },
+        },
+      ]);
     const backend = await startTestBackend({
       features: [
         runtimeHealthPlugin,
@@ -102,6 +128,70 @@ describe('runtime-health against the sandbox', () => {
       ]),
     );
   });
+
+  it('says a service is not deployed, with no data from New Relic and its open GitOps pull requests, namespace first', async () => {
+    const gitops = GitOpsWriter.fromConfig(
+      new ConfigReader(sandboxConfig(sandbox)),
+      GitProviders.fromConfig(
+        new ConfigReader(sandboxConfig(sandbox)),
+        mockServices.logger.mock(),
+        { writeMinTimeMs: 0 },
+      ),
+    );
+    const open = async (branch: string, title: string) =>
+      (
+        await gitops.write({
+          files: [{ path: `${branch}.yaml`, content: 'x: 1\n' }],
+          branch,
+          message: title,
+          title,
+          body: title,
+        })
+      ).pullRequest!;
+    const argo = await open(
+      'paved/argocd/main/basket-team/basket-api',
+      'Argo CD: basket-api',
+    );
+    const namespace = await open(
+      'paved/namespace/basket-team',
+      'Namespace basket-team',
+    );
+    // Another service's pull request is not basket-api's.
+    await open(
+      'paved/argocd/main/basket-team/basket-web',
+      'Argo CD: basket-web',
+    );
+
+    const res = await health('basket-api');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      verdict: 'not-deployed',
+      confidence: 'full',
+      deployment: { expected: ['dev-eu', 'prod-eu'], deployed: [] },
+      pending: [
+        {
+          kind: 'namespace',
+          number: namespace.number,
+          url: namespace.url,
+          title: 'Namespace basket-team',
+          draft: false,
+        },
+        {
+          kind: 'argocd',
+          number: argo.number,
+          url: argo.url,
+          title: 'Argo CD: basket-api',
+          draft: false,
+        },
+      ],
+    });
+    expect(res.body.sources.newrelic).toMatchObject({
+      status: 'ok',
+      data: { name: 'basket-api', signals: null, reporting: false },
+    });
+    // Deployed services get no pending list.
+    expect((await health('payments-api')).body.pending).toBeUndefined();
+  }, 20_000);
 
   it('shows a healthy payments-api and a down ledger-worker', async () => {
     expect((await health('payments-api')).body.verdict).toBe('healthy');

@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   argoCdServiceRef,
   clusterRegistryServiceRef,
+  gitOpsServiceRef,
   kubernetesReaderServiceRef,
   newRelicServiceRef,
 } from '@paved/plugin-paved-node';
@@ -15,6 +16,7 @@ import { HealthService } from './service/HealthService';
 import { argoCdTarget, readArgoCd } from './sources/argocd';
 import { kubernetesTarget, readKubernetes } from './sources/kubernetes';
 import { newRelicTarget, readNewRelic } from './sources/newrelic';
+import { PendingChanges } from './sources/pending';
 
 /**
  * Runtime health: one verdict per entity from EKS workloads, Argo CD and New Relic (plugin id `runtime-health`).
@@ -37,10 +39,19 @@ export const runtimeHealthPlugin = createBackendPlugin({
         reader: kubernetesReaderServiceRef,
         argocd: argoCdServiceRef,
         newrelic: newRelicServiceRef,
+        gitops: gitOpsServiceRef,
       },
       async init(deps) {
-        const { config, logger, cache, clusters, reader, argocd, newrelic } =
-          deps;
+        const {
+          config,
+          logger,
+          cache,
+          clusters,
+          reader,
+          argocd,
+          newrelic,
+          gitops,
+        } = deps;
         const health = config.getOptionalConfig('paved.health');
         const timeout = (source: string) =>
           health?.getOptionalNumber(`timeouts.${source}`);
@@ -50,6 +61,7 @@ export const runtimeHealthPlugin = createBackendPlugin({
           logger,
           cache,
           ttlMs,
+          pending: new PendingChanges({ gitops, cache, logger, ttlMs }),
           timeoutMs: {
             default: health?.getOptionalNumber('timeoutMs') ?? 2_000,
             ...(timeout('kubernetes')
@@ -62,14 +74,17 @@ export const runtimeHealthPlugin = createBackendPlugin({
             kubernetes: {
               configured: e => !!kubernetesTarget(e),
               read: e => readKubernetes(e, { clusters, reader }),
+              provisional: d => d.clusters.every(c => !c.workloads.length),
             },
             argocd: {
               configured: e => !!argoCdTarget(e) && argocd.names().length > 0,
               read: e => readArgoCd(e, argocd),
+              provisional: d => d.apps.every(a => a.healthStatus === 'Missing'),
             },
             newrelic: {
               configured: e => !!newRelicTarget(e) && !!newrelic,
               read: e => readNewRelic(e, newrelic!),
+              provisional: d => !d.signals,
             },
           },
         });

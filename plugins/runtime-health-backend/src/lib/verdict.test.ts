@@ -54,6 +54,7 @@ const nr = (
       entityGuid: 'G',
       name: 'orders-api',
       url: 'https://one.newrelic.com/redirect/entity/G',
+      reporting: true,
       signals: {
         throughput: 100,
         errorRate: 0.01,
@@ -129,10 +130,20 @@ describe('verdict', () => {
       ['Argo CD app orders-api-prod-eu (main) is Degraded'],
     ],
     [
-      'Argo CD missing',
+      'Argo CD missing: registered, nothing deployed yet',
       argo(app({ healthStatus: 'Missing' })),
-      'down',
-      ['Argo CD app orders-api-prod-eu (main) is Missing: nothing is deployed'],
+      'not-deployed',
+      [
+        'Not deployed anywhere yet: no workload runs and no Argo CD application has deployed anything',
+      ],
+    ],
+    [
+      'Kubernetes answered and found nothing',
+      k8s(),
+      'not-deployed',
+      [
+        'Not deployed anywhere yet: no workload runs and no Argo CD application has deployed anything',
+      ],
     ],
     [
       'Argo CD out of sync',
@@ -207,13 +218,18 @@ describe('verdict', () => {
       'the worst source wins, most severe reason first',
       {
         ...k8s(workload({ ready: 1 })),
-        ...argo(app({ healthStatus: 'Missing' })),
-        ...nr(),
+        ...argo(
+          app({ syncStatus: 'OutOfSync' }),
+          app({ name: 'x', healthStatus: 'Degraded' }),
+        ),
+        ...nr({ errorRate: 0.3 }),
       },
       'down',
       [
-        'Argo CD app orders-api-prod-eu (main) is Missing: nothing is deployed',
+        'New Relic: error rate 30%',
         'Deployment orders/orders-api on prod-eu: 1/2 pods ready',
+        'Argo CD app orders-api-prod-eu (main) is OutOfSync with Git',
+        'Argo CD app x (main) is Degraded',
       ],
     ],
     [
@@ -232,7 +248,8 @@ describe('verdict', () => {
       'healthy',
       [
         'All New Relic checks pass',
-        'Argo CD could not be read: did not answer within 2000 ms',
+        'Argo CD could not be read in time: did not answer within 2000 ms',
+        'Partial view: based on New Relic only',
       ],
     ],
     [
@@ -273,10 +290,170 @@ describe('verdict', () => {
     });
     expect(result).toEqual({
       verdict: 'healthy',
+      confidence: 'full',
+      deployment: {
+        expected: [],
+        deployed: ['dev-eu'],
+        missing: [],
+        unread: ['prod-eu'],
+      },
       reasons: [
         'All Kubernetes checks pass',
         'Cluster prod-eu could not be read: 503',
       ],
     });
+  });
+
+  const clusters = (
+    ...cs: Array<[string, WorkloadHealth[]] | [string, 'error']>
+  ) => ({
+    kubernetes: {
+      status: 'ok' as const,
+      fetchedAt: at,
+      data: {
+        clusters: cs.map(([cluster, w]) =>
+          w === 'error'
+            ? {
+                cluster,
+                workloads: [],
+                error: { name: 'Error', message: '503' },
+              }
+            : { cluster, workloads: w },
+        ),
+      },
+    },
+  });
+  const both = ['dev-eu', 'prod-eu'];
+
+  it.each<
+    [
+      string,
+      Partial<EntityHealth['sources']>,
+      string[],
+      string,
+      string,
+      string[],
+    ]
+  >([
+    [
+      'a fresh two-cluster service: Argo CD apps registered, nothing running',
+      {
+        ...clusters(['dev-eu', []], ['prod-eu', []]),
+        ...argo(
+          app({
+            name: 'a-dev-eu',
+            cluster: 'dev-eu',
+            healthStatus: 'Missing',
+            syncStatus: 'OutOfSync',
+          }),
+          app({
+            name: 'a-prod-eu',
+            cluster: 'prod-eu',
+            healthStatus: 'Missing',
+            syncStatus: 'OutOfSync',
+          }),
+        ),
+      },
+      both,
+      'not-deployed',
+      'full',
+      [
+        'Not deployed on dev-eu, prod-eu yet: no workload runs and no Argo CD application has deployed anything',
+        'Argo CD app a-dev-eu (main) is OutOfSync with Git',
+        'Argo CD app a-prod-eu (main) is OutOfSync with Git',
+      ],
+    ],
+    [
+      'running on one of two clusters',
+      {
+        ...clusters(['dev-eu', [workload()]], ['prod-eu', []]),
+        ...argo(app({ name: 'a-dev-eu', cluster: 'dev-eu' })),
+      },
+      both,
+      'partially-deployed',
+      'full',
+      ['Not deployed on prod-eu (deployed on dev-eu)'],
+    ],
+    [
+      'an expected cluster missing from the sources entirely (prod-eu not even listed)',
+      { ...clusters(['dev-eu', [workload()]]) },
+      both,
+      'partially-deployed',
+      'full',
+      ['Not deployed on prod-eu (deployed on dev-eu)'],
+    ],
+    [
+      'degraded where it runs outranks missing elsewhere',
+      { ...clusters(['dev-eu', [workload({ ready: 1 })]], ['prod-eu', []]) },
+      both,
+      'degraded',
+      'full',
+      [
+        'Deployment orders/orders-api on dev-eu: 1/2 pods ready',
+        'Not deployed on prod-eu (deployed on dev-eu)',
+      ],
+    ],
+    [
+      'an unreadable expected cluster is neither deployed nor missing',
+      { ...clusters(['dev-eu', [workload()]], ['prod-eu', 'error']) },
+      both,
+      'healthy',
+      'full',
+      ['All Kubernetes checks pass', 'Cluster prod-eu could not be read: 503'],
+    ],
+    [
+      'deployed on both',
+      {
+        ...clusters(['dev-eu', [workload()]], ['prod-eu', [workload()]]),
+        ...nr(),
+      },
+      both,
+      'healthy',
+      'full',
+      ['All Kubernetes, New Relic checks pass'],
+    ],
+    [
+      'New Relic without data says so and counts for nothing',
+      {
+        ...clusters(['dev-eu', [workload()]], ['prod-eu', [workload()]]),
+        newrelic: {
+          status: 'ok',
+          fetchedAt: at,
+          data: { ...nr().newrelic.data, reporting: false, signals: null },
+        },
+      },
+      both,
+      'healthy',
+      'full',
+      [
+        'All Kubernetes, New Relic checks pass',
+        'New Relic has no data for this service',
+      ],
+    ],
+    [
+      'only New Relic answered: no claim about deployment, lower confidence',
+      {
+        ...nr(),
+        kubernetes: {
+          status: 'error',
+          fetchedAt: at,
+          error: { name: 'Error', message: 'No cluster could be read' },
+        },
+      },
+      both,
+      'healthy',
+      'partial',
+      [
+        'All New Relic checks pass',
+        'Kubernetes could not be read: No cluster could be read',
+        'Partial view: based on New Relic only',
+      ],
+    ],
+  ])('%s', (_name, sources, expected, verdictIs, confidence, reasons) => {
+    const result = verdict({ ...none, ...sources }, undefined, expected);
+    expect(result.verdict).toBe(verdictIs);
+    expect(result.confidence).toBe(confidence);
+    expect(result.reasons).toEqual(reasons);
+    expect(result.deployment.expected).toEqual(expected);
   });
 });

@@ -38,6 +38,7 @@ const nr = {
   entityGuid: 'G',
   name: 'orders-api',
   url: 'u',
+  reporting: true,
   signals: { throughput: 1, errorRate: 0, responseTimeMs: 1, apdex: 1 },
   timeseries: [],
   incidents: [],
@@ -147,7 +148,7 @@ describe.each(caches)('HealthService with the %s cache', (_name, makeCache) => {
     expect(result.sources.kubernetes.status).toBe('ok');
     expect(result.verdict).toBe('healthy');
     expect(result.reasons).toContain(
-      'Argo CD could not be read: no answer within 200 ms',
+      'Argo CD could not be read in time: no answer within 200 ms',
     );
   });
 
@@ -188,5 +189,102 @@ describe.each(caches)('HealthService with the %s cache', (_name, makeCache) => {
     await new Promise(r => setTimeout(r, 250));
     await health.get(e);
     expect(kubernetes.read).toHaveBeenCalledTimes(2);
+  });
+  it('keeps an answer that is about to change (nothing deployed yet) for a fifth of the TTL only', async () => {
+    const waiting = {
+      ...source<KubernetesHealth>({
+        clusters: [{ cluster: 'dev-eu', workloads: [] }],
+      }),
+      provisional: (d: KubernetesHealth) =>
+        d.clusters.every(c => !c.workloads.length),
+    };
+    const settled = { ...source(k8s), provisional: () => false };
+    const e1 = {
+      ...entity,
+      metadata: { ...entity.metadata, name: 'waiting-1' },
+    };
+    const e2 = {
+      ...entity,
+      metadata: { ...entity.metadata, name: 'settled-1' },
+    };
+    const a = service({ kubernetes: waiting }, 1_000);
+    const b = service({ kubernetes: settled }, 1_000);
+    await a.get(e1);
+    await b.get(e2);
+    await new Promise(r => setTimeout(r, 400));
+    await a.get(e1);
+    await b.get(e2);
+    expect(waiting.read).toHaveBeenCalledTimes(2);
+    expect(settled.read).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('HealthService pending pull requests', () => {
+  const memoryCache = () =>
+    CacheManager.fromConfig(
+      new ConfigReader({ backend: { cache: { store: 'memory' } } }),
+    ).forPlugin('runtime-health');
+  const build = (pending: { configured: boolean; of: jest.Mock }) =>
+    new HealthService({
+      cache: memoryCache(),
+      logger: mockServices.logger.mock(),
+      ttlMs: 0,
+      timeoutMs: { default: 200 },
+      pending,
+      sources: {
+        kubernetes: source<KubernetesHealth>({
+          clusters: [{ cluster: 'dev-eu', workloads: [] }],
+        }),
+        argocd: source(argo),
+        newrelic: source(nr, { configured: false }),
+      } as any,
+    });
+  const change = {
+    kind: 'namespace' as const,
+    number: 3,
+    title: 'Namespace orders',
+    url: 'https://github.com/acme/gitops/pull/3',
+    draft: false,
+  };
+
+  it('lists them while nothing is deployed, and never asks while the service runs', async () => {
+    const of = jest.fn(async () => [change]);
+    await expect(
+      build({ configured: true, of }).get(entity),
+    ).resolves.toMatchObject({
+      verdict: 'not-deployed',
+      pending: [change],
+    });
+    const running = new HealthService({
+      cache: memoryCache(),
+      logger: mockServices.logger.mock(),
+      ttlMs: 0,
+      timeoutMs: { default: 200 },
+      pending: { configured: true, of },
+      sources: {
+        kubernetes: source(k8s),
+        argocd: source(argo),
+        newrelic: source(nr),
+      } as any,
+    });
+    of.mockClear();
+    expect((await running.get(entity)).pending).toBeUndefined();
+    expect(of).not.toHaveBeenCalled();
+  });
+
+  it('says so when they cannot be read, or not in time, and keeps the verdict', async () => {
+    for (const of of [
+      jest.fn(async () => {
+        throw new Error('GitHub is down');
+      }),
+      jest.fn(() => new Promise(() => {})),
+    ]) {
+      const health = await build({ configured: true, of }).get(entity);
+      expect(health.verdict).toBe('not-deployed');
+      expect(health.pending).toBeUndefined();
+      expect(health.reasons).toContain(
+        'The open GitOps pull requests could not be read',
+      );
+    }
   });
 });

@@ -6,6 +6,7 @@ import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type {
   EntityHealth,
   HealthSourceResult,
+  PendingChange,
 } from '@paved/plugin-paved-common';
 import {
   DEFAULT_THRESHOLDS,
@@ -13,6 +14,7 @@ import {
   type VerdictThresholds,
 } from '../lib/verdict';
 import { toSourceError } from '../sources/errors';
+import { expectedClusters } from '../sources/kubernetes';
 
 type SourceName = keyof EntityHealth['sources'];
 
@@ -20,6 +22,11 @@ type SourceName = keyof EntityHealth['sources'];
 export interface HealthSource<T> {
   configured(entity: Entity): boolean;
   read(entity: Entity): Promise<T>;
+  /**
+   * Whether an answer is one that is about to change: nothing deployed yet (someone is merging the pull requests and
+   * watching). Cached for a fifth of the TTL, like errors.
+   */
+  provisional?(data: T): boolean;
 }
 
 export interface HealthServiceOptions {
@@ -36,6 +43,11 @@ export interface HealthServiceOptions {
   ttlMs: number;
   thresholds?: VerdictThresholds;
   now?: () => Date;
+  /** Open GitOps pull requests that would deploy an entity, asked for while it is not (fully) deployed. */
+  pending?: {
+    configured: boolean;
+    of(entity: Entity): Promise<PendingChange[]>;
+  };
 }
 
 /**
@@ -58,10 +70,43 @@ export class HealthService {
     const sources = Object.fromEntries(
       names.map((n, i) => [n, results[i]]),
     ) as EntityHealth['sources'];
-    return {
-      ...verdict(sources, this.options.thresholds ?? DEFAULT_THRESHOLDS),
+    const result = verdict(
       sources,
-    };
+      this.options.thresholds ?? DEFAULT_THRESHOLDS,
+      expectedClusters(entity),
+    );
+    const { pending } = this.options;
+    if (
+      !pending?.configured ||
+      !['not-deployed', 'partially-deployed'].includes(result.verdict)
+    )
+      return { ...result, sources };
+    const budget = this.options.timeoutMs.default;
+    let timer: NodeJS.Timeout | undefined;
+    const changes = await Promise.race([
+      pending.of(entity).catch(error => {
+        this.options.logger.warn(
+          `runtime-health: open GitOps pull requests could not be read for ${stringifyEntityRef(
+            entity,
+          )}: ${toSourceError(error).message}`,
+        );
+        return undefined;
+      }),
+      new Promise<undefined>(resolve => {
+        timer = setTimeout(() => resolve(undefined), budget);
+      }),
+    ]);
+    clearTimeout(timer);
+    return changes
+      ? { ...result, pending: changes, sources }
+      : {
+          ...result,
+          reasons: [
+            ...result.reasons,
+            'The open GitOps pull requests could not be read',
+          ],
+          sources,
+        };
   }
 
   private source(
@@ -134,10 +179,11 @@ export class HealthService {
     );
     const result = await Promise.race([read, timeout]);
     clearTimeout(timer);
-    const ttl =
-      result.status === 'ok'
-        ? this.options.ttlMs
-        : Math.ceil(this.options.ttlMs / 5);
+    const settled =
+      result.status === 'ok' && !source.provisional?.(result.data);
+    const ttl = settled
+      ? this.options.ttlMs
+      : Math.ceil(this.options.ttlMs / 5);
     // A TTL of 0 turns the cache off (Backstage's cache would read it as "no expiry").
     if (ttl <= 0) return result;
     await this.options.cache

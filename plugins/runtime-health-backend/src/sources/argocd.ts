@@ -36,6 +36,9 @@ function app(
     revision: status.sync?.revision,
     healthStatus: status.health?.status ?? 'Unknown',
     operationPhase: status.operationState?.phase,
+    ...(o.spec.destination?.name || o.spec.destination?.server
+      ? { cluster: o.spec.destination.name || o.spec.destination.server }
+      : {}),
     history: [...(status.history ?? [])]
       .reverse()
       .slice(0, HISTORY)

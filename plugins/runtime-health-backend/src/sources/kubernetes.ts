@@ -25,6 +25,14 @@ const PROBLEMS = new Set([
   'Error',
 ]);
 
+/** The clusters an entity should run on (`paved.dev/clusters`: names or cluster Resource refs); empty when unnamed. */
+export function expectedClusters(entity: Entity): string[] {
+  return (entity.metadata.annotations?.[ANNOTATION_CLUSTERS] ?? '')
+    .split(',')
+    .map(c => c.trim().replace(/^resource:(default\/)?/, ''))
+    .filter(Boolean);
+}
+
 /** Where an entity's workloads are, by the Kubernetes plugin's annotations; undefined when it has none. */
 export function kubernetesTarget(entity: Entity) {
   const a = entity.metadata.annotations ?? {};
@@ -34,12 +42,11 @@ export function kubernetesTarget(entity: Entity) {
       ? `backstage.io/kubernetes-id=${a[ANNOTATION_KUBERNETES_ID]}`
       : undefined);
   if (!labelSelector) return undefined;
+  const clusters = expectedClusters(entity);
   return {
     labelSelector,
     namespace: a[ANNOTATION_KUBERNETES_NAMESPACE],
-    clusters: a[ANNOTATION_CLUSTERS]?.split(',')
-      .map(c => c.trim().replace(/^resource:(default\/)?/, ''))
-      .filter(Boolean),
+    clusters: clusters.length ? clusters : undefined,
   };
 }
 
@@ -131,5 +138,13 @@ export async function readKubernetes(
       }
     }),
   );
+  // Every cluster failing is the source failing: it must not read as "ok, nothing there".
+  if (clusters.length && clusters.every(c => c.error)) {
+    throw new Error(
+      `No cluster could be read: ${clusters
+        .map(c => `${c.cluster}: ${c.error!.message}`)
+        .join('; ')}`,
+    );
+  }
   return { clusters };
 }

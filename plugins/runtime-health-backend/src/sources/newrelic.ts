@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import {
   ANNOTATION_NEWRELIC_ENTITY_GUID,
   ANNOTATION_NEWRELIC_ENTITY_NAME,
@@ -23,8 +23,15 @@ export async function readNewRelic(
 ): Promise<NewRelicHealth> {
   const target = newRelicTarget(entity)!;
   const guid = target.guid ?? (await client.findEntityGuid(target.name!));
+  // A service not deployed yet has reported nothing, so New Relic knows no entity of its name: no data, not an error.
   if (!guid)
-    throw new NotFoundError(`New Relic has no APM entity named ${target.name}`);
+    return {
+      name: target.name!,
+      reporting: false,
+      signals: null,
+      timeseries: [],
+      incidents: [],
+    };
   const health = await client.health(guid);
   // Annotations are written by whoever registers an entity: a New Relic entity counts only when its own tags name
   // this entity, as the golden path's agent labels it.

@@ -1,5 +1,4 @@
 import type { Entity } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
 import {
   configuredHealthSources,
   HEALTH_SOURCE_ANNOTATIONS,
@@ -141,6 +140,32 @@ describe('Kubernetes source', () => {
         },
       ],
     });
+  });
+});
+
+describe('Kubernetes source with every cluster failing', () => {
+  it('fails as a source (never "ok, nothing there"), naming each cluster, secrets redacted', async () => {
+    const reader = {
+      workloads: jest.fn(async (cluster: { name: string }) => {
+        throw Object.assign(new Error(`connect ECONNREFUSED ${cluster.name}`), {
+          code: 'ECONNREFUSED',
+        });
+      }),
+      namespaceOwners: async () => new Map(),
+    };
+    const clusters = {
+      list: () => [{ name: 'dev-eu' }, { name: 'prod-eu' }],
+      get: (name: string) => ({ name }),
+      connection: async (name: string) => ({ name }),
+    };
+    await expect(
+      readKubernetes(entity({ 'backstage.io/kubernetes-id': 'orders-api' }), {
+        clusters: clusters as any,
+        reader: reader as any,
+      }),
+    ).rejects.toThrow(
+      /^No cluster could be read: dev-eu: connect ECONNREFUSED dev-eu.*; prod-eu: connect ECONNREFUSED prod-eu/,
+    );
   });
 });
 
@@ -341,7 +366,7 @@ describe('New Relic source', () => {
     ).resolves.toMatchObject({ entityGuid: 'G1' });
   });
 
-  it('looks an entity up by name when it has no guid, and says so when there is none', async () => {
+  it('looks an entity up by name when it has no guid, and is "no data" when there is none yet (not deployed: nothing reported)', async () => {
     const client = {
       findEntityGuid: jest.fn(async () => undefined),
       health: jest.fn(),
@@ -351,9 +376,14 @@ describe('New Relic source', () => {
         entity({ 'newrelic.com/entity-name': 'orders-api' }),
         client as any,
       ),
-    ).rejects.toThrow(
-      new NotFoundError('New Relic has no APM entity named orders-api'),
-    );
+    ).resolves.toEqual({
+      name: 'orders-api',
+      reporting: false,
+      signals: null,
+      timeseries: [],
+      incidents: [],
+    });
+    expect(client.findEntityGuid).toHaveBeenCalledWith('orders-api');
     expect(client.health).not.toHaveBeenCalled();
   });
 });

@@ -35,6 +35,13 @@ const series = (errorRate: number): GoldenSignalsPoint[] =>
 /** Every source answered and all is well. */
 export const healthy: EntityHealth = {
   verdict: 'healthy',
+  confidence: 'full',
+  deployment: {
+    expected: ['dev-eu', 'prod-eu'],
+    deployed: ['dev-eu', 'prod-eu'],
+    missing: [],
+    unread: [],
+  },
   reasons: ['Every source reports the service healthy'],
   sources: {
     kubernetes: {
@@ -112,6 +119,7 @@ export const healthy: EntityHealth = {
         entityGuid: 'MTExMTExMXxBUE18QVBQTElDQVRJT058b3JkZXJz',
         name: 'orders-api',
         url: 'https://one.newrelic.com/redirect/entity/MTExMTExMXxBUE18QVBQTElDQVRJT058b3JkZXJz',
+        reporting: true,
         signals: {
           throughput: 1345,
           errorRate: 0.0012,
@@ -128,6 +136,13 @@ export const healthy: EntityHealth = {
 /** Argo CD and Kubernetes see trouble on prod and New Relic has an incident open. */
 export const degraded: EntityHealth = {
   verdict: 'degraded',
+  confidence: 'full',
+  deployment: {
+    expected: ['dev-eu', 'prod-eu'],
+    deployed: ['dev-eu', 'prod-eu'],
+    missing: [],
+    unread: [],
+  },
   reasons: [
     'orders-api on prod-eu: 1 of 2 pods ready (CrashLoopBackOff)',
     'Argo CD app orders-api-prod-eu is Degraded',
@@ -191,6 +206,7 @@ export const degraded: EntityHealth = {
       fetchedAt: at(0),
       data: {
         ...healthy.sources.newrelic.data!,
+        reporting: true,
         signals: {
           throughput: 1210,
           errorRate: 0.042,
@@ -224,6 +240,13 @@ export const degraded: EntityHealth = {
 /** New Relic is down and Argo CD too slow; Kubernetes still answers, with one cluster unreadable. */
 export const sourceDown: EntityHealth = {
   verdict: 'healthy',
+  confidence: 'partial',
+  deployment: {
+    expected: [],
+    deployed: ['dev-eu'],
+    missing: [],
+    unread: [],
+  },
   reasons: [
     'New Relic could not be read: NerdGraph answered 503 Service Unavailable',
     'Argo CD did not answer within 2000 ms',
@@ -269,6 +292,8 @@ export const sourceDown: EntityHealth = {
 /** Only Kubernetes is configured; the others explain which annotation to add. */
 export const notConfigured: EntityHealth = {
   verdict: 'healthy',
+  confidence: 'full',
+  deployment: { expected: [], deployed: ['dev-eu'], missing: [], unread: [] },
   reasons: ['Every source reports the service healthy'],
   sources: {
     kubernetes: healthy.sources.kubernetes,

@@ -4,7 +4,8 @@ import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { degraded, healthy, ordersApi } from '../__testUtils__/fixtures';
 import { runtimeHealthApiRef, type RuntimeHealthApi } from '../api';
-import { useEntityHealth } from './useEntityHealth';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { useCurrentEntityHealth, useEntityHealth } from './useEntityHealth';
 
 /** An API whose answers the test releases one by one. */
 function controlledApi() {
@@ -105,5 +106,36 @@ describe('useEntityHealth', () => {
       jest.advanceTimersByTime(60_000);
     });
     expect(pending).toHaveLength(1);
+  });
+
+  it('polls every 5 s while the service waits to be deployed, and back at its interval once it runs, keeping the answer', async () => {
+    const { api, pending } = controlledApi();
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <TestApiProvider apis={[[runtimeHealthApiRef, api]]}>
+        <EntityProvider entity={ordersApi}>{children}</EntityProvider>
+      </TestApiProvider>
+    );
+    const { result } = renderHook(() => useCurrentEntityHealth(30_000), {
+      wrapper,
+    });
+    const notDeployed = { ...healthy, verdict: 'not-deployed' as const };
+    await act(async () => pending[0].resolve(notDeployed));
+    expect(result.current.refreshIntervalMs).toBe(5_000);
+    await act(async () => {
+      jest.advanceTimersByTime(5_000);
+    });
+    expect(pending).toHaveLength(2);
+    // The answer stays on screen while the faster polling starts.
+    expect(result.current.health?.verdict).toBe('not-deployed');
+    await act(async () => pending[1].resolve(healthy));
+    expect(result.current.refreshIntervalMs).toBe(30_000);
+    await act(async () => {
+      jest.advanceTimersByTime(5_000);
+    });
+    expect(pending).toHaveLength(2);
+    await act(async () => {
+      jest.advanceTimersByTime(25_000);
+    });
+    expect(pending).toHaveLength(3);
   });
 });

@@ -8,6 +8,22 @@ import { runtimeHealthApiRef } from '../api';
 /** How often the views refresh by default; the backend caches answers for about as long. */
 export const DEFAULT_REFRESH_INTERVAL_MS = 30_000;
 
+/**
+ * How often they refresh while the service waits to be deployed (not deployed, or pull requests pending): someone is
+ * merging and watching, and the backend caches such answers for a fifth of its TTL.
+ */
+export const WAITING_REFRESH_INTERVAL_MS = 5_000;
+
+/** Whether an answer is one a person is waiting to see change: nothing (or not everything) deployed yet. */
+export function isWaiting(health: EntityHealth | undefined): boolean {
+  return (
+    !!health &&
+    (health.verdict === 'not-deployed' ||
+      health.verdict === 'partially-deployed' ||
+      !!health.pending?.length)
+  );
+}
+
 /** @public */
 export interface EntityHealthState {
   /** The latest answer; kept while a refresh is under way or after a refresh failed. */
@@ -54,9 +70,17 @@ export function useEntityHealth(
     );
   }, [api, entityRef]);
 
+  // A new entity starts afresh; a new interval only re-times the polling, keeping the answer shown.
   useEffect(() => {
     setState({ loading: true });
     load();
+    return () => {
+      latest.current?.abort();
+      latest.current = undefined;
+    };
+  }, [load]);
+
+  useEffect(() => {
     const visible = () => document.visibilityState !== 'hidden';
     const timer = setInterval(() => {
       if (visible()) load();
@@ -68,8 +92,6 @@ export function useEntityHealth(
     return () => {
       clearInterval(timer);
       document.removeEventListener('visibilitychange', onVisibility);
-      latest.current?.abort();
-      latest.current = undefined;
     };
   }, [load, refreshIntervalMs]);
 
@@ -81,5 +103,12 @@ export function useCurrentEntityHealth(
   refreshIntervalMs: number = DEFAULT_REFRESH_INTERVAL_MS,
 ): EntityHealthState & { refreshIntervalMs: number } {
   const { entity } = useEntity();
-  return { ...useEntityHealth(entity, refreshIntervalMs), refreshIntervalMs };
+  const [waiting, setWaiting] = useState(false);
+  const interval = waiting
+    ? Math.min(refreshIntervalMs, WAITING_REFRESH_INTERVAL_MS)
+    : refreshIntervalMs;
+  const state = useEntityHealth(entity, interval);
+  const nowWaiting = isWaiting(state.health);
+  useEffect(() => setWaiting(nowWaiting), [nowWaiting]);
+  return { ...state, refreshIntervalMs: interval };
 }

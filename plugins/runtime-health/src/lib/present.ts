@@ -132,7 +132,7 @@ export function linksOut(health: EntityHealth) {
       title: `Argo CD: ${app.name}`,
       url: app.url,
     })),
-    ...(newrelic.data
+    ...(newrelic.data?.url
       ? [{ title: `New Relic: ${newrelic.data.name}`, url: newrelic.data.url }]
       : []),
     ...(kubernetes.data?.clusters ?? []).flatMap(c =>

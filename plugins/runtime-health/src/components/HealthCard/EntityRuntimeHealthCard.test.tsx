@@ -80,6 +80,40 @@ describe('EntityRuntimeHealthCard', () => {
     expect(
       screen.getByRole('link', { name: 'Cluster: dev-eu' }),
     ).toBeInTheDocument();
+    // A verdict that stands on part of the sources says so beside it.
+    expect(
+      within(screen.getByRole('list', { name: 'Verdict context' })).getByText(
+        'Partial view: a source could not be read',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('names the expected clusters that run nothing', async () => {
+    const health = structuredClone(healthy);
+    health.verdict = 'partially-deployed';
+    health.deployment = {
+      expected: ['dev-eu', 'prod-eu'],
+      deployed: ['dev-eu'],
+      missing: ['prod-eu'],
+      unread: [],
+    };
+    const { api } = fakeApi(health);
+    renderForEntity(<EntityRuntimeHealthCard />, api);
+    await screen.findByRole('status', {
+      name: 'Runtime verdict: Partially deployed',
+    });
+    expect(
+      within(screen.getByRole('list', { name: 'Verdict context' })).getByText(
+        'Not deployed on prod-eu',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('adds nothing beside a verdict that saw everything', async () => {
+    const { api } = fakeApi(healthy);
+    renderForEntity(<EntityRuntimeHealthCard />, api);
+    await screen.findByRole('status', { name: 'Runtime verdict: Healthy' });
+    expect(screen.queryByRole('list', { name: 'Verdict context' })).toBeNull();
   });
 
   it('marks sources that are not configured as such', async () => {

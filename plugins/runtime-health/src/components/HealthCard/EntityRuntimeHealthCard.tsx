@@ -22,6 +22,8 @@ import {
   Reasons,
   SourceStatusChips,
   VerdictBadge,
+  VerdictContext,
+  PendingChanges,
 } from '../common/Status';
 import { LoadingLines } from '../common/SourceSection';
 
@@ -75,6 +77,8 @@ export function EntityRuntimeHealthCard(props: { refreshIntervalMs?: number }) {
         <Flex align="center" gap="3">
           <VerdictBadge verdict={health.verdict} />
         </Flex>
+        <VerdictContext health={health} />
+        <PendingChanges health={health} />
         <Reasons reasons={health.reasons} limit={3} />
         <SourceStatusChips health={health} />
         <LastDeploy health={health} />

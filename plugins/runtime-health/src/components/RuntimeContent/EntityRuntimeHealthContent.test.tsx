@@ -52,6 +52,96 @@ describe('EntityRuntimeHealthContent', () => {
     );
   });
 
+  it('says "Not deployed" and "No data" for a service nothing runs of yet, never zeros', async () => {
+    const health = structuredClone(healthy);
+    health.verdict = 'not-deployed';
+    health.reasons = [
+      'Not deployed on dev-eu, prod-eu yet: no workload runs and no Argo CD application has deployed anything',
+    ];
+    health.deployment = {
+      expected: ['dev-eu', 'prod-eu'],
+      deployed: [],
+      missing: ['dev-eu', 'prod-eu'],
+      unread: [],
+    };
+    health.sources.newrelic.data = {
+      ...health.sources.newrelic.data!,
+      reporting: false,
+      signals: null,
+      timeseries: [],
+    };
+    health.pending = [
+      {
+        kind: 'namespace',
+        number: 12,
+        title: 'Namespace orders',
+        url: 'https://github.com/acme/gitops/pull/12',
+        draft: false,
+      },
+      {
+        kind: 'argocd',
+        number: 13,
+        title: 'Argo CD: orders-api on dev-eu, prod-eu',
+        url: 'https://github.com/acme/gitops/pull/13',
+        draft: true,
+      },
+    ];
+    const { api } = fakeApi(health);
+    renderForEntity(<EntityRuntimeHealthContent />, api);
+    await screen.findByRole('status', {
+      name: 'Runtime verdict: Not deployed',
+    });
+    expect(
+      screen.getByText(/^Not deployed on dev-eu, prod-eu yet/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Waiting for pull requests to merge'),
+    ).toBeInTheDocument();
+    const pending = screen.getByRole('list', { name: 'Pending pull requests' });
+    expect(
+      within(pending)
+        .getAllByRole('link')
+        .map(a => [a.textContent, a.getAttribute('href')]),
+    ).toEqual([
+      ['#12 Namespace orders', 'https://github.com/acme/gitops/pull/12'],
+      [
+        '#13 Argo CD: orders-api on dev-eu, prod-eu',
+        'https://github.com/acme/gitops/pull/13',
+      ],
+    ]);
+    expect(pending).toHaveTextContent('(draft)');
+    const signals = section('Golden signals (New Relic)');
+    expect(signals).toHaveTextContent(
+      'No data: New Relic receives nothing from orders-api (not reporting).',
+    );
+    expect(within(signals).queryByRole('figure')).toBeNull();
+    expect(signals).not.toHaveTextContent(/0\.00|0 ms|0 rpm/);
+  });
+
+  it('says New Relic has no entity of that name yet, with no link, when nothing ever reported', async () => {
+    const health = structuredClone(healthy);
+    health.verdict = 'not-deployed';
+    health.sources.newrelic.data = {
+      name: 'orders-api',
+      reporting: false,
+      signals: null,
+      timeseries: [],
+      incidents: [],
+    };
+    const { api } = fakeApi(health);
+    renderForEntity(<EntityRuntimeHealthContent />, api);
+    await screen.findByRole('status', {
+      name: 'Runtime verdict: Not deployed',
+    });
+    const signals = section('Golden signals (New Relic)');
+    expect(signals).toHaveTextContent(
+      'No data: New Relic has no entity named orders-api yet; it appears when the service first reports.',
+    );
+    expect(
+      within(signals).queryByRole('link', { name: /in New Relic/ }),
+    ).toBeNull();
+  });
+
   it('shows a healthy service: Argo CD apps with history, workloads per cluster, four charts, no incidents', async () => {
     const { api } = fakeApi(healthy);
     renderForEntity(<EntityRuntimeHealthContent />, api);

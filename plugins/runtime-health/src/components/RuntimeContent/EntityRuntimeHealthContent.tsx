@@ -6,6 +6,8 @@ import {
   Reasons,
   SourceStatusChips,
   VerdictBadge,
+  VerdictContext,
+  PendingChanges,
 } from '../common/Status';
 import { LoadingLines, SourceSection } from '../common/SourceSection';
 import { ArgoCdApps } from './ArgoCdApps';
@@ -32,6 +34,8 @@ export function EntityRuntimeHealthContent(props: {
           <VerdictBadge verdict={health.verdict} />
           <SourceStatusChips health={health} />
         </Flex>
+        <VerdictContext health={health} />
+        <PendingChanges health={health} />
         <Reasons reasons={health.reasons} />
       </Flex>
     );

@@ -58,22 +58,46 @@ export function GoldenSignals(props: { data: NewRelicHealth }) {
       ),
     [data],
   );
+  const link = data.url ? (
+    <ExternalLink href={data.url} variant="body-small">
+      Open {data.name} in New Relic
+    </ExternalLink>
+  ) : null;
+  if (!data.signals) {
+    return (
+      <Flex direction="column" gap="4">
+        <Flex align="baseline" justify="between">
+          <Text variant="body-medium">
+            {data.entityGuid
+              ? `No data: New Relic receives nothing from ${data.name}${
+                  data.reporting ? '' : ' (not reporting)'
+                }.`
+              : `No data: New Relic has no entity named ${data.name} yet; it appears when the service first reports.`}
+          </Text>
+          {link}
+        </Flex>
+        <Text as="h3" variant="title-x-small">
+          Incidents
+        </Text>
+        <Incidents incidents={data.incidents} />
+      </Flex>
+    );
+  }
+  const signals = data.signals;
   return (
     <Flex direction="column" gap="4">
       <Flex align="baseline" justify="between">
         <Text variant="body-small" color="secondary">
           Last 30 minutes
         </Text>
-        <ExternalLink href={data.url} variant="body-small">
-          Open {data.name} in New Relic
-        </ExternalLink>
+        {link}
       </Flex>
       <div className="paved-rh-charts">
         {SIGNALS.map((signal, i) => (
           <SignalChart
             key={signal.key}
             title={signal.title}
-            value={data.signals[signal.key]}
+            value={signals[signal.key]}
             format={signal.format}
             range={RANGES[i]}
             points={series[i]}

@@ -5,7 +5,7 @@ import {
   StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
-import { Button, Flex, Text } from '@backstage/ui';
+import { Button, Flex, Link, Text } from '@backstage/ui';
 import type {
   EntityHealth,
   HealthSourceName,
@@ -38,6 +38,8 @@ const VERDICT_TEXT: Record<HealthVerdict, string> = {
   healthy: 'Healthy',
   degraded: 'Degraded',
   down: 'Down',
+  'partially-deployed': 'Partially deployed',
+  'not-deployed': 'Not deployed',
   unknown: 'Unknown',
 };
 
@@ -52,6 +54,72 @@ export function VerdictBadge(props: { verdict: HealthVerdict }) {
     >
       {VERDICT_TEXT[props.verdict]}
     </span>
+  );
+}
+
+/**
+ * Beside the verdict: how much of the picture it stands on, and which expected clusters run nothing — so a partial
+ * view never passes for a full one.
+ */
+export function VerdictContext(props: { health: EntityHealth }) {
+  const { confidence, deployment } = props.health;
+  const items: Array<{ tone: Tone; text: string }> = [];
+  if (confidence === 'partial')
+    items.push({
+      tone: 'warning',
+      text: 'Partial view: a source could not be read',
+    });
+  if (deployment?.missing.length && props.health.verdict !== 'not-deployed')
+    items.push({
+      tone: 'warning',
+      text: `Not deployed on ${deployment.missing.join(', ')}`,
+    });
+  if (deployment?.unread.length)
+    items.push({
+      tone: 'pending',
+      text: `Not read: ${deployment.unread.join(', ')}`,
+    });
+  if (!items.length) return null;
+  return (
+    <ul className="paved-rh-chips" aria-label="Verdict context">
+      {items.map(item => (
+        <li key={item.text}>
+          <StatusLabel tone={item.tone}>{item.text}</StatusLabel>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const PENDING_KIND = { namespace: 'Namespace', argocd: 'Argo CD' } as const;
+
+/**
+ * While the service is not (fully) deployed: the GitOps pull requests that would deploy it, namespace first, each a
+ * link, so a service owner knows what to ask the platform team to merge.
+ */
+export function PendingChanges(props: { health: EntityHealth }) {
+  const pending = props.health.pending;
+  if (!pending?.length) return null;
+  return (
+    <Flex direction="column" gap="1">
+      <Text variant="body-medium" weight="bold">
+        Waiting for {pending.length === 1 ? 'a pull request' : 'pull requests'}{' '}
+        to merge
+      </Text>
+      <ul className="paved-rh-reasons" aria-label="Pending pull requests">
+        {pending.map(change => (
+          <li key={change.url}>
+            <Text variant="body-medium">
+              {PENDING_KIND[change.kind]}:{' '}
+              <Link href={change.url}>
+                #{change.number} {change.title}
+              </Link>
+              {change.draft ? ' (draft)' : ''}
+            </Text>
+          </li>
+        ))}
+      </ul>
+    </Flex>
   );
 }
 
