@@ -217,4 +217,49 @@ describe('Argo CD stand-in', () => {
     expect(pod.health.message).toBe('CrashLoopBackOff');
     expect(pod.parentRefs[0].kind).toBe('ReplicaSet');
   });
+
+  describe('pages (development only)', () => {
+    const html = async (path: string) => {
+      const res = await fetch(`${sandbox.url}/argocd/main${path}`);
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      return { status: res.status, text: await res.text() };
+    };
+
+    it('shows an application at the real UI address: sync, health, source, destination, live pods, history', async () => {
+      const { status, text } = await html(
+        '/applications/argocd/orders-api-prod-eu',
+      );
+      expect(status).toBe(200);
+      expect(text).toContain('<h1>orders-api-prod-eu <small>project');
+      expect(text).toMatch(/Sync <span class="state Synced">Synced<\/span>/);
+      expect(text).toMatch(/Health <span class="state Degraded">Degraded/);
+      expect(text).toMatch(
+        /Cluster <code>prod-eu<\/code>, namespace <code>orders<\/code>/,
+      );
+      // The live pods of the degraded service, with the reason, and the three seeded releases newest first.
+      expect(text).toMatch(
+        /<td>Pod<\/td><td>orders-api-[^<]+<\/td><td><span class="state Degraded">Degraded<\/span> CrashLoopBackOff/,
+      );
+      const ids = [...text.matchAll(/<tr><td>(\d+)<\/td><td><code>/g)].map(
+        r => r[1],
+      );
+      expect(ids).toEqual(['2', '1', '0']);
+    });
+
+    it('lists the instance applications with links, and says how a missing one gets there; text is escaped', async () => {
+      const list = await html('/applications');
+      expect(list.text).toContain(
+        '<a href="/argocd/main/applications/argocd/payments-api-dev-eu">payments-api-dev-eu</a>',
+      );
+      const missing = await html('/applications/argocd/%3Cscript%3Ex');
+      expect(missing.status).toBe(404);
+      expect(missing.text).toContain('&lt;script&gt;x');
+      expect(missing.text).not.toContain('<script>');
+      expect(missing.text).toContain('GitOps pull request that defines it');
+    });
+
+    it('is no way around the API token: the API still answers 401 without one', async () => {
+      expect((await fetch(`${base}/applications`)).status).toBe(401);
+    });
+  });
 });

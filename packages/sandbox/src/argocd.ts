@@ -3,6 +3,7 @@ import {
   AppProject,
   Application,
 } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
+import { serveArgoCdPage } from './argocdPages';
 import type { Handler, SandboxRequest, SandboxResponse } from './http';
 import { json } from './http';
 import type { ObjectStore } from './kubernetes/store';
@@ -506,7 +507,10 @@ export function argoCdStandIn(
   if (first) seedServices(first, seed);
   const handler: Handler = req => {
     const m = /^\/argocd\/([^/]+)\/api\/v1\/(.+)$/.exec(req.url.pathname);
-    if (!m) return undefined;
+    if (!m)
+      return serveArgoCdPage(req, instances, app =>
+        resourceTree(app as Obj, clusters),
+      );
     const inst = instances.get(m[1]);
     if (!inst) return notFound('argocd instance', m[1]);
     const rest = m[2];

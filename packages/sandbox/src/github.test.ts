@@ -236,6 +236,164 @@ describe('GitHub stand-in', () => {
       expect(after).toEqual([]);
     });
 
+    /** A branch off main holding these files, made through the git data API; its head commit. */
+    const branch = async (name: string, files: Record<string, string>) => {
+      const { data: ref } = await octokit.git.getRef({
+        ...repo,
+        ref: 'heads/main',
+      });
+      const { data: base } = await octokit.git.getCommit({
+        ...repo,
+        commit_sha: ref.object.sha,
+      });
+      const { data: tree } = await octokit.git.createTree({
+        ...repo,
+        base_tree: base.tree.sha,
+        tree: Object.entries(files).map(([p, content]) => ({
+          path: p,
+          mode: '100644' as const,
+          type: 'blob' as const,
+          content,
+        })),
+      });
+      const { data: commit } = await octokit.git.createCommit({
+        ...repo,
+        message: name,
+        tree: tree.sha,
+        parents: [base.sha],
+      });
+      await octokit.git.createRef({
+        ...repo,
+        ref: `refs/heads/${name}`,
+        sha: commit.sha,
+      });
+      return commit.sha;
+    };
+
+    it("lists a pull request's files against where its branch left the base, before and after the merge", async () => {
+      // A branch that modifies README.md and adds a file; main then moves on separately.
+      await branch('files-a', {
+        'README.md': '# GitOps\n\nChanged.\n',
+        'apps/one.yaml': 'one: 1\ntwo: 2\n',
+      });
+      const { data: pull } = await octokit.pulls.create({
+        ...repo,
+        head: 'files-a',
+        base: 'main',
+        title: 'Files',
+      });
+      // main moves on with a file the pull request never touched: it is not in the pull request's files.
+      const other = await branch('files-b', { 'apps/other.yaml': 'x: 1\n' });
+      await octokit.git.updateRef({ ...repo, ref: 'heads/main', sha: other });
+
+      const listed = async () =>
+        (
+          await octokit.paginate(octokit.pulls.listFiles, {
+            ...repo,
+            pull_number: pull.number,
+            per_page: 100,
+          })
+        )
+          .map(f => ({
+            filename: f.filename,
+            status: f.status,
+            additions: f.additions,
+            deletions: f.deletions,
+          }))
+          .sort((a, b) => a.filename.localeCompare(b.filename));
+      // The seeded README's last line is replaced: one line in, one out.
+      const expected = [
+        {
+          filename: 'apps/one.yaml',
+          status: 'added',
+          additions: 2,
+          deletions: 0,
+        },
+        {
+          filename: 'README.md',
+          status: 'modified',
+          additions: 1,
+          deletions: 1,
+        },
+      ];
+      expect(await listed()).toEqual(expected);
+      const { data: one } = await octokit.pulls.listFiles({
+        ...repo,
+        pull_number: pull.number,
+      });
+      expect(one.find(f => f.filename === 'apps/one.yaml')?.patch).toBe(
+        '@@ -0,0 +1,2 @@\n+one: 1\n+two: 2',
+      );
+      const { data: open } = await octokit.pulls.list({
+        ...repo,
+        state: 'open',
+        base: 'main',
+      });
+      expect(open.map(p => p.head.ref)).toContain('files-a');
+
+      await octokit.pulls.merge({ ...repo, pull_number: pull.number });
+      expect(await listed()).toEqual(expected);
+      const { data: merged } = await octokit.pulls.get({
+        ...repo,
+        pull_number: pull.number,
+      });
+      expect(merged.merge_commit_sha).toMatch(/^[0-9a-f]{40}$/);
+      await expect(
+        octokit.pulls.listFiles({ ...repo, pull_number: 999 }),
+      ).rejects.toMatchObject({ status: 404 });
+    });
+
+    it('serves a pull request page with its diff and a Merge button that merges, and a repository page', async () => {
+      await branch('page', { 'pages/<b>.yaml': 'page: <script>1</script>\n' });
+      const { data: pull } = await octokit.pulls.create({
+        ...repo,
+        head: 'page',
+        base: 'main',
+        title: 'A <page>',
+      });
+      const html = await fetch(pull.html_url).then(async r => ({
+        type: r.headers.get('content-type'),
+        text: await r.text(),
+      }));
+      expect(html.type).toBe('text/html; charset=utf-8');
+      expect(html.text).toContain('A &lt;page&gt;');
+      expect(html.text).toContain(
+        '<span class="add">+page: &lt;script&gt;1&lt;/script&gt;</span>',
+      );
+      expect(html.text).not.toContain('<script>1');
+      expect(html.text).toContain('>Merge pull request</button>');
+
+      const merged = await fetch(`${pull.html_url}/merge`, {
+        method: 'POST',
+        redirect: 'manual',
+      });
+      expect(merged.status).toBe(303);
+      expect(merged.headers.get('location')).toBe(
+        `/paved-demo/gitops/pull/${pull.number}`,
+      );
+      const { data: after } = await octokit.pulls.get({
+        ...repo,
+        pull_number: pull.number,
+      });
+      expect(after.merged).toBe(true);
+      const again = await fetch(pull.html_url).then(r => r.text());
+      expect(again).toContain('class="state merged">Merged');
+      expect(again).not.toContain('Merge pull request</button>');
+      // Merging twice says why, as a page.
+      const twice = await fetch(`${pull.html_url}/merge`, { method: 'POST' });
+      expect(twice.status).toBe(405);
+      expect(await twice.text()).toContain(
+        'was not merged: Pull Request is not mergeable',
+      );
+
+      const repoPage = await fetch(`${sandbox.url}/paved-demo/gitops.git`).then(
+        r => r.text(),
+      );
+      expect(repoPage).toContain('<h1>paved-demo/gitops</h1>');
+      expect(repoPage).toContain('<code>pages/&lt;b&gt;.yaml</code>');
+      expect((await fetch(`${sandbox.url}/paved-demo/nope`)).status).toBe(404);
+    });
+
     it('creates repositories for an organisation', async () => {
       const { data } = await octokit.repos.createInOrg({
         org: 'paved-demo',

@@ -148,6 +148,8 @@ describe('GitOps-driven Argo CD in the sandbox', () => {
       entityGuid: guid,
       incidents: [],
     });
-    expect((await newrelic.health(guid!)).signals.errorRate).toBeLessThan(0.05);
+    expect((await newrelic.health(guid!)).signals!.errorRate).toBeLessThan(
+      0.05,
+    );
   });
 });

@@ -156,8 +156,8 @@ describe('New Relic NerdGraph stand-in', () => {
       name: 'orders-api',
       url: `https://one.newrelic.com/redirect/entity/${orders().newrelicGuid}`,
     });
-    expect(health.signals.errorRate).toBeGreaterThan(0.01);
-    expect(health.signals.responseTimeMs).toBeGreaterThan(100);
+    expect(health.signals!.errorRate).toBeGreaterThan(0.01);
+    expect(health.signals!.responseTimeMs).toBeGreaterThan(100);
     expect(health.timeseries).toHaveLength(30);
     expect(health.incidents).toEqual([
       expect.objectContaining({ priority: 'CRITICAL', state: 'ACTIVATED' }),

@@ -3,6 +3,7 @@ import type { Handler, SandboxRequest } from '../http';
 import { json } from '../http';
 import type { SandboxSeed } from '../seed';
 import { serveGraphql } from './graphql';
+import { servePage } from './pages';
 import { PullStore } from './pulls';
 import { RepoStore } from './repos';
 import { notFound, serveRest } from './rest';
@@ -54,9 +55,24 @@ export async function githubStandIn(
     const pathname = req.url.pathname;
     const smart = smartHttpPath(pathname);
     const isApi = pathname === '/api/v3' || pathname.startsWith('/api/v3/');
-    const html = /^\/([^/]+)\/([^/]+)\/pull\/(\d+)$/.exec(pathname);
     const isGraphql = pathname === '/api/graphql';
-    if (!smart && !isApi && !html && !isGraphql) return undefined;
+    const web = baseUrl();
+    const ctx = (user: string) => ({
+      web,
+      api: `${web}/api/v3`,
+      store,
+      pulls,
+      user,
+      org: seed.github.org,
+      protections,
+    });
+    if (!smart && !isApi && !isGraphql) {
+      // Browser pages (development only): act as the sandbox's bot, as a person signed in to GitHub would.
+      const bot = Object.values(seed.github.tokens)[0];
+      return servePage(ctx(bot), pulls, store, req, (method, route) =>
+        serveRest(ctx(bot), { ...req, method, body: Buffer.alloc(0) }, route),
+      );
+    }
     const user = userOf(req, seed);
     if (smart) {
       if (!user)
@@ -67,33 +83,15 @@ export async function githubStandIn(
         };
       return serveSmartHttp(req, store, smart, user);
     }
-    if (html) {
-      const pull = pulls.get(html[1], html[2], Number(html[3]));
-      return pull
-        ? {
-            status: 200,
-            text: `#${pull.number} ${pull.title}\n\n${pull.body ?? ''}`,
-          }
-        : { status: 404, text: 'Not Found' };
-    }
     if (!user)
       return json(401, {
         message: 'Requires authentication',
         documentation_url: 'https://docs.github.com/rest',
         status: '401',
       });
-    const web = baseUrl();
     if (isGraphql) return serveGraphql(req, store, pulls, web, user);
     const response = await serveRest(
-      {
-        web,
-        api: `${web}/api/v3`,
-        store,
-        pulls,
-        user,
-        org: seed.github.org,
-        protections,
-      },
+      ctx(user),
       req,
       pathname.slice('/api/v3'.length),
     );

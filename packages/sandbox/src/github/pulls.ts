@@ -13,6 +13,9 @@ export interface StoredPull {
   state: 'open' | 'closed';
   draft: boolean;
   merged: boolean;
+  /** Once merged: the merge commit, and the diff the pull request showed (where head left the base, and head). */
+  mergeCommitSha?: string;
+  mergedRange?: { from: string; to: string };
   labels: string[];
   user: string;
   createdAt: string;

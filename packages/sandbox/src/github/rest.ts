@@ -204,6 +204,7 @@ async function pullJson(ctx: RestContext, dir: string, pull: StoredPull) {
     updated_at: pull.updatedAt,
     closed_at: pull.closedAt,
     merged_at: pull.merged ? pull.closedAt : null,
+    merge_commit_sha: pull.mergeCommitSha ?? null,
     head: {
       label: `${pull.owner}:${pull.head}`,
       ref: pull.head,
@@ -217,6 +218,101 @@ async function pullJson(ctx: RestContext, dir: string, pull: StoredPull) {
       repo,
     },
   };
+}
+
+/** The commits a pull request's diff is between: where its head left the base, and head (as they were when merged). */
+export async function pullRange(
+  ctx: RestContext,
+  dir: string,
+  pull: StoredPull,
+): Promise<{ from: string; to: string } | undefined> {
+  if (pull.mergedRange) return pull.mergedRange;
+  const base = await ctx.store.resolve(dir, `refs/heads/${pull.base}`);
+  const head = await ctx.store.resolve(dir, `refs/heads/${pull.head}`);
+  if (!base || !head) return undefined;
+  const from = (await git(dir, ['merge-base', base, head])).trim();
+  return { from, to: head };
+}
+
+const FILE_STATUS: Record<string, string> = {
+  A: 'added',
+  D: 'removed',
+  M: 'modified',
+  T: 'changed',
+  R: 'renamed',
+  C: 'copied',
+};
+
+/** GitHub's diff entries (`pulls/{n}/files`, `compare`): status, counts, blob sha and the unified patch per file. */
+export async function changedFiles(
+  ctx: RestContext,
+  dir: string,
+  owner: string,
+  repo: string,
+  range: { from: string; to: string },
+) {
+  const full = `${owner}/${repo}`;
+  const [status, numstat] = await Promise.all([
+    git(dir, ['diff', '--name-status', '-M', '-z', range.from, range.to]),
+    git(dir, ['diff', '--numstat', '-M', '-z', range.from, range.to]),
+  ]);
+  const counts = new Map<string, { additions: number; deletions: number }>();
+  // -z numstat: "<add>\t<del>\t<path>\0" or, for renames, "<add>\t<del>\t\0<from>\0<to>\0".
+  const numParts = numstat.split('\0');
+  for (let i = 0; i < numParts.length - 1; i++) {
+    const [add, del, file] = numParts[i].split('\t');
+    const target = file === '' ? numParts[(i += 2)] : file;
+    counts.set(target, {
+      additions: Number(add) || 0,
+      deletions: Number(del) || 0,
+    });
+  }
+  const entries: Array<{ status: string; path: string; previous?: string }> =
+    [];
+  const parts = status.split('\0');
+  for (let i = 0; i < parts.length - 1; ) {
+    const code = parts[i++];
+    if (code.startsWith('R') || code.startsWith('C')) {
+      entries.push({ status: code[0], previous: parts[i++], path: parts[i++] });
+    } else {
+      entries.push({ status: code[0], path: parts[i++] });
+    }
+  }
+  return Promise.all(
+    entries.map(async e => {
+      const side = e.status === 'D' ? range.from : range.to;
+      const sha = (
+        await git(dir, ['rev-parse', `${side}:${e.path}`]).catch(() => '')
+      ).trim();
+      const patch = await git(dir, [
+        'diff',
+        '-M',
+        range.from,
+        range.to,
+        '--',
+        ...(e.previous ? [e.previous] : []),
+        e.path,
+      ]);
+      const { additions, deletions } = counts.get(e.path) ?? {
+        additions: 0,
+        deletions: 0,
+      };
+      const hunks = patch.indexOf('\n@@');
+      return {
+        sha,
+        filename: e.path,
+        status: FILE_STATUS[e.status] ?? 'modified',
+        additions,
+        deletions,
+        changes: additions + deletions,
+        blob_url: `${ctx.web}/${full}/blob/${range.to}/${e.path}`,
+        raw_url: `${ctx.web}/${full}/raw/${range.to}/${e.path}`,
+        contents_url: `${ctx.api}/repos/${full}/contents/${e.path}?ref=${range.to}`,
+        ...(hunks >= 0 ? { patch: patch.slice(hunks + 1).trimEnd() } : {}),
+        ...(e.previous ? { previous_filename: e.previous } : {}),
+      };
+    }),
+  );
 }
 
 type Route = (
@@ -564,6 +660,14 @@ const pulls: Route = async (ctx, req, { owner, repo, rest, dir }) => {
       return json(200, listing(pull.labels));
     return undefined;
   }
+  const files = /^pulls\/(\d+)\/files$/.exec(rest);
+  if (files && req.method === 'GET') {
+    const pull = ctx.pulls.get(owner, repo, Number(files[1]));
+    if (!pull) return notFound();
+    const range = await pullRange(ctx, dir, pull);
+    if (!range) return json(200, []);
+    return json(200, await changedFiles(ctx, dir, owner, repo, range));
+  }
   const merge = /^pulls\/(\d+)\/merge$/.exec(rest);
   if (merge && req.method === 'PUT') {
     // A person merging in the UI: Paved never calls this, the sandbox offers it for journeys and tests.
@@ -596,7 +700,15 @@ const pulls: Route = async (ctx, req, { owner, repo, rest, dir }) => {
       `Merge pull request #${pull.number} from ${owner}/${pull.head}\n\n${pull.title}`,
     );
     await git(dir, ['update-ref', `refs/heads/${pull.base}`, sha, base]);
-    ctx.pulls.update(pull, { state: 'closed', merged: true });
+    ctx.pulls.update(pull, {
+      state: 'closed',
+      merged: true,
+      mergeCommitSha: sha,
+      mergedRange: {
+        from: (await git(dir, ['merge-base', base, head])).trim(),
+        to: head,
+      },
+    });
     return json(200, {
       sha,
       merged: true,
