@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { checkOutput, checkRendered } from './checkOutput';
+import { helm } from './tools/helm';
 
 jest.setTimeout(300_000);
 
@@ -61,11 +63,17 @@ describe('the TypeScript service template renders a valid, working repository', 
       '.github/workflows/ci.yml',
       '.github/workflows/release.yml',
     ]);
-    expect(looked['helm-values']).toEqual(['chart/values.yaml']);
+    expect(looked['helm-values']).toEqual([
+      'chart/values.yaml',
+      'chart/values-dev-eu.yaml',
+      'chart/values-prod-eu.yaml',
+    ]);
     expect(looked.kubernetes).toEqual([
       'chart/templates/deployment.yaml',
       'chart/templates/externalsecret.yaml',
+      'chart/templates/hpa.yaml',
       'chart/templates/ingress.yaml',
+      'chart/templates/pdb.yaml',
       'chart/templates/service.yaml',
       'chart/templates/serviceaccount.yaml',
     ]);
@@ -76,6 +84,60 @@ describe('the TypeScript service template renders a valid, working repository', 
     ]);
     expect(looked['npm-test']).toEqual(['package.json']);
     expect(looked.syntax.length).toBeGreaterThan(8);
+  });
+
+  it('gives each cluster its own host, ingress scheme and New Relic name, as real Helm renders the chart', async () => {
+    const objects = async (valuesFile: string) => {
+      const rendered = await helm([
+        'template',
+        'checkout-api',
+        path.join(out, 'chart'),
+        '--values',
+        path.join(out, 'chart', valuesFile),
+      ]);
+      expect(rendered.stderr).toBe('');
+      const docs = parseAllDocuments(rendered.stdout).map(d => d.toJS());
+      const of = (kind: string) => docs.find(d => d?.kind === kind);
+      const env = of('Deployment').spec.template.spec.containers[0].env;
+      return {
+        host: of('Ingress').spec.rules[0].host,
+        scheme:
+          of('Ingress').metadata.annotations[
+            'alb.ingress.kubernetes.io/scheme'
+          ],
+        group:
+          of('Ingress').metadata.annotations[
+            'alb.ingress.kubernetes.io/group.name'
+          ],
+        newRelic: env.find((e: any) => e.name === 'NEW_RELIC_APP_NAME').value,
+        kinds: docs.map(d => d?.kind).sort(),
+      };
+    };
+    const dev = await objects('values-dev-eu.yaml');
+    const prod = await objects('values-prod-eu.yaml');
+    expect({ dev, prod }).toEqual({
+      dev: expect.objectContaining({
+        host: 'checkout-api.dev-eu.apps.paved.example',
+        scheme: 'internal',
+        group: 'paved-internal',
+        newRelic: 'checkout-api-dev-eu',
+      }),
+      prod: expect.objectContaining({
+        host: 'checkout-api.prod-eu.apps.paved.example',
+        scheme: 'internet-facing',
+        group: 'paved-internet-facing',
+        newRelic: 'checkout-api',
+      }),
+    });
+    expect(prod.kinds).toEqual([
+      'Deployment',
+      'ExternalSecret',
+      'HorizontalPodAutoscaler',
+      'Ingress',
+      'PodDisruptionBudget',
+      'Service',
+      'ServiceAccount',
+    ]);
   });
 
   it.each<[string, string, (text: string) => string, RegExp]>([
@@ -99,7 +161,7 @@ describe('the TypeScript service template renders a valid, working repository', 
       'kubernetes',
       'chart/templates/ingress.yaml',
       t => t.replace(/\{\{- end \}\}\s*$/, ''),
-      /missing \{\{ end \}\}/,
+      /parse error at \(checkout-api\/templates\/ingress\.yaml:\d+\): unexpected EOF/,
     ],
     [
       'catalog-info',
@@ -184,5 +246,24 @@ describe('the TypeScript service template renders a valid, working repository', 
       check === 'npm-test' ? 'package.json' : file,
     );
     expect(found.map(p => p.message).join('\n')).toMatch(message);
+  });
+
+  it('refuses a template that prints an undefined variable (a typo renders as nothing in copier), naming where', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-typo-'));
+    temp.push(dir);
+    await fs.writeFile(
+      path.join(dir, 'copier.yml'),
+      'name:\n  type: str\n  default: web\n',
+    );
+    await fs.writeFile(
+      path.join(dir, 'README.md.jinja'),
+      '# {{ name }}\nOwned by {{ onwer }}\n',
+    );
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
+    await expect(
+      checkOutput({ src: dir, vcsRef: 'HEAD', skipNpmTest: true }),
+    ).rejects.toThrow(
+      'README.md.jinja: line 2: {{ onwer }} is undefined (no answer, variable or attribute of that name)',
+    );
   });
 });

@@ -65,6 +65,8 @@ export async function checkOutput(
       vcsRef: options.vcsRef,
       data: options.data,
       defaults: true,
+      // A misspelt variable renders as empty text in copier's default mode: here it is an error.
+      strictUndefined: true,
     });
     const results = await checkRendered(dst, options);
     return {

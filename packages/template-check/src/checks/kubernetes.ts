@@ -1,20 +1,37 @@
-import { parse, parseAllDocuments } from 'yaml';
-import { chartFolders, chartValueSets } from './charts';
-import { read } from './files';
-import { renderGoTemplates } from './goTemplate';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { helm } from '../tools/helm';
+import { chartFolders } from './charts';
+import { apiVersionProblem, selectorProblems } from './kubernetesRules';
 import type { CheckResult, Problem } from './types';
 
 type Model = new (data: unknown) => { validate(): void };
 
-/** The kubernetes-models class for an apiVersion and kind, or undefined for kinds it has no schema for (CRDs). */
-function modelFor(apiVersion: string, kind: string): Model | undefined {
+/** `v1`, `apps/v1`, `external-secrets.io/v1beta1`: a DNS group (optional) and a Kubernetes version. */
+const API_VERSION =
+  /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?v[1-9][0-9]*(?:(?:alpha|beta)[1-9][0-9]*)?$/;
+
+/**
+ * The kubernetes-models class for an apiVersion and kind; `version` says whether kubernetes-models knows the
+ * apiVersion at all (it knows every one Kubernetes serves; CRD groups it does not know).
+ */
+function modelFor(
+  apiVersion: string,
+  kind: string,
+): { version: boolean; model?: Model } {
+  // Only a well-formed apiVersion reaches require(): the rendered output is the template's, and a path such as
+  // ../../x would load any module on disk.
+  if (!API_VERSION.test(apiVersion)) return { version: false };
   // kubernetes-models/<group>/<version>, or kubernetes-models/v1 for the core group.
   const module = `kubernetes-models/${apiVersion}`;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require(module) as Record<string, Model>)[kind];
+    return {
+      version: true,
+      model: (require(module) as Record<string, Model>)[kind],
+    };
   } catch {
-    return undefined;
+    return { version: false };
   }
 }
 
@@ -36,10 +53,46 @@ function workloadRules(object: any): string[] {
   return problems;
 }
 
+/** Helm's message on one line: its multi-line errors joined, its "--debug" advice dropped. */
+const oneLine = (text: string) =>
+  text
+    .split('\n')
+    .map(l => l.trim())
+    .filter(l => l && !/^Use --debug flag/.test(l))
+    .join(' ')
+    .replace(/^Error: /, '');
+
+/** `helm lint --strict` findings, one per `[ERROR]`/`[WARNING]` entry, or all Helm said when it printed none. */
+function lintFindings(output: string): string[] {
+  const entries = output
+    .split(/^\[(?=ERROR\]|WARNING\])/m)
+    .slice(1)
+    .map(entry => {
+      const [, level, rest] = /^(ERROR|WARNING)\]\s*([\s\S]*)$/.exec(entry)!;
+      // The entry ends where Helm's summary ("Error: 1 chart(s) linted, …") begins.
+      return `${level.toLowerCase()}: ${oneLine(
+        rest.split(/^Error: \d+ chart/m)[0],
+      )}`;
+    });
+  return entries.length ? entries : [oneLine(output) || 'failed'];
+}
+
+/** The chart file Helm's message names (`web/templates/ingress.yaml:12:3: …`), else the values file. */
+function fileNamed(message: string, chart: string, fallback: string): string {
+  const named = /([\w.-]+\/templates\/[^\s:"]+):\d+/.exec(message)?.[1];
+  return named ? `${chart}${named.split('/').slice(1).join('/')}` : fallback;
+}
+
+/** The chart file a `helm template` document came from (`# Source: <chart>/templates/x.yaml`). */
+function sourceOf(comment: string | null | undefined, chart: string): string {
+  const source = /Source:\s*(\S+)/.exec(comment ?? '')?.[1];
+  return source ? `${chart}${source.split('/').slice(1).join('/')}` : chart;
+}
+
 /**
- * Helm charts rendered into Kubernetes objects (the Go-template subset charts use; values.yaml and each
- * values-*.yaml layered on it), each object validated against its schema in `kubernetes-models`, workloads against
- * the golden path's rules (probes, resources, non-root). Kinds without a schema there (CRDs) need a name only.
+ * Helm charts through real Helm (`helm lint --strict` and `helm template`, with values.yaml alone and with each
+ * values-*.yaml), each rendered object validated against its schema in `kubernetes-models`, workloads against the
+ * golden path's rules (probes, resources, non-root). Kinds without a schema there (CRDs) need a name only.
  */
 export async function checkKubernetes(
   dir: string,
@@ -48,94 +101,110 @@ export async function checkKubernetes(
   const problems: Problem[] = [];
   const checked: string[] = [];
   for (const chart of chartFolders(files)) {
-    const chartMeta = parse(await read(dir, `${chart}Chart.yaml`)) ?? {};
-    const templates = files.filter(
-      f => f.startsWith(`${chart}templates/`) && /\.(ya?ml|tpl)$/.test(f),
+    const chartDir = path.join(dir, chart);
+    const layers = files.filter(
+      f => f.startsWith(`${chart}values-`) && /\.ya?ml$/.test(f),
     );
-    const sources = Object.fromEntries(
-      await Promise.all(
-        templates.map(async f => [f, await read(dir, f)] as const),
+    const valueSets: Array<[label: string, args: string[]]> = [
+      [`${chart}values.yaml`, []],
+      ...layers.map(
+        f => [f, ['--values', path.join(dir, f)]] as [string, string[]],
       ),
-    );
-    for (const [valuesFile, values] of await chartValueSets(
-      dir,
-      files,
-      chart,
-    )) {
-      let rendered: Record<string, string>;
-      try {
-        rendered = renderGoTemplates(sources, {
-          Values: values,
-          Chart: {
-            Name: chartMeta.name,
-            Version: chartMeta.version,
-            AppVersion: chartMeta.appVersion,
-          },
-          Release: {
-            Name: chartMeta.name,
-            Namespace: 'default',
-            Service: 'Helm',
-            IsInstall: true,
-          },
-          Capabilities: { KubeVersion: { Version: 'v1.31.0' } },
-        });
-      } catch (error) {
+    ];
+    for (const [valuesFile, args] of valueSets) {
+      const rendered = await helm([
+        'template',
+        'check',
+        chartDir,
+        '--namespace',
+        'default',
+        ...args,
+      ]);
+      const renderError = rendered.ok ? undefined : oneLine(rendered.stderr);
+      const lint = await helm(['lint', '--strict', chartDir, ...args]);
+      if (!lint.ok)
+        for (const finding of lintFindings(`${lint.stdout}\n${lint.stderr}`)) {
+          // Said once: lint repeats the error helm template reports.
+          if (renderError && finding.includes(renderError)) continue;
+          problems.push({
+            check: 'kubernetes',
+            file: fileNamed(finding, chart, valuesFile),
+            message: `helm lint --strict with ${valuesFile}: ${finding}`,
+          });
+        }
+      if (renderError) {
         problems.push({
           check: 'kubernetes',
-          file: (error as { file?: string }).file ?? valuesFile,
-          message: `rendering the chart with ${valuesFile}: ${
-            (error as Error).message
-          }`,
+          file: fileNamed(renderError, chart, valuesFile),
+          message: `helm template with ${valuesFile}: ${renderError}`,
         });
         continue;
       }
-      for (const [file, text] of Object.entries(rendered)) {
-        if (file.split('/').pop()!.startsWith('_')) continue;
+      const objects: Array<{ file: string; object: any; label: string }> = [];
+      for (const doc of parseAllDocuments(rendered.stdout)) {
+        const file = sourceOf(
+          doc.commentBefore ??
+            (doc.contents as { commentBefore?: string } | null)?.commentBefore,
+          chart,
+        );
+        if (doc.errors.length) {
+          problems.push({
+            check: 'kubernetes',
+            file,
+            message: `with ${valuesFile}: not YAML: ${doc.errors[0].message}`,
+          });
+          continue;
+        }
+        const object = doc.toJS() as any;
+        if (!object) continue;
         checked.push(file);
-        for (const doc of parseAllDocuments(text)) {
-          if (doc.errors.length) {
-            problems.push({
-              check: 'kubernetes',
-              file,
-              message: `with ${valuesFile}: not YAML: ${doc.errors[0].message}`,
-            });
-            continue;
-          }
-          const object = doc.toJS() as any;
-          if (!object) continue;
-          const label = `${object.kind ?? '?'} ${
-            object.metadata?.name ?? '?'
-          } (with ${valuesFile})`;
-          if (!object.apiVersion || !object.kind || !object.metadata?.name) {
-            problems.push({
-              check: 'kubernetes',
-              file,
-              message: `${label}: needs apiVersion, kind and metadata.name`,
-            });
-            continue;
-          }
-          const Model = modelFor(object.apiVersion, object.kind);
-          if (Model) {
-            try {
-              new Model(object).validate();
-            } catch (error) {
-              problems.push({
-                check: 'kubernetes',
-                file,
-                message: `${label}: ${(error as Error).message}`,
-              });
-            }
-          }
-          for (const message of workloadRules(object)) {
-            problems.push({
-              check: 'kubernetes',
-              file,
-              message: `${label}: ${message}`,
-            });
+        const label = `${object.kind ?? '?'} ${
+          object.metadata?.name ?? '?'
+        } (with ${valuesFile})`;
+        const report = (message: string) =>
+          problems.push({
+            check: 'kubernetes',
+            file,
+            message: `${label}: ${message}`,
+          });
+        if (!object.apiVersion || !object.kind || !object.metadata?.name) {
+          report('needs apiVersion, kind and metadata.name');
+          continue;
+        }
+        objects.push({ file, object, label });
+        const { version, model: Model } = modelFor(
+          object.apiVersion,
+          object.kind,
+        );
+        const served = API_VERSION.test(object.apiVersion)
+          ? apiVersionProblem(object.apiVersion, version)
+          : `apiVersion ${JSON.stringify(
+              object.apiVersion,
+            )} is not an API version (group/version such as apps/v1)`;
+        if (served) report(served);
+        else if (version && !Model)
+          report(`${object.apiVersion} has no kind ${object.kind}`);
+        if (Model) {
+          try {
+            new Model(object).validate();
+          } catch (error) {
+            report((error as Error).message);
           }
         }
+        for (const message of workloadRules(object)) report(message);
       }
+      for (const [i, messages] of selectorProblems(objects.map(o => o.object)))
+        for (const message of messages)
+          problems.push({
+            check: 'kubernetes',
+            file: objects[i].file,
+            message: `${objects[i].label}: ${message}`,
+          });
     }
   }
-  return { check: 'kubernetes', files: [...new Set(checked)], problems };
+  return {
+    check: 'kubernetes',
+    files: [...new Set(checked)].sort(),
+    problems,
+  };
 }
