@@ -8,7 +8,8 @@ server.listen(port, () => {
   console.log(JSON.stringify({ level: 'info', message: `listening on ${port}` }));
 });
 
-// Kubernetes sends SIGTERM, waits for readiness to drop and then for the drain: stop taking new work, finish the rest.
+// Kubernetes sends SIGTERM after the chart's preStop pause (the load balancer has stopped sending by then): stop
+// taking new work, finish the requests in flight, exit before terminationGracePeriodSeconds.
 const shutdown = () => {
   stopping = true;
   server.close(() => process.exit(0));
