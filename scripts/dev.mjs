@@ -38,13 +38,18 @@ sandbox.on('exit', code => stop(code ?? 1));
 sandbox.stdout.on('data', chunk => {
   process.stdout.write(chunk);
   if (children.length === 1 && String(chunk).includes('Paved sandbox up')) {
-    // app-config.sandbox.yaml points GitHub, EKS, GitOps and the cluster locator at the sandbox.
-    const config = ['app-config.yaml', 'app-config.sandbox.yaml'].flatMap(
-      file => ['--config', path.join(root, file)],
-    );
+    // app-config.sandbox.yaml points GitHub, EKS, GitOps and the cluster locator at the sandbox. With --built (start.sh)
+    // only the backend runs, serving the production frontend build.
+    const built = process.argv.includes('--built');
+    const files = ['app-config.yaml', 'app-config.sandbox.yaml'];
+    if (built) files.push('app-config.start.yaml');
+    const config = files.flatMap(file => ['--config', path.join(root, file)]);
+    const args = process.argv.slice(2).filter(a => a !== '--built');
     const portal = spawn(
       'yarn',
-      ['start', ...config, ...process.argv.slice(2)],
+      built
+        ? ['workspace', 'backend', 'start', ...config, ...args]
+        : ['start', ...config, ...args],
       {
         cwd: root,
         env,

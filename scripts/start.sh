@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Quick start: installs what is missing, then serves the Paved portal (with the sandbox): frontend on http://localhost:3000,
-# backend on http://localhost:7007, in-memory SQLite, guest sign-in. Extra arguments go to `yarn start`.
+# Quick start: installs what is missing, builds the frontend for production once (again only when its sources change),
+# then serves the Paved portal with the sandbox on http://localhost:7007: the backend serves the minified frontend,
+# in-memory SQLite, guest sign-in. `yarn dev` is the hot-reloading developer loop (frontend on :3000).
+# Extra arguments go to the backend.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
-exec yarn dev "$@"
+node "$PAVED_ROOT/scripts/build-frontend.mjs"
+exec node "$PAVED_ROOT/scripts/dev.mjs" --built "$@"

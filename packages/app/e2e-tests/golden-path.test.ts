@@ -1,35 +1,24 @@
-import {
-  expect,
-  type Page,
-  type APIRequestContext,
-  test,
-} from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { screenshots, signIn } from './helpers';
+import {
+  fillTypescriptService,
+  sandboxOrg as org,
+  sandboxUrl as sandbox,
+  screenshots,
+  signIn,
+} from './helpers';
 
 // The whole golden path as a new user walks it, against `yarn dev` (portal + sandbox): scaffold a TypeScript service
-// from the portal, follow the links the run gives, merge the GitOps pull requests as the platform team's reviewer
-// would, watch the service turn healthy once the sandbox's Argo CD has synced it, then release a new version of the
-// template and find the update pull request on the service's Template card.
+// on two clusters from the portal, follow the links the run gives, merge the GitOps pull requests the Runtime tab
+// lists in the sandbox's pull request pages as the platform team's reviewer would, watch the service turn healthy on
+// both clusters once the sandbox's Argo CD has synced it, then release a new version of the template and find the
+// update pull request on the service's Template card.
 
-const sandbox = process.env.PAVED_SANDBOX_URL ?? 'http://127.0.0.1:7440';
-const org = 'paved-demo';
 // The sandbox's fixed, public development token (packages/sandbox/src/seed.ts).
 const token = 'paved-sandbox-github-token';
 const github = { authorization: `token ${token}` };
-
-/** Merges a GitOps pull request through the GitHub API, as a reviewer on the platform team would. */
-async function merge(request: APIRequestContext, url: string) {
-  const number = /\/pull\/(\d+)$/.exec(url)?.[1];
-  expect(number, `a pull request URL: ${url}`).toBeDefined();
-  const merged = await request.put(
-    `${sandbox}/api/v3/repos/${org}/gitops/pulls/${number}/merge`,
-    { headers: github, data: { merge_method: 'merge' } },
-  );
-  expect(merged.status(), await merged.text()).toBe(200);
-}
 
 /** The next minor version above every tag of the sandbox's template repository (runs can repeat on one sandbox). */
 function nextTemplateVersion(): string {
@@ -69,45 +58,20 @@ test('a developer scaffolds a TypeScript service, sees it run, and gets the temp
   const name = `shop-${Date.now().toString(36)}`;
 
   await signIn(page);
-  await page.getByRole('link', { name: 'Create' }).first().click();
-  await expect(page).toHaveURL(/\/create/);
-  const card = page
-    .getByText('TypeScript service', { exact: true })
-    .first()
-    .locator('xpath=ancestor::*[.//button[normalize-space()="Choose"]][1]');
-  await card.getByRole('button', { name: 'Choose' }).click();
-
-  // Service.
-  await page.getByLabel('Name').first().fill(name);
-  await page.getByLabel('Description').first().fill('Shop front API');
-  const owner = page.getByLabel('Owner').first();
-  await owner.click();
-  await owner.fill('payments');
-  await page.getByRole('option', { name: 'Payments team' }).click();
-  await page.getByRole('button', { name: 'Next' }).click();
-
-  // Runtime: small tier, dev-eu (the defaults).
-  await expect(page.getByLabel('dev-eu (development)')).toBeChecked();
-  await page.getByRole('button', { name: 'Next' }).click();
-
-  // Repository, on the sandbox's GitHub.
-  await page
-    .getByRole('combobox')
-    .filter({ has: page.getByRole('option', { name: '127.0.0.1:7440' }) })
-    .selectOption('127.0.0.1:7440');
-  // Free-text autocompletes: the value is taken on blur.
-  await page.getByLabel('Owner').first().fill(org);
-  await page.getByLabel('Owner').first().press('Tab');
-  await page.getByLabel('Repository').first().fill(name);
-  await page.getByLabel('Repository').first().press('Tab');
-  await page.getByRole('button', { name: 'Review' }).click();
-  await expect(page.getByText(name).first()).toBeVisible();
+  await fillTypescriptService(page, { name, extraClusters: ['prod-eu'] });
   await shot(page, '1-review');
+  const createdAt = Date.now();
   await page.getByRole('button', { name: 'Create' }).click();
 
   // The run: every step, then the links.
   const opened = page.getByRole('link', { name: 'Open in the catalog' });
   await expect(opened).toBeVisible({ timeout: 120_000 });
+  // eslint-disable-next-line no-console
+  console.log(
+    `timing: Create click → task done (two clusters) ${
+      Date.now() - createdAt
+    } ms`,
+  );
   await shot(page, '2-run');
   const repository = page.getByRole('link', { name: 'Repository' });
   // publish:github's remoteUrl: the clone URL, which GitHub also serves as the repository's page.
@@ -127,13 +91,21 @@ test('a developer scaffolds a TypeScript service, sees it run, and gets the temp
     expect(namespacePr).toMatch(
       new RegExp(`^${sandbox}/${org}/gitops/pull/\\d+$`),
     );
-  await expect(
-    page.getByRole('link', { name: 'Argo CD (dev-eu)' }),
-  ).toHaveAttribute('href', new RegExp(`/applications/argocd/${name}-dev-eu$`));
-  const argoPrs = (await page.getByText(/Argo CD pull requests:/).innerText())
-    .split(/\s+/)
-    .filter(word => /\/gitops\/pull\/\d+$/.test(word));
-  expect(argoPrs).toHaveLength(1);
+  for (const cluster of ['dev-eu', 'prod-eu'])
+    await expect(
+      page.getByRole('link', { name: `Argo CD (${cluster})` }),
+    ).toHaveAttribute(
+      'href',
+      new RegExp(`/applications/argocd/${name}-${cluster}$`),
+    );
+  const argoApp = await page
+    .getByRole('link', { name: 'Argo CD (prod-eu)' })
+    .getAttribute('href');
+  // Every cluster's application and the team's project come in one pull request.
+  const argoPr = await page
+    .getByRole('link', { name: 'Argo CD pull request' })
+    .getAttribute('href');
+  expect(argoPr).toMatch(new RegExp(`^${sandbox}/${org}/gitops/pull/\\d+$`));
 
   // The repository link leads to the new repository, with the rendered service in it.
   const readme = await request.get(
@@ -142,12 +114,6 @@ test('a developer scaffolds a TypeScript service, sees it run, and gets the temp
   );
   expect(readme.status()).toBe(200);
   expect(await readme.text()).toContain(`name: "${name}"`);
-
-  // The platform team merges the namespace and Argo CD pull requests; the sandbox's Argo CD syncs the default branch.
-  if (namespacePr) await merge(request, namespacePr);
-  await merge(request, argoPrs[0]);
-  const synced = await request.post(`${sandbox}/__sandbox/gitops/sync`);
-  expect((await synced.json()).applied).toBeGreaterThan(0);
 
   // The catalog entity, from the link.
   await opened.click();
@@ -158,15 +124,65 @@ test('a developer scaffolds a TypeScript service, sees it run, and gets the temp
     new RegExp(`/catalog/default/component/${name}$`),
   );
 
-  // Runtime: healthy once Argo CD has synced and the pods run.
-  await expect(async () => {
-    await page.goto(`/catalog/default/component/${name}/runtime`);
-    await expect(
-      page.getByRole('status', { name: 'Runtime verdict: Healthy' }),
-    ).toBeVisible({ timeout: 10_000 });
-  }).toPass({ timeout: 90_000 });
+  // Nothing is deployed before the GitOps pull requests merge, and the Runtime tab says so (never "Healthy").
+  await page.goto(`/catalog/default/component/${name}/runtime`);
+  await expect(
+    page.getByRole('status', { name: 'Runtime verdict: Not deployed' }),
+  ).toBeVisible({ timeout: 60_000 });
+  await expect(
+    page.getByText(/^Not deployed on dev-eu, prod-eu yet/),
+  ).toBeVisible();
+  // The pull requests that would deploy it, linked: the namespace (when this run opened one) first, then Argo CD.
+  const pending = page.getByRole('list', { name: 'Pending pull requests' });
+  await expect(pending.getByRole('link', { name: /Argo CD/ })).toHaveAttribute(
+    'href',
+    argoPr!,
+  );
+  const pendingUrls = await pending
+    .getByRole('link')
+    .evaluateAll(links => links.map(a => (a as HTMLAnchorElement).href));
+  expect(pendingUrls[pendingUrls.length - 1]).toBe(argoPr);
+  if (namespacePr) expect(pendingUrls[0]).toBe(namespacePr);
+  await shot(page, '3-not-deployed');
+
+  // The platform team merges them in the sandbox's pull request pages; its Argo CD syncs the default branch.
+  for (const [i, url] of pendingUrls.entries()) {
+    await page.goto(url);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    if (i === pendingUrls.length - 1) await shot(page, '3b-pull-request');
+    await page.getByRole('button', { name: 'Merge pull request' }).click();
+    await expect(page.getByText('Merged', { exact: true })).toBeVisible();
+  }
+  const mergedAt = Date.now();
+  const synced = await request.post(`${sandbox}/__sandbox/gitops/sync`);
+  expect((await synced.json()).applied).toBeGreaterThan(0);
+
+  // Runtime: healthy on both clusters once Argo CD has synced and the pods run.
+  await page.goto(`/catalog/default/component/${name}/runtime`);
+  await expect(
+    page.getByRole('status', { name: 'Runtime verdict: Healthy' }),
+  ).toBeVisible({ timeout: 90_000 });
+  // eslint-disable-next-line no-console
+  console.log(
+    `timing: merge → healthy on the open Runtime tab ${
+      Date.now() - mergedAt
+    } ms`,
+  );
+  await expect(page.getByText(`${name}-prod-eu`).first()).toBeVisible();
   await expect(page.getByText(`${name}-dev-eu`).first()).toBeVisible();
-  await shot(page, '3-runtime');
+  await shot(page, '4-runtime');
+
+  // The run's Argo CD link opens the application in the sandbox's Argo CD: synced, healthy, its pods and history.
+  await page.goto(argoApp!);
+  await expect(
+    page.getByRole('heading', { name: new RegExp(`^${name}-prod-eu`) }),
+  ).toBeVisible();
+  await expect(page.getByText('Synced', { exact: true }).first()).toBeVisible();
+  await expect(
+    page.getByText('Healthy', { exact: true }).first(),
+  ).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Pod' }).first()).toBeVisible();
+  await shot(page, '4b-argocd');
 
   // The Template card: the service is at the newest version of its template.
   await page.goto(`/catalog/default/component/${name}`);
@@ -214,7 +230,7 @@ test('a developer scaffolds a TypeScript service, sees it run, and gets the temp
     new RegExp(`^${sandbox}/${org}/${name}/pull/\\d+$`),
   );
   await template.scrollIntoViewIfNeeded();
-  await shot(page, '4-template-update');
+  await shot(page, '5-template-update');
 
   // The pull request is open, unmerged, and its branch carries the change the new version made.
   const number = /(\d+)$/.exec((await pr.getAttribute('href'))!)![1];

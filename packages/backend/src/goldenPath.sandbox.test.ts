@@ -8,6 +8,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import scaffolderModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
+import scaffolderModuleWorkspaceDatabase from '@backstage/plugin-scaffolder-backend-module-workspace-database';
 import scaffolderModulePaved from '@paved/plugin-scaffolder-backend-module-paved';
 import { unthrottledGitProviderServiceFactory } from '@paved/plugin-paved-node/testUtils';
 import {
@@ -64,6 +65,7 @@ describe('the TypeScript service golden path', () => {
         scaffolderEntityModel,
         scaffolderPlugin,
         scaffolderModuleGithub,
+        scaffolderModuleWorkspaceDatabase,
         scaffolderModulePaved,
         unthrottledGitProviderServiceFactory,
         mockServices.rootConfig.factory({
@@ -79,6 +81,10 @@ describe('the TypeScript service golden path', () => {
                   },
                 },
               },
+            },
+            // As app-config.yaml: Retry resumes from the failed step, the workspace restored from the database.
+            scaffolder: {
+              taskRecovery: { enabled: true, workspaceProvider: 'database' },
             },
             catalog: {
               locations: [
@@ -132,6 +138,34 @@ describe('the TypeScript service golden path', () => {
         !r.path.endsWith('/git-upload-pack'),
     ).length;
 
+  type TaskEvent = {
+    type: string;
+    body: { message?: string; output?: any; stepId?: string; status?: string };
+  };
+
+  /** Waits until a task ends: its final state and its events. */
+  async function waitForTask(id: string) {
+    let task: { status: string } = { status: 'open' };
+    for (
+      let i = 0;
+      i < 240 && !['completed', 'failed', 'cancelled'].includes(task.status);
+      i++
+    ) {
+      await new Promise(resolve => setTimeout(resolve, 250));
+      task = (
+        await request(backend.server)
+          .get(`/api/scaffolder/v2/tasks/${id}`)
+          .set('authorization', auth)
+      ).body;
+    }
+    const events = (
+      await request(backend.server)
+        .get(`/api/scaffolder/v2/tasks/${id}/events`)
+        .set('authorization', auth)
+    ).body as TaskEvent[];
+    return { id, task, events };
+  }
+
   /** Starts a task of the TypeScript service Template and waits until it ends: its final state and its events. */
   async function runTask(taskValues: Record<string, unknown>) {
     const created = await request(backend.server)
@@ -142,26 +176,58 @@ describe('the TypeScript service golden path', () => {
         values: taskValues,
       });
     expect(created.status).toBe(201);
-    let task: { status: string } = { status: 'open' };
-    for (
-      let i = 0;
-      i < 240 && !['completed', 'failed', 'cancelled'].includes(task.status);
-      i++
-    ) {
-      await new Promise(resolve => setTimeout(resolve, 250));
-      task = (
-        await request(backend.server)
-          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
-          .set('authorization', auth)
-      ).body;
-    }
-    const events = (
-      await request(backend.server)
-        .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
-        .set('authorization', auth)
-    ).body as Array<{ type: string; body: { message?: string; output?: any } }>;
-    return { task, events };
+    return waitForTask(created.body.id);
   }
+
+  /** The step a failed task failed at, and the error it logged there (in its last attempt, after any retry). */
+  const failure = (all: TaskEvent[]) => {
+    const retried = all.map(e => e.type).lastIndexOf('recovered');
+    const events = retried >= 0 ? all.slice(retried) : all;
+    const failed = events.filter(e => e.body.status === 'failed');
+    return {
+      step: failed[0]?.body.stepId,
+      message: failed.map(e => e.body.message).join('\n'),
+    };
+  };
+
+  const repoFor = (name: string) =>
+    `${new URL(sandbox.url).host}?owner=${sandbox.github.org}&repo=${name}`;
+
+  /** Open GitOps pull requests, by head branch. */
+  const openGitopsPulls = async () =>
+    (
+      (await fetch(
+        `${sandbox.github.apiUrl}/repos/${sandbox.github.org}/gitops/pulls?state=open`,
+        { headers: { authorization: `token ${sandbox.github.token}` } },
+      ).then(r => r.json())) as Array<{ head: { ref: string } }>
+    ).map(p => p.head.ref);
+
+  /** How many commits the default branch of a repository holds (walking first parents over the REST API). */
+  const commitsOnMain = async (repo: string) => {
+    const api = `${sandbox.github.apiUrl}/repos/${sandbox.github.org}/${repo}`;
+    const get = (route: string) =>
+      fetch(`${api}/${route}`, {
+        headers: { authorization: `token ${sandbox.github.token}` },
+      }).then(r => r.json() as Promise<any>);
+    let sha: string | undefined = (await get('git/ref/heads/main')).object?.sha;
+    let count = 0;
+    while (sha && count < 50) {
+      count++;
+      sha = (await get(`git/commits/${sha}`)).parents?.[0]?.sha;
+    }
+    return count;
+  };
+
+  const entityOf = async (name: string) => {
+    for (let i = 0; i < 120; i++) {
+      const res = await request(backend.server)
+        .get(`/api/catalog/entities/by-name/component/default/${name}`)
+        .set('authorization', auth);
+      if (res.status === 200) return res.body;
+      await new Promise(resolve => setTimeout(resolve, 250));
+    }
+    return undefined;
+  };
 
   it('dry-runs the Template entity: every step, nothing outside the workspace', async () => {
     const writesBefore = writes();
@@ -199,6 +265,7 @@ describe('the TypeScript service golden path', () => {
       ]),
     );
     expect(res.body.steps.map((s: { id: string }) => s.id)).toEqual([
+      'preflight',
       'fetch',
       'publish',
       'namespace',
@@ -231,7 +298,7 @@ describe('the TypeScript service golden path', () => {
     });
     expect(task.status).toBe('failed');
     expect(JSON.stringify(events)).toContain(
-      'user:default/mock may not create a service for group:default/orders-team: they are not a member of group:default/orders-team',
+      'user:default/mock may not create component:default/not-mine-api for group:default/orders-team: they are not a member of group:default/orders-team',
     );
     // The first step refused: no repository, no pull request, nothing written upstream.
     expect(
@@ -275,32 +342,36 @@ describe('the TypeScript service golden path', () => {
       await sandbox.github.readFile('checkout-api', 'src/server.ts'),
     ).toContain("'/healthz'");
 
-    // GitOps: one pull request for the team namespace, one per cluster for the Argo CD application.
-    const gitops = await fetch(
+    // GitOps: one pull request for the team namespace, one for both Argo CD applications and the team's project.
+    const gitops = (await fetch(
       `${sandbox.github.apiUrl}/repos/${sandbox.github.org}/gitops/pulls?state=open`,
       { headers: { authorization: `token ${sandbox.github.token}` } },
-    ).then(r => r.json());
-    const heads = (gitops as Array<{ head: { ref: string } }>)
-      .map(p => p.head.ref)
-      .sort();
-    expect(heads).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/payments-team/),
-        expect.stringMatching(/checkout-api-dev-eu/),
-        expect.stringMatching(/checkout-api-prod-eu/),
-      ]),
-    );
+    ).then(r => r.json())) as Array<{ number: number; head: { ref: string } }>;
+    expect(gitops.map(p => p.head.ref).sort()).toEqual([
+      'paved/argocd/main/payments-team/checkout-api',
+      'paved/namespace/payments-team',
+    ]);
+    const argoPull = gitops.find(p => p.head.ref.startsWith('paved/argocd/'))!;
+    const files = (await fetch(
+      `${sandbox.github.apiUrl}/repos/${sandbox.github.org}/gitops/pulls/${argoPull.number}/files`,
+      { headers: { authorization: `token ${sandbox.github.token}` } },
+    ).then(r => r.json())) as Array<{ filename: string }>;
+    expect(files.map(f => f.filename).sort()).toEqual([
+      'argocd/main/applications/checkout-api-dev-eu.yaml',
+      'argocd/main/applications/checkout-api-prod-eu.yaml',
+      'argocd/main/projects/payments-team.yaml',
+    ]);
 
-    // The completion event carries the template's output links.
+    // The completion event carries the template's output links: one Argo CD button per cluster.
     const output = events.find(e => e.type === 'completion')?.body.output;
-    expect(output?.links.map((l: { title: string }) => l.title)).toEqual(
-      expect.arrayContaining([
-        'Repository',
-        'Namespace pull request',
-        'Argo CD (dev-eu)',
-        'Open in the catalog',
-      ]),
-    );
+    expect(output?.links.map((l: { title: string }) => l.title)).toEqual([
+      'Repository',
+      'Namespace pull request',
+      'Argo CD pull request',
+      'Argo CD (dev-eu)',
+      'Argo CD (prod-eu)',
+      'Open in the catalog',
+    ]);
 
     // The catalog: the entity, read from the new repository through the GitHub integration.
     let entity: any;
@@ -318,6 +389,127 @@ describe('the TypeScript service golden path', () => {
       'github.com/project-slug': `${sandbox.github.org}/checkout-api`,
     });
     expect(entity?.spec.owner).toBe('group:default/payments-team');
+  });
+
+  it('refuses a duplicate name before any repository is created, one sentence per problem', async () => {
+    const writesBefore = writes();
+    const { task, events } = await runTask({
+      ...values,
+      repoUrl: repoFor('checkout-api'),
+    });
+    expect(task.status).toBe('failed');
+    expect(failure(events)).toEqual({
+      step: 'preflight',
+      message: expect.stringContaining(
+        `Cannot create component:default/checkout-api: (1) component:default/checkout-api is already in the catalog (owned by group:default/payments-team): choose another name. (2) Repository ${sandbox.url}/${sandbox.github.org}/checkout-api already exists: choose another repository name. Nothing was created.`,
+      ),
+    });
+    // No later step started, and nothing was written upstream.
+    expect(
+      events.filter(
+        e =>
+          e.body.stepId &&
+          e.body.stepId !== 'preflight' &&
+          e.body.status !== 'skipped',
+      ),
+    ).toEqual([]);
+    expect(writes()).toBe(writesBefore);
+  });
+
+  // A fault at each step after the repository exists: the run fails there, Retry resumes from that step (the
+  // completed ones are skipped with their outputs) and completes, leaving exactly what one clean run leaves.
+  it.each([
+    // The namespace step rewrites the team's open namespace pull request branch: reading its head fails once.
+    ['namespace', 'git/ref/heads(/|%2F)paved(/|%2F)namespace'],
+    // The Argo CD step reads the team's other open Argo CD pull requests' files: that listing fails once.
+    ['argocd', 'gitops/pulls/\\d+/files$'],
+    // catalog:register has the catalog read catalog-info.yaml from the new repository: that read fails.
+    ['register', 'retry-register-api/contents/catalog-info\\.yaml'],
+  ])(
+    'a run broken at %s by an injected fault is retried from that step and completes, with no duplicates',
+    async (step, faultPath) => {
+      const name = `retry-${step}-api`;
+      // At register the file stays unreadable until the catalog's own processing has met the fault too (the hard
+      // case: the location is registered but its entity never processed, so the retry must refresh it by name).
+      sandbox.faults.add({
+        path: faultPath,
+        status: 422,
+        times: step === 'register' ? undefined : 1,
+      });
+      const broken = await runTask({ ...values, name, repoUrl: repoFor(name) });
+      const reads = () =>
+        sandbox.requests.filter(r => new RegExp(faultPath).test(r.path)).length;
+      const readsByTheRun = reads();
+      for (let i = 0; step === 'register' && i < 120; i++) {
+        if (reads() > readsByTheRun) break;
+        await new Promise(resolve => setTimeout(resolve, 250));
+      }
+      sandbox.faults.clear();
+      expect(broken.task.status).toBe('failed');
+      expect(failure(broken.events).step).toBe(step);
+
+      const retried = await request(backend.server)
+        .post(`/api/scaffolder/v2/tasks/${broken.id}/retry`)
+        .set('authorization', auth)
+        .send({});
+      expect(retried.status).toBe(201);
+      const { task, events } = await waitForTask(broken.id);
+      expect({ status: task.status, failure: failure(events) }).toEqual({
+        status: 'completed',
+        failure: { step: undefined, message: '' },
+      });
+      const messages = events.map(e => e.body.message ?? '');
+      expect(messages).toContain(
+        'Skipping step publish because it was already completed in a previous run',
+      );
+      // One repository with one commit, one Argo CD pull request for the service, one entity.
+      expect(await commitsOnMain(name)).toBe(1);
+      expect(
+        (await openGitopsPulls()).filter(b => b.endsWith(`/${name}`)),
+      ).toEqual([`paved/argocd/main/payments-team/${name}`]);
+      expect((await entityOf(name))?.spec.owner).toBe(
+        'group:default/payments-team',
+      );
+    },
+  );
+
+  it('"Start over" with the same values after a failure finishes the job with the repository the first run left', async () => {
+    const name = 'start-over-api';
+    sandbox.faults.add({
+      path: 'gitops/pulls/\\d+/files$',
+      status: 422,
+      times: 1,
+    });
+    const broken = await runTask({ ...values, name, repoUrl: repoFor(name) });
+    sandbox.faults.clear();
+    expect(failure(broken.events).step).toBe('argocd');
+
+    const again = await runTask({ ...values, name, repoUrl: repoFor(name) });
+    expect({
+      status: again.task.status,
+      failure: failure(again.events),
+    }).toEqual({
+      status: 'completed',
+      failure: { step: undefined, message: '' },
+    });
+    expect(again.events.map(e => e.body.message ?? '')).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /Pre-flight: .*start-over-api is left from an earlier run of component:default\/start-over-api that did not finish; this run resumes with it/,
+        ),
+      ]),
+    );
+    expect(await commitsOnMain(name)).toBe(1);
+    expect(
+      (await openGitopsPulls()).filter(b => b.endsWith(`/${name}`)),
+    ).toEqual([`paved/argocd/main/payments-team/${name}`]);
+    expect((await entityOf(name))?.metadata.name).toBe(name);
+    // The completion links the repository although this run did not publish it.
+    const output = again.events.find(e => e.type === 'completion')?.body.output;
+    expect(
+      output?.links.find((l: { title: string }) => l.title === 'Repository')
+        ?.url,
+    ).toBe(`${sandbox.url}/${sandbox.github.org}/${name}.git`);
   });
 
   it('dry-runs the register-existing-repo Template against the new repository', async () => {

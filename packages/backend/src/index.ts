@@ -13,10 +13,15 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 // scaffolder plugin
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+// Retry resumes from the failed step with the workspace restored (scaffolder.taskRecovery in app-config.yaml).
+backend.add(
+  import('@backstage/plugin-scaffolder-backend-module-workspace-database'),
+);
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
-// Paved: paved:template:fetch|update, paved:namespace:provision, paved:argocd:register
+// Paved: paved:preflight, paved:template:fetch|update|adopt, paved:namespace:provision, paved:argocd:register,
+// paved:catalog:register
 backend.add(import('@paved/plugin-scaffolder-backend-module-paved'));
 
 // techdocs plugin

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import runtimeHealthPlugin from '@paved/plugin-runtime-health-backend';
 import templateSyncPlugin from '@paved/plugin-template-sync-backend';
@@ -45,6 +46,7 @@ describe('the shipped permission policy on a real backend', () => {
         permissionModulePavedPolicy,
         runtimeHealthPlugin,
         templateSyncPlugin,
+        kubernetesPlugin,
         mockServices.rootConfig.factory({
           data: {
             ...base,
@@ -58,6 +60,23 @@ describe('the shipped permission policy on a real backend', () => {
               },
             },
             permission: { enabled: true },
+            // A cluster nobody listens on: the proxy's permission decides first; a let-through request then fails upstream.
+            kubernetes: {
+              serviceLocatorMethod: { type: 'multiTenant' },
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: [
+                    {
+                      name: 'dev-eu',
+                      url: 'http://127.0.0.1:9',
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: 'unused',
+                    },
+                  ],
+                },
+              ],
+            },
             catalog: {
               rules: [{ allow: ['Component', 'Group', 'User', 'Location'] }],
               locations: [{ type: 'file', target: file }],
@@ -182,5 +201,22 @@ describe('the shipped permission policy on a real backend', () => {
     );
     expect(argocd.data.apps).toEqual([]);
     expect(argocd.data.unattributed.length).toBeGreaterThan(0);
+  });
+
+  it("limits Backstage's Kubernetes proxy (it writes to clusters) to platform admins", async () => {
+    const proxy = async (user: string) =>
+      request(server)
+        .post('/api/kubernetes/proxy/api/v1/namespaces')
+        .set('authorization', `Bearer ${await tokenOf(user)}`)
+        .set('Backstage-Kubernetes-Cluster', 'dev-eu')
+        .send({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } });
+    for (const user of ['alice', 'bob', 'dave']) {
+      const refused = await proxy(user);
+      expect({ user, status: refused.status }).toEqual({ user, status: 403 });
+    }
+    // The admin is let through the permission: the request reaches the (absent) cluster and fails there instead.
+    const admin = await proxy('carol');
+    expect(admin.status).not.toBe(403);
+    expect(admin.status).toBeGreaterThanOrEqual(500);
   });
 });

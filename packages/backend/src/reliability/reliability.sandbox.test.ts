@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import {
   type ActionCase,
@@ -10,6 +12,7 @@ import { isWrite, type Portal, startPortal } from './__testUtils__/harness';
 import {
   ESCAPE_PAYLOADS,
   ESCAPE_CODE,
+  EXECUTED_MARK,
 } from '@paved/plugin-template-sync-node/testUtils';
 
 jest.setTimeout(120_000);
@@ -57,6 +60,15 @@ afterAll(async () => {
 
 /** Valid inputs of every action; each generated case changes one thing in them. */
 const VALID: Record<string, () => Record<string, unknown>> = {
+  'paved:preflight': () => ({
+    entityRef: 'component:default/corpus-new-api',
+    owner: 'group:default/payments-team',
+    repoUrl: `${portal.sandbox.url}/${ORG}/corpus-new-api`,
+    namespace: 'payments',
+    clusters: ['dev-eu'],
+    appName: 'corpus-new-api',
+    answers: { name: 'corpus-new-api' },
+  }),
   'paved:namespace:provision': () => ({
     name: 'corpus-team',
     owner: 'group:default/payments-team',
@@ -122,6 +134,7 @@ async function refused(actionId: string, input: unknown) {
 describe('bad input to every action is refused clearly, and nothing is written', () => {
   it('the valid inputs the corpus mutates are accepted (dry run)', async () => {
     for (const actionId of [
+      'paved:preflight',
       'paved:namespace:provision',
       'paved:argocd:register',
       'paved:template:fetch',
@@ -499,9 +512,9 @@ describe('every action run twice leaves the same state as run once', () => {
       { ...VALID['paved:argocd:register'](), appName: 'idem-api', mode: 'api' },
     );
     expect(again).toEqual(once);
-    expect(first.applicationChange).toBe('created');
+    expect(first.applicationChanges).toEqual({ 'idem-api': 'created' });
     expect(second).toMatchObject({
-      applicationChange: 'unchanged',
+      applicationChanges: { 'idem-api': 'unchanged' },
       projectChange: 'unchanged',
     });
   });
@@ -683,6 +696,7 @@ describe('faults upstream: a clear error or a retry, never a hang or a partial w
       expect(healthy.sources[source].status).toBe('ok');
       const outcomes: Record<string, string> = {};
       const noted: Record<string, boolean> = {};
+      const confidence: Record<string, string> = {};
       for (const [kind, f] of [
         ['down', { timeout: true }],
         ['503', { status: 503 }],
@@ -693,13 +707,9 @@ describe('faults upstream: a clear error or a retry, never a hang or a partial w
         await fault({ path: pathPattern, ...f });
         const body = await healthOf();
         const read = body.sources[source];
-        // Kubernetes reads each cluster on its own: one failing cluster is reported on that cluster.
-        outcomes[kind] =
-          read.status === 'ok' &&
-          read.data?.clusters?.length &&
-          read.data.clusters.every((c: any) => c.error)
-            ? 'every cluster failed'
-            : read.status;
+        // Kubernetes reads each cluster on its own; every cluster failing is the source failing (never "ok, empty").
+        outcomes[kind] = read.status;
+        confidence[kind] = body.confidence;
         const others = Object.entries(body.sources).filter(
           ([k]) => k !== source,
         );
@@ -714,7 +724,14 @@ describe('faults upstream: a clear error or a retry, never a hang or a partial w
         '429': true,
         slow: false,
       });
-      const failed = source === 'kubernetes' ? 'every cluster failed' : 'error';
+      // A failed source lowers the verdict's confidence, and only then.
+      expect(confidence).toEqual({
+        down: 'partial',
+        '503': 'partial',
+        '429': 'partial',
+        slow: 'full',
+      });
+      const failed = 'error';
       expect(outcomes).toEqual({
         // The source's budget, or its client's own timeout when that is shorter.
         down: expect.stringMatching(/^(timeout|error)$/),
@@ -794,6 +811,11 @@ describe('actions bound to their caller', () => {
   // guest is a member of payments-team in the example catalog; orders-team owns orders-api.
   const GUEST = 'user:default/guest';
   const forOrders: Record<string, () => Record<string, unknown>> = {
+    'paved:preflight': () => ({
+      ...VALID['paved:preflight'](),
+      owner: 'group:default/orders-team',
+      namespace: 'orders',
+    }),
     'paved:namespace:provision': () => ({
       ...VALID['paved:namespace:provision'](),
       name: 'orders',
@@ -846,6 +868,27 @@ describe('actions bound to their caller', () => {
       }
     },
   );
+
+  it("paved:template:adopt of another team's repository is refused, even with the caller's own team as owner", async () => {
+    const before = await portal.sandbox.snapshot();
+    const error = await portal
+      .run(
+        'paved:template:adopt',
+        {
+          ...VALID['paved:template:adopt'](),
+          repoUrl: repoUrl('orders-api'),
+          values: { name: 'orders-api', owner: 'group:default/payments-team' },
+        },
+        { user: GUEST },
+      )
+      .catch(e => e);
+    portal.responses.push(String(error?.message));
+    expect(error?.name).toBe('NotAllowedError');
+    expect(error.message).toMatch(
+      /^user:default\/guest may not adopt .*orders-api.*: .* belongs to group:default\/orders-team$/,
+    );
+    expect(await portal.sandbox.snapshot()).toEqual(before);
+  });
 
   it('the same user may act for their own team', async () => {
     const outputs = await portal.run(
@@ -917,9 +960,10 @@ describe('templates cannot run code in the backend', () => {
       portal.responses.push(String(error?.message), rendered);
       // Refused: a bad input (400), never a JavaScript error.
       expect(error === undefined || error.name === 'InputError').toBe(true);
-      expect(
-        `${error?.message} ${rendered} ${JSON.stringify(outputs)}`,
-      ).not.toContain(CANARY);
+      const said = `${error?.message} ${rendered} ${JSON.stringify(outputs)}`;
+      expect(said).not.toContain(CANARY);
+      // Renders run in a render process without the backend's environment: the mark shows execution there.
+      expect(said).not.toContain(EXECUTED_MARK);
       expect((globalThis as any).__pavedPwned).toBeUndefined();
       // Refused where the engine rendered the payload, or rendered it (inertly) into out.txt.
       expect(
@@ -944,6 +988,111 @@ describe('templates cannot run code in the backend', () => {
     console.log(
       `escape payloads: ${outcomes.refusedBySandbox} refused, ${outcomes.renderedInertly} inert`,
     );
+  });
+});
+
+describe('templates cannot reach outside their allowed source or their own tree', () => {
+  const fetchAs = async (source: string) => {
+    const workspacePath = await portal.workspace();
+    const before = portal.sandbox.requests.length;
+    const error = await portal
+      .run(
+        'paved:template:fetch',
+        { source, values: { name: 'x' } },
+        { workspacePath, isDryRun: true, user: 'user:default/guest' },
+      )
+      .then(
+        () => undefined,
+        e => e as Error,
+      );
+    portal.responses.push(String(error?.message));
+    return {
+      error,
+      requests: portal.sandbox.requests.slice(before),
+      left: await fs.readdir(workspacePath, { recursive: true }),
+    };
+  };
+
+  it.each([
+    ['dot segments', (u: string) => `${u}/${ORG}/../paved-bot/x.git`],
+    [
+      'encoded dot segments',
+      (u: string) => `${u}/${ORG}/%2e%2e/paved-bot/x.git`,
+    ],
+    [
+      'a folder that climbs out',
+      (u: string) => `${u}/${ORG}/service-template.git//../../etc`,
+    ],
+    [
+      'credentials in the URL',
+      (u: string) =>
+        `${u.replace('://', '://x:y@')}/${ORG}/service-template.git`,
+    ],
+    ['another host', () => `https://github.com/${ORG}/service-template.git`],
+  ])(
+    'paved:template:fetch refuses a source that escapes the allow-list through %s, before fetching anything',
+    async (_how, spell) => {
+      const { error, requests, left } = await fetchAs(
+        spell(portal.sandbox.url),
+      );
+      expect(error?.name).toBe('InputError');
+      expect(error!.message).toMatch(
+        /not allowed|credentials|leaves|outside|\.\./,
+      );
+      expect(requests.filter(r => r.path.includes('.git'))).toEqual([]);
+      expect(left).toEqual([]);
+    },
+  );
+
+  it('paved:template:fetch refuses an include through a symlink that leaves the template, and returns nothing of the file', async () => {
+    const secretDir = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-leak-'));
+    const secret = path.join(secretDir, 'backend-secret.txt');
+    const CONTENT = `paved-leak-canary-${Date.now()}`;
+    await fs.writeFile(secret, CONTENT);
+    // A template release whose excluded partial is a symlink to a file of the backend's machine.
+    const dir = await portal.workspace();
+    await fs.writeFile(
+      path.join(dir, 'copier.yml'),
+      '_exclude: [partials]\nname: x\n',
+    );
+    await fs.writeFile(
+      path.join(dir, 'out.txt.jinja'),
+      "{% include 'partials/leak' %}",
+    );
+    await portal.sandbox.github.publish('symlink-template', dir);
+    const bare = path.join(
+      portal.sandbox.stateDir,
+      'github/repos',
+      ORG,
+      'symlink-template.git',
+    );
+    const clone = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-symlink-'));
+    const git = (...args: string[]) =>
+      execFileSync(
+        'git',
+        ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args],
+        {
+          cwd: clone,
+          stdio: 'pipe',
+        },
+      );
+    git('clone', '-q', bare, '.');
+    await fs.mkdir(path.join(clone, 'partials'));
+    await fs.symlink(secret, path.join(clone, 'partials/leak'));
+    git('add', '-A');
+    git('commit', '-q', '-m', 'partial');
+    git('tag', 'v1.0.0');
+    git('push', '-q', 'origin', 'HEAD', '--tags');
+
+    const { error, left } = await fetchAs(
+      `${portal.sandbox.url}/${ORG}/symlink-template.git`,
+    );
+    expect(error?.name).toBe('InputError');
+    expect(error!.message).toMatch(/symlink|outside the template/);
+    expect(error!.message).not.toContain(CONTENT);
+    expect(left).toEqual([]);
+    await fs.rm(secretDir, { recursive: true, force: true });
+    await fs.rm(clone, { recursive: true, force: true });
   });
 });
 
