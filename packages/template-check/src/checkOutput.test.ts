@@ -17,6 +17,10 @@ const sample = {
   tier: 'medium',
   clusters: ['dev-eu', 'prod-eu'],
 };
+/** This repository's platform/ folder, as the organisation's platform repository the rendered files call. */
+const platforms = [
+  { repo: 'paved-demo/platform', dir: path.join(repoRoot, 'platform') },
+];
 
 /** The template folder as its own repository tagged v1.0.0 (the working tree, committed or not). */
 async function templateRepo(name: string): Promise<string> {
@@ -51,7 +55,12 @@ describe('the TypeScript service template renders a valid, working repository', 
     const src = await templateRepo('typescript-service');
     out = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-out-'));
     temp.push(src, out);
-    const report = await checkOutput({ src, data: sample, dst: out });
+    const report = await checkOutput({
+      src,
+      data: sample,
+      dst: out,
+      platforms,
+    });
     const problems = report.results.flatMap(r => r.problems);
     expect(problems).toEqual([]);
     expect(report.version).toBe('v1.0.0');
@@ -62,6 +71,13 @@ describe('the TypeScript service template renders a valid, working repository', 
     expect(looked.workflows).toEqual([
       '.github/workflows/ci.yml',
       '.github/workflows/release.yml',
+      '.github/workflows/terraform.yml',
+    ]);
+    expect(looked['platform-refs']).toEqual([
+      '.github/workflows/ci.yml',
+      '.github/workflows/release.yml',
+      '.github/workflows/terraform.yml',
+      'terraform/main.tf',
     ]);
     expect(looked['helm-values']).toEqual([
       'chart/values.yaml',
@@ -82,7 +98,7 @@ describe('the TypeScript service template renders a valid, working repository', 
       'release-please-config.json',
       '.release-please-manifest.json',
     ]);
-    expect(looked['npm-test']).toEqual(['package.json']);
+    expect(looked['npm-test']).toEqual(['package.json', 'package-lock.json']);
     expect(looked.syntax.length).toBeGreaterThan(8);
   });
 
@@ -172,7 +188,7 @@ describe('the TypeScript service template renders a valid, working repository', 
     [
       'workflows',
       '.github/workflows/ci.yml',
-      t => t.replace('@v1.4.0', ''),
+      t => t.replace('@workflows-v1.0.0', ''),
       /is not pinned to a version/,
     ],
     [
@@ -196,7 +212,7 @@ describe('the TypeScript service template renders a valid, working repository', 
     [
       'terraform',
       'terraform/main.tf',
-      t => t.replace('?ref=v2.1.0', ''),
+      t => t.replace('?ref=terraform-v1.0.0', ''),
       /is not pinned/,
     ],
     [
@@ -211,11 +227,71 @@ describe('the TypeScript service template renders a valid, working repository', 
       t => t.replace('"packages": {', '"packages": 5, "x": {'),
       /\/packages must be object/,
     ],
+    ['syntax', 'tsconfig.json', t => t.replace('{', '{{'), /JSON/],
     [
-      'syntax',
-      'observability/newrelic-alert-policy.json',
-      t => t.replace('{', '{{'),
-      /JSON/,
+      'workflows',
+      '.github/workflows/ci.yml',
+      t => t.replace("node-version: '22'", 'node-version: ${{ inputs.nope }}'),
+      /property "nope" is not defined .*\(actionlint expression\)/,
+    ],
+    [
+      'platform-refs',
+      '.github/workflows/ci.yml',
+      t => t.replace('node-build.yml@', 'node-compile.yml@'),
+      /job build: paved-demo\/platform\/.github\/workflows\/node-compile.yml@workflows-v1.0.0 does not exist/,
+    ],
+    [
+      'platform-refs',
+      '.github/workflows/ci.yml',
+      t => t.replace("node-version: '22'", "node_version: '22'"),
+      /has no input "node_version" \(it takes node-version, working-directory\)/,
+    ],
+    [
+      'platform-refs',
+      '.github/workflows/release.yml',
+      t => t.replace(/ +role-name: .*\n/, ''),
+      /job release: .*release-please.yml@workflows-v1.0.0 needs input "role-name"/,
+    ],
+    [
+      'platform-refs',
+      '.github/workflows/ci.yml',
+      t => t.replaceAll('@workflows-v1.0.0', '@workflows-v1.4.0'),
+      /@workflows-v1.4.0 is not a release of paved-demo\/platform: workflows is at v1.0.0/,
+    ],
+    [
+      'platform-refs',
+      '.github/workflows/ci.yml',
+      t => t.replaceAll('paved-demo/platform/', 'paved-demo/workflows/'),
+      /paved-demo\/workflows is not a repository the platform ships/,
+    ],
+    [
+      'platform-refs',
+      'terraform/main.tf',
+      t => t.replace('keep_last_images', 'keep_images'),
+      /module "ecr": .*\/\/terraform\/ecr@terraform-v1.0.0|has no variable "keep_images"/,
+    ],
+    [
+      'platform-refs',
+      'terraform/main.tf',
+      t =>
+        t.replace(
+          '//terraform/ecr?ref=terraform-v1.0.0',
+          '//terraform/ecr?ref=actions-v1.0.0',
+        ),
+      /terraform\/ecr is released as terraform, not actions \(use @terraform-v1.0.0\)/,
+    ],
+    [
+      'platform-refs',
+      'terraform/main.tf',
+      t =>
+        t.replace('name            = "checkout-api"\n  clusters', 'clusters'),
+      /module "pod_identity_role": .* needs variable "name"/,
+    ],
+    [
+      'platform-refs',
+      'terraform/outputs.tf',
+      t => t.replace('module.ecr.repository_url', 'module.ecr.url'),
+      /has no output "url"/,
     ],
     [
       'npm-test',
@@ -225,7 +301,23 @@ describe('the TypeScript service template renders a valid, working repository', 
           'assert.equal(res.status, 200);',
           'assert.equal(res.status, 418);',
         ),
-      /npm test failed/,
+      /npm run test failed/,
+    ],
+    [
+      'npm-test',
+      'src/routes.ts',
+      t => `${t}\nconst unused = 1;\n`,
+      /npm run lint failed:[^]*'unused' is assigned a value but never used/,
+    ],
+    [
+      'npm-test',
+      'package.json',
+      t =>
+        t.replace(
+          '"dependencies": {',
+          '"dependencies": {\n    "left-pad": "1.3.0",',
+        ),
+      /npm ci failed/,
     ],
   ])('finds a broken %s file (%s)', async (check, file, breakIt, message) => {
     const copy = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-broken-'));
@@ -240,10 +332,14 @@ describe('the TypeScript service template renders a valid, working repository', 
     await fs.writeFile(target, breakIt(await fs.readFile(target, 'utf8')));
     const results = await checkRendered(copy, {
       skipNpmTest: check !== 'npm-test',
+      platforms,
     });
     const found = results.find(r => r.check === check)!.problems;
+    // npm names the package files, whichever source file broke the run.
     expect(found.map(p => p.file)).toContain(
-      check === 'npm-test' ? 'package.json' : file,
+      check === 'npm-test'
+        ? found.find(p => /^package(-lock)?\.json$/.test(p.file))?.file
+        : file,
     );
     expect(found.map(p => p.message).join('\n')).toMatch(message);
   });

@@ -7,6 +7,7 @@ import { listFiles } from './checks/files';
 import { checkHelmValues } from './checks/helmValues';
 import { checkKubernetes } from './checks/kubernetes';
 import { checkNpmTest } from './checks/npmTest';
+import { checkPlatformRefs, type PlatformSource } from './checks/platformRefs';
 import { checkReleasePlease } from './checks/releasePlease';
 import { checkSyntax } from './checks/syntax';
 import { checkTerraform } from './checks/terraform';
@@ -23,6 +24,8 @@ export interface CheckOutputOptions {
   dst?: string;
   /** Skip the generated service's `npm install && npm test`. */
   skipNpmTest?: boolean;
+  /** The platform repositories generated files call; every reference to one of them must resolve. */
+  platforms?: PlatformSource[];
 }
 
 /** @public */
@@ -36,7 +39,7 @@ export interface CheckOutputReport {
 /** Validates a rendered folder, file kind by file kind. @public */
 export async function checkRendered(
   dir: string,
-  options: { skipNpmTest?: boolean } = {},
+  options: { skipNpmTest?: boolean; platforms?: PlatformSource[] } = {},
 ): Promise<CheckResult[]> {
   const files = await listFiles(dir);
   const results = await Promise.all([
@@ -47,6 +50,7 @@ export async function checkRendered(
     checkKubernetes(dir, files),
     checkTerraform(dir, files),
     checkReleasePlease(dir, files),
+    checkPlatformRefs(dir, files, options.platforms ?? []),
   ]);
   if (!options.skipNpmTest) results.push(await checkNpmTest(dir, files));
   return results;

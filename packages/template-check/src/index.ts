@@ -8,3 +8,4 @@
 export { checkOutput, checkRendered } from './checkOutput';
 export type { CheckOutputOptions, CheckOutputReport } from './checkOutput';
 export type { CheckResult, Problem } from './checks/types';
+export type { PlatformSource } from './checks/platformRefs';

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import path from 'node:path';
 import {
   checkInstance,
   copyTemplate,
@@ -209,8 +210,21 @@ export function templateCommand(
       '--skip-npm-test',
       'do not run the generated service’s npm install && npm test',
     )
+    .option(
+      '--platform <owner/repo=dir>',
+      'the platform repository generated files call (reusable workflows, actions, Terraform modules), as a checkout or this repository’s platform/ folder: every reference to it must resolve (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--json', 'print the report as JSON')
     .action(async (src: string, opts) => {
+      const platforms = (opts.platform ?? []).map((p: string) => {
+        const m = /^([\w.-]+\/[\w.-]+)=(.+)$/.exec(p);
+        if (!m)
+          throw new Error(
+            `--platform ${p.slice(0, 80)}: use owner/repo=<folder>`,
+          );
+        return { repo: m[1], dir: path.resolve(m[2]) };
+      });
       // Loaded on demand: the validators are for template authors and CI, not every template command.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { checkOutput } =
@@ -221,6 +235,7 @@ export function templateCommand(
         data: answersFrom(opts),
         dst: opts.keep,
         skipNpmTest: opts.skipNpmTest,
+        platforms,
       });
       if (opts.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
       else {
@@ -240,6 +255,10 @@ export function templateCommand(
             ),
           );
         }
+        if (!platforms.length)
+          lines.push(
+            '  note: platform references were not resolved (--platform owner/repo=<folder>)',
+          );
         io.out(`${lines.join('\n')}\n`);
       }
       if (!report.ok) setExitCode(1);

