@@ -16,10 +16,15 @@ import {
   type Sandbox,
   sandboxConfig,
   startSandbox,
+  withPlatform,
   withTemplates,
 } from '@paved/sandbox';
+import { checkRendered } from '@paved/template-check';
 import request from 'supertest';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import { promisify } from 'node:util';
 import { parse } from 'yaml';
 
 jest.setTimeout(180_000);
@@ -53,7 +58,10 @@ describe('the TypeScript service golden path', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({
-      seed: withTemplates(defaultSeed, path.join(repoRoot, 'templates')),
+      seed: withPlatform(
+        withTemplates(defaultSeed, path.join(repoRoot, 'templates')),
+        path.join(repoRoot, 'platform'),
+      ),
     });
     process.env.AWS_ACCESS_KEY_ID = sandbox.seed.aws.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = sandbox.seed.aws.secretAccessKey;
@@ -389,6 +397,52 @@ describe('the TypeScript service golden path', () => {
       'github.com/project-slug': `${sandbox.github.org}/checkout-api`,
     });
     expect(entity?.spec.owner).toBe('group:default/payments-team');
+
+    // The new repository, cloned as its CI would see it, calls only platform pieces that exist at the releases it
+    // pins: the sandbox's paved-demo/platform, cloned with its tags, resolves every workflow, action and module.
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-golden-'));
+    try {
+      const clone = (repo: string) =>
+        promisify(execFile)(
+          'git',
+          [
+            'clone',
+            '-q',
+            `${sandbox.url.replace('://', `://x-access-token:${sandbox.github.token}@`)}/${sandbox.github.org}/${repo}.git`,
+            path.join(work, repo),
+          ],
+          { timeout: 60_000 },
+        );
+      await clone('checkout-api');
+      await clone('platform');
+      // The releases are the sandbox's tags (what `uses: …@workflows-v1.0.0` fetches on GitHub).
+      const { stdout: tags } = await promisify(execFile)('git', ['tag'], {
+        cwd: path.join(work, 'platform'),
+      });
+      expect(tags.split('\n').filter(Boolean).sort()).toEqual([
+        'actions-v1.0.0',
+        'terraform-v1.0.0',
+        'workflows-v1.0.0',
+      ]);
+      const results = await checkRendered(path.join(work, 'checkout-api'), {
+        skipNpmTest: true,
+        platforms: [
+          {
+            repo: `${sandbox.github.org}/platform`,
+            dir: path.join(work, 'platform'),
+          },
+        ],
+      });
+      expect(results.flatMap(r => r.problems)).toEqual([]);
+      expect(results.find(r => r.check === 'platform-refs')?.files).toEqual([
+        '.github/workflows/ci.yml',
+        '.github/workflows/release.yml',
+        '.github/workflows/terraform.yml',
+        'terraform/main.tf',
+      ]);
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('refuses a duplicate name before any repository is created, one sentence per problem', async () => {

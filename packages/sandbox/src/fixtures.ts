@@ -168,3 +168,46 @@ export function withTemplates(seed: SandboxSeed, dir: string): SandboxSeed {
     },
   };
 }
+
+/**
+ * The seed plus a `platform` repository holding the folder `dir` (this repository's platform/: reusable workflows,
+ * composite actions, Terraform modules), tagged with each Release Please component's current release
+ * (`workflows-v1.0.0`, `actions-v1.0.0`, …, from its config and manifest), so every reference a generated repository
+ * makes to the platform resolves against the sandbox's GitHub. A repository that exists already is kept.
+ */
+export function withPlatform(seed: SandboxSeed, dir: string): SandboxSeed {
+  const config = JSON.parse(
+    fs.readFileSync(path.join(dir, 'release-please-config.json'), 'utf8'),
+  );
+  const manifest: Record<string, string> = JSON.parse(
+    fs.readFileSync(path.join(dir, '.release-please-manifest.json'), 'utf8'),
+  );
+  const tags = Object.entries<any>(config.packages ?? {}).map(
+    ([p, c]) => `${c.component ?? c['package-name'] ?? p}-v${manifest[p]}`,
+  );
+  const files = Object.fromEntries(
+    Object.entries(readTree(dir)).map(([rel, content]) => [
+      rel,
+      content.toString('utf8'),
+    ]),
+  );
+  return {
+    ...seed,
+    github: {
+      ...seed.github,
+      repos: [
+        ...seed.github.repos.filter(r => r.name !== 'platform'),
+        {
+          name: 'platform',
+          files: [
+            {
+              path: 'README.md',
+              content: '# Platform\n\nShared workflows, actions and modules.\n',
+            },
+          ],
+          versions: [{ tag: tags[0], tags: tags.slice(1), files }],
+        },
+      ],
+    },
+  };
+}

@@ -12,6 +12,7 @@ export {
   DEV_TEMPLATE_SOURCE,
   renderedServiceFixture,
   serviceTemplateFixture,
+  withPlatform,
   withTemplates,
 } from './fixtures';
 export type { SandboxSeed } from './seed';

@@ -46,8 +46,13 @@ export interface SandboxSeed {
     repos: Array<{
       name: string;
       files: Array<{ path: string; content: string }>;
-      /** Tagged commits after the first (template releases): each version's files apply on the previous; null deletes. */
-      versions?: Array<{ tag: string; files: Record<string, string | null> }>;
+      /** Tagged commits after the first (template releases): each version's files apply on the previous; null deletes.
+       * `tags` adds more tags to the same commit (a monorepo's components released together). */
+      versions?: Array<{
+        tag: string;
+        tags?: string[];
+        files: Record<string, string | null>;
+      }>;
     }>;
   };
 }

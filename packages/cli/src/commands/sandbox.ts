@@ -23,19 +23,29 @@ export function sandboxCommand(io: Io): Command {
       '--templates <dir>',
       'Serve the template folders of <dir> (each with a copier.yml) as the repository paved-demo/templates, tagged v1.0.0',
     )
+    .option(
+      '--platform <dir>',
+      'Serve <dir> (reusable workflows, actions, Terraform modules with a Release Please manifest) as the repository paved-demo/platform, tagged with each component’s release',
+    )
     .action(
-      async (opts: { port: string; state: string; templates?: string }) => {
+      async (opts: {
+        port: string;
+        state: string;
+        templates?: string;
+        platform?: string;
+      }) => {
         const started = Date.now();
         // Loaded on demand: the sandbox is a development aid, not part of the template commands.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { defaultSeed, startSandbox, withTemplates } =
+        const { defaultSeed, startSandbox, withPlatform, withTemplates } =
           require('@paved/sandbox') as typeof import('@paved/sandbox');
+        let seed = defaultSeed;
+        if (opts.templates) seed = withTemplates(seed, opts.templates);
+        if (opts.platform) seed = withPlatform(seed, opts.platform);
         const running = await startSandbox({
           port: Number(opts.port),
           stateDir: opts.state,
-          seed: opts.templates
-            ? withTemplates(defaultSeed, opts.templates)
-            : defaultSeed,
+          seed,
         });
         const { aws, clusters } = running.seed;
         io.out(

@@ -46,8 +46,8 @@ export async function githubStandIn(
         seed.github.org,
         repo.name,
         version.files,
-        `release ${version.tag}`,
-        version.tag,
+        `release ${[version.tag, ...(version.tags ?? [])].join(', ')}`,
+        [version.tag, ...(version.tags ?? [])],
       );
     }
   }

@@ -219,7 +219,7 @@ export class RepoStore {
     name: string,
     files: Record<string, string | Buffer | null>,
     message: string,
-    tag?: string,
+    tag?: string | string[],
   ): Promise<string> {
     const dir = this.dir(owner, name);
     const branch = await this.defaultBranch(owner, name);
@@ -243,7 +243,9 @@ export class RepoStore {
       sha,
       ...(parent ? [parent] : []),
     ]);
-    if (tag) await git(dir, ['tag', tag, sha]);
+    for (const t of typeof tag === 'string' ? [tag] : (tag ?? [])) {
+      await git(dir, ['tag', t, sha]);
+    }
     return sha;
   }
 
