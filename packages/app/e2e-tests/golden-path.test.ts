@@ -181,7 +181,22 @@ test('a developer scaffolds a TypeScript service, sees it run, and gets the temp
   await expect(
     page.getByText('Healthy', { exact: true }).first(),
   ).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'Pod' }).first()).toBeVisible();
+  // The chart's own objects, rendered by real Helm with the cluster's values and applied by the sandbox's Argo CD.
+  for (const kind of [
+    'Deployment',
+    'Service',
+    'Ingress',
+    'PodDisruptionBudget',
+    'HorizontalPodAutoscaler',
+    'ExternalSecret',
+    'ServiceAccount',
+    'ReplicaSet',
+    'Pod',
+  ]) {
+    await expect(
+      page.getByRole('cell', { name: kind, exact: true }).first(),
+    ).toBeVisible();
+  }
   await shot(page, '4b-argocd');
 
   // The Template card: the service is at the newest version of its template.

@@ -6,6 +6,7 @@ import {
 import { serveArgoCdPage } from './argocdPages';
 import type { Handler, SandboxRequest, SandboxResponse } from './http';
 import { json } from './http';
+import { apiVersionOf, RESOURCE_TYPES } from './kubernetes/resources';
 import type { ObjectStore } from './kubernetes/store';
 import type { SandboxSeed } from './seed';
 
@@ -54,6 +55,8 @@ class Instance {
   readonly apps = new Map<string, Obj>();
   readonly projects = new Map<string, Obj>();
   readonly sessions = new Set<string>();
+  /** Applications whose source the sandbox renders (GitOpsSync sets it): their status comes from the real sync. */
+  rendersSource: (app: Obj) => boolean = () => false;
   private version = 1;
 
   constructor(
@@ -139,6 +142,24 @@ class Instance {
     const automated = !!app.spec.syncPolicy?.automated;
     const history = app.status?.history ?? [];
     const now = new Date().toISOString();
+    if (automated && this.rendersSource(app)) {
+      // The controller has not synced this source yet: GitOpsSync renders it and records the outcome.
+      return {
+        ...app,
+        status: {
+          ...app.status,
+          sync: { status: 'OutOfSync' },
+          health: { status: 'Progressing' },
+          operationState: {
+            phase: 'Running',
+            message: 'waiting for the sync of the chart',
+            startedAt: now,
+          },
+          history,
+          reconciledAt: now,
+        },
+      };
+    }
     return {
       ...app,
       status: automated
@@ -190,6 +211,81 @@ class Instance {
     const stored = this.stamp(project, existing);
     this.projects.set(project.metadata.name, stored);
     return stored;
+  }
+
+  /**
+   * What the application controller found when it synced an application from its source: the revision and the
+   * objects applied (Synced, health from the workloads), or the error that stopped it (a ComparisonError such as a
+   * chart Helm cannot render, or objects the cluster refused): OutOfSync/Unknown with Argo CD's message, nothing
+   * applied.
+   */
+  recordSync(
+    name: string,
+    outcome:
+      | { ok: true; revision: string; healthy: boolean }
+      | { ok: false; revision?: string; message: string },
+  ): void {
+    const app = this.apps.get(name);
+    if (!app) return;
+    const now = new Date().toISOString();
+    const history = app.status?.history ?? [];
+    if (outcome.ok) {
+      const deployed = history.some(
+        (h: { revision: string }) => h.revision === outcome.revision,
+      );
+      app.status = {
+        ...app.status,
+        sync: { status: 'Synced', revision: outcome.revision },
+        health: outcome.healthy
+          ? { status: 'Healthy' }
+          : { status: 'Progressing' },
+        conditions: undefined,
+        operationState: {
+          phase: 'Succeeded',
+          message: 'successfully synced (all tasks run)',
+          startedAt: now,
+          finishedAt: now,
+          syncResult: { revision: outcome.revision },
+        },
+        history: deployed
+          ? history
+          : [
+              ...history,
+              {
+                id: history.length,
+                revision: outcome.revision,
+                deployedAt: now,
+                source: app.spec.source,
+              },
+            ].slice(-10),
+        reconciledAt: now,
+      };
+    } else {
+      app.status = {
+        ...app.status,
+        sync: {
+          status: outcome.revision ? 'OutOfSync' : 'Unknown',
+          ...(outcome.revision ? { revision: outcome.revision } : {}),
+        },
+        health: { status: 'Missing' },
+        conditions: [
+          {
+            type: 'ComparisonError',
+            message: outcome.message,
+            lastTransitionTime: now,
+          },
+        ],
+        operationState: {
+          phase: 'Failed',
+          message: outcome.message,
+          startedAt: now,
+          finishedAt: now,
+        },
+        history,
+        reconciledAt: now,
+      };
+    }
+    app.metadata.resourceVersion = String(++this.version);
   }
 
   sync(app: Obj): Obj {
@@ -265,15 +361,26 @@ function resourceTree(app: Obj, clusters?: Map<string, ObjectStore>) {
       createdAt: o.metadata.creationTimestamp,
     };
   };
-  const mine = (o: any) =>
-    o.metadata.labels?.['app.kubernetes.io/name'] === component;
-  return [
-    ...store.list('apps/v1', 'Deployment', namespace),
-    ...store.list('apps/v1', 'ReplicaSet', namespace),
-    ...store.list('v1', 'Pod', namespace),
-  ]
-    .filter(mine)
-    .map(node);
+  // Objects Argo CD tracks for the application (its instance label, set on what it applied from the chart), or, for a
+  // synthetic workload, the Component's Deployment; with their ReplicaSets and Pods.
+  const tracked = (o: any) =>
+    o.metadata.labels?.['app.kubernetes.io/instance'] === app.metadata.name ||
+    (o.kind === 'Deployment' &&
+      o.metadata.labels?.['app.kubernetes.io/name'] === component);
+  const top = RESOURCE_TYPES.filter(
+    t => t.namespaced && !['Pod', 'ReplicaSet'].includes(t.kind),
+  ).flatMap(t =>
+    store.list(apiVersionOf(t), t.kind, namespace).filter(tracked),
+  );
+  const uids = new Set(top.map(o => o.metadata.uid));
+  const replicaSets = store
+    .list('apps/v1', 'ReplicaSet', namespace)
+    .filter(o => o.metadata.ownerReferences?.some((r: any) => uids.has(r.uid)));
+  for (const rs of replicaSets) uids.add(rs.metadata.uid);
+  const pods = store
+    .list('v1', 'Pod', namespace)
+    .filter(o => o.metadata.ownerReferences?.some((r: any) => uids.has(r.uid)));
+  return [...top, ...replicaSets, ...pods].map(node);
 }
 
 function applications(

@@ -116,6 +116,14 @@ ${
       )} (${escape(status.operationState.finishedAt ?? '')})</p>`
     : ''
 }
+${(status.conditions ?? [])
+  .map(
+    (c: { type: string; message: string }) =>
+      `<div role="alert"><strong>${escape(c.type)}</strong><pre>${escape(
+        c.message,
+      )}</pre></div>`,
+  )
+  .join('\n')}
 <h2>Source</h2>
 <p>${urlOrCode(source.repoURL)} path <code>${escape(
       source.path ?? '/',

@@ -4,7 +4,14 @@ import { json } from './http';
 import type { RepoStore } from './github/repos';
 import { git } from './github/repos';
 import type { ObjectStore } from './kubernetes/store';
-import { seedWorkload } from './kubernetes/workloads';
+import { renderHelmSource, sandboxRepository } from './helmSource';
+import { RESOURCE_TYPES } from './kubernetes/resources';
+import { validationProblems } from './kubernetes/validate';
+import {
+  collectGarbage,
+  runDeployment,
+  seedWorkload,
+} from './kubernetes/workloads';
 import type { SandboxSeed } from './seed';
 
 interface ArgoInstance {
@@ -13,19 +20,32 @@ interface ArgoInstance {
   problemWithApp(app: any): string | undefined;
   putApp(app: any, existing?: any): any;
   putProject(project: any, existing?: any): any;
+  rendersSource: (app: any) => boolean;
+  recordSync(
+    name: string,
+    outcome:
+      | { ok: true; revision: string; healthy: boolean }
+      | { ok: false; revision?: string; message: string },
+  ): void;
 }
 
 /**
  * What the sandbox's Argo CD would do with an app-of-apps over the GitOps repository: every few seconds it reads
  * `argocd/<instance>/{projects,applications}/*.yaml` on the default branch of `<org>/gitops`, creates or updates those
- * projects and applications, and for each automated application puts a running workload (Deployment, ReplicaSet,
- * Pods) for its Component into the destination cluster. Charts are not rendered: the workload is synthetic, named
- * after the Application's `paved.dev/entity-ref`.
+ * projects and applications, and syncs each automated application into its destination cluster. An application
+ * whose repository the sandbox's GitHub holds is rendered as Argo CD's repo server would — the chart at its revision
+ * through real `helm template` with its value files — and every object is validated (the sandbox API server's
+ * schemas) before any is applied; a chart Helm cannot render or an object the cluster refuses is a failed sync with
+ * Argo CD's message and nothing applied. Deployments then get ReplicaSets and running Pods. A source the sandbox
+ * cannot reach (github.com) gets a synthetic workload named after the Application's `paved.dev/entity-ref`. The
+ * sources are polled too: a new commit to a service's chart is synced without a GitOps change.
  */
 export class GitOpsSync {
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
   private lastCommit?: string;
+  /** Per `<instance>/<app>`: the source revision last synced, so a new commit to the chart is synced again. */
+  private synced = new Map<string, string>();
 
   constructor(
     private readonly options: {
@@ -37,7 +57,12 @@ export class GitOpsSync {
       deployed?: SandboxSeed['services'];
       intervalMs?: number;
     },
-  ) {}
+  ) {
+    for (const instance of options.argocd.values()) {
+      instance.rendersSource = app =>
+        !!sandboxRepository(app.spec?.source?.repoURL, options.repos);
+    }
+  }
 
   start(): void {
     this.timer = setInterval(() => {
@@ -71,7 +96,8 @@ export class GitOpsSync {
     if (!repos.exists(org, 'gitops')) return 0;
     const dir = repos.dir(org, 'gitops');
     const head = await repos.resolve(dir, 'HEAD');
-    if (!head || (!force && head === this.lastCommit)) return 0;
+    if (!head) return 0;
+    if (!force && head === this.lastCommit) return this.refreshSources();
     this.lastCommit = head;
     const files = (
       await git(dir, ['ls-tree', '-r', '--name-only', head, 'argocd'])
@@ -107,14 +133,151 @@ export class GitOpsSync {
           instance.putApp(object, existing);
           applied++;
         }
-        if (object.spec.syncPolicy?.automated) applied += this.deploy(object);
+        if (object.spec.syncPolicy?.automated)
+          applied += await this.deploy(file.split('/')[1], object);
       }
     }
     return applied;
   }
 
+  /** Automated applications whose chart repository has a new commit since their last sync are synced again. */
+  private async refreshSources(): Promise<number> {
+    let applied = 0;
+    for (const [instanceName, instance] of this.options.argocd) {
+      for (const app of instance.apps.values()) {
+        if (!app.spec?.syncPolicy?.automated) continue;
+        const repo = sandboxRepository(
+          app.spec.source?.repoURL,
+          this.options.repos,
+        );
+        if (!repo) continue;
+        const key = `${instanceName}/${app.metadata.name}`;
+        const revision = await this.options.repos.resolve(
+          this.options.repos.dir(repo.owner, repo.name),
+          app.spec.source?.targetRevision &&
+            app.spec.source.targetRevision !== 'HEAD'
+            ? app.spec.source.targetRevision
+            : 'HEAD',
+        );
+        if (revision && this.synced.get(key) !== revision)
+          applied += await this.deploy(instanceName, app);
+      }
+    }
+    return applied;
+  }
+
+  /** Syncs an automated application into its destination: its chart's objects, or a synthetic workload. */
+  private async deploy(instanceName: string, app: any): Promise<number> {
+    if (!sandboxRepository(app.spec.source?.repoURL, this.options.repos))
+      return this.deploySynthetic(app);
+    const instance = this.options.argocd.get(instanceName)!;
+    const store = this.options.clusters.get(app.spec.destination?.name);
+    const key = `${instanceName}/${app.metadata.name}`;
+    const rendered = await renderHelmSource(app, this.options.repos);
+    if (rendered.revision) this.synced.set(key, rendered.revision);
+    if (!rendered.ok) {
+      instance.recordSync(app.metadata.name, rendered);
+      return 0;
+    }
+    if (!store) {
+      instance.recordSync(app.metadata.name, {
+        ok: false,
+        revision: rendered.revision,
+        message: `cluster '${app.spec.destination?.name}' has not been configured`,
+      });
+      return 0;
+    }
+    // Every object is checked before any is applied (Argo CD's dry run), so a refused object leaves the cluster as it was.
+    const problems: string[] = [];
+    const typed = rendered.objects.map(o => {
+      const type = RESOURCE_TYPES.find(
+        t =>
+          (t.group ? `${t.group}/${t.version}` : t.version) === o.apiVersion &&
+          t.kind === o.kind,
+      );
+      if (!type)
+        problems.push(
+          `the server could not find the requested resource (${o.kind} in version "${o.apiVersion}")`,
+        );
+      else
+        for (const p of validationProblems(o, o.kind, o.apiVersion))
+          problems.push(`${o.kind} "${o.metadata?.name}" is invalid: ${p}`);
+      return { object: o, type };
+    });
+    if (problems.length) {
+      instance.recordSync(app.metadata.name, {
+        ok: false,
+        revision: rendered.revision,
+        message: `one or more objects failed to apply, reason: ${problems.join(
+          '; ',
+        )}`,
+      });
+      return 0;
+    }
+    const namespace: string = app.spec.destination.namespace;
+    const owned = (o: any) =>
+      o.metadata.labels?.['app.kubernetes.io/instance'] === app.metadata.name;
+    const keep = new Set(
+      typed.map(
+        t =>
+          `${t.object.apiVersion}/${t.object.kind}/${t.object.metadata.name}`,
+      ),
+    );
+    const applied = typed.map(
+      ({ object, type }) =>
+        store.apply(object, 'argocd-controller', {
+          namespaced: type!.namespaced,
+          force: true,
+        }).object,
+    );
+    for (const deployment of applied.filter(o => o?.kind === 'Deployment')) {
+      // An HPA that targets the Deployment sets its replicas (at least minReplicas) when the chart leaves them out.
+      const hpa = applied.find(
+        o =>
+          o?.kind === 'HorizontalPodAutoscaler' &&
+          o.spec?.scaleTargetRef?.kind === 'Deployment' &&
+          o.spec.scaleTargetRef.name === deployment.metadata.name,
+      );
+      const scaled = hpa ? hpa.spec.minReplicas ?? 1 : undefined;
+      runDeployment(store, deployment, 'healthy', undefined, scaled);
+      if (hpa) {
+        const current = deployment.spec.replicas ?? scaled;
+        store.setStatus(
+          'autoscaling/v2',
+          'HorizontalPodAutoscaler',
+          namespace,
+          hpa.metadata.name,
+          { currentReplicas: current, desiredReplicas: current },
+        );
+      }
+    }
+    // Automated prune: what this application applied before and its chart no longer renders.
+    if (app.spec.syncPolicy?.automated?.prune) {
+      for (const t of RESOURCE_TYPES.filter(
+        r => r.namespaced && !['Pod', 'ReplicaSet'].includes(r.kind),
+      )) {
+        const apiVersion = t.group ? `${t.group}/${t.version}` : t.version;
+        for (const o of store.list(apiVersion, t.kind, namespace)) {
+          if (
+            owned(o) &&
+            !keep.has(`${apiVersion}/${t.kind}/${o.metadata.name}`)
+          )
+            store.delete(apiVersion, t.kind, namespace, o.metadata.name);
+        }
+      }
+      collectGarbage(store, namespace);
+    }
+    instance.recordSync(app.metadata.name, {
+      ok: true,
+      revision: rendered.revision,
+      healthy: true,
+    });
+    this.reportToNewRelic(app);
+    return typed.length;
+  }
+
   /** A running workload for an automated application's Component, in its destination. */
-  private deploy(app: any): number {
+  private deploySynthetic(app: any): number {
     const store = this.options.clusters.get(app.spec.destination?.name);
     const entityRef: string | undefined =
       app.metadata.annotations?.['paved.dev/entity-ref'];
@@ -124,7 +287,6 @@ export class GitOpsSync {
     const owner: string =
       app.metadata.annotations?.['paved.dev/owner-ref'] ??
       'group:default/unknown';
-    const { seed, deployed } = this.options;
     const service: SandboxSeed['services'][number] = {
       name,
       team: owner.split('/').pop()!,
@@ -137,6 +299,33 @@ export class GitOpsSync {
       newrelicGuid: '',
     };
     seedWorkload(store, service, 'healthy');
+    this.reportToNewRelic(app, service);
+    return 1;
+  }
+
+  /** New Relic hears from a deployed service, as its agent would once running. */
+  private reportToNewRelic(
+    app: any,
+    service: SandboxSeed['services'][number] = {
+      name: String(
+        app.metadata.annotations?.['paved.dev/entity-ref'] ?? app.metadata.name,
+      )
+        .split('/')
+        .pop()!,
+      team: String(
+        app.metadata.annotations?.['paved.dev/owner-ref'] ?? 'unknown',
+      )
+        .split('/')
+        .pop()!,
+      namespace: app.spec.destination?.namespace,
+      image: '',
+      replicas: 2,
+      clusters: { [app.spec.destination?.name]: 'healthy' },
+      newrelicGuid: '',
+    },
+  ): void {
+    const { seed, deployed } = this.options;
+    const name = service.name;
     if (deployed && !seed.services.some(s => s.name === name)) {
       const known = deployed.find(s => s.name === name);
       if (known) Object.assign(known.clusters, service.clusters);
@@ -151,6 +340,5 @@ export class GitOpsSync {
           ).toString('base64'),
         });
     }
-    return 1;
   }
 }

@@ -158,8 +158,10 @@ export class RepoStore {
               `${entry.path} is not in the base tree`,
               `${entry.path} is not in the base tree`,
             );
-          await git(dir, ['update-index', '--force-remove', '--', entry.path], {
+          // Mode 0 removes the entry (`--force-remove <path>` wants a work tree, which a bare repository has not).
+          await git(dir, ['update-index', '--index-info'], {
             env,
+            input: `0 ${'0'.repeat(40)}\t${entry.path}\n`,
           });
           continue;
         }
@@ -243,7 +245,7 @@ export class RepoStore {
       sha,
       ...(parent ? [parent] : []),
     ]);
-    for (const t of typeof tag === 'string' ? [tag] : (tag ?? [])) {
+    for (const t of typeof tag === 'string' ? [tag] : tag ?? []) {
       await git(dir, ['tag', t, sha]);
     }
     return sha;

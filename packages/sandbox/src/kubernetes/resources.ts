@@ -132,6 +132,44 @@ export const RESOURCE_TYPES: ResourceType[] = [
     singular: 'clusterrolebinding',
     namespaced: false,
   },
+  // What golden-path charts deploy (the sandbox's Argo CD renders them with real Helm and applies the objects).
+  {
+    group: 'networking.k8s.io',
+    version: 'v1',
+    kind: 'Ingress',
+    plural: 'ingresses',
+    singular: 'ingress',
+    namespaced: true,
+    shortNames: ['ing'],
+  },
+  {
+    group: 'policy',
+    version: 'v1',
+    kind: 'PodDisruptionBudget',
+    plural: 'poddisruptionbudgets',
+    singular: 'poddisruptionbudget',
+    namespaced: true,
+    shortNames: ['pdb'],
+  },
+  {
+    group: 'autoscaling',
+    version: 'v2',
+    kind: 'HorizontalPodAutoscaler',
+    plural: 'horizontalpodautoscalers',
+    singular: 'horizontalpodautoscaler',
+    namespaced: true,
+    shortNames: ['hpa'],
+  },
+  // External Secrets Operator's CRD, installed on every platform cluster.
+  {
+    group: 'external-secrets.io',
+    version: 'v1',
+    kind: 'ExternalSecret',
+    plural: 'externalsecrets',
+    singular: 'externalsecret',
+    namespaced: true,
+    shortNames: ['es'],
+  },
 ];
 
 export const apiVersionOf = (t: ResourceType) =>

@@ -1,5 +1,7 @@
 import * as core from 'kubernetes-models/v1';
 import * as apps from 'kubernetes-models/apps/v1';
+import * as autoscaling from 'kubernetes-models/autoscaling/v2';
+import * as policy from 'kubernetes-models/policy/v1';
 import * as networking from 'kubernetes-models/networking.k8s.io/v1';
 import * as rbac from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 
@@ -7,6 +9,8 @@ type Model = new (data: any) => { validate(): void };
 const MODELS: Record<string, Record<string, unknown>> = {
   v1: core,
   'apps/v1': apps,
+  'autoscaling/v2': autoscaling,
+  'policy/v1': policy,
   'networking.k8s.io/v1': networking,
   'rbac.authorization.k8s.io/v1': rbac,
 };

@@ -11,8 +11,13 @@ const hash = (text: string, length: number) =>
 /** A fixed point in time, so seeded timestamps (pod starts, restarts) are the same on every start. */
 const STARTED = '2026-11-01T08:00:00Z';
 
-function containerStatus(service: Service, health: Health, index: number) {
-  const image = service.image;
+function containerStatus(
+  container: { name: string; image: string },
+  health: Health,
+  index: number,
+) {
+  const { image } = container;
+  const service = { name: container.name };
   if (health === 'down') {
     return {
       name: service.name,
@@ -123,75 +128,113 @@ export function seedWorkload(
     manager,
     { namespaced: true },
   ).object;
-  const templateHash = hash(`${service.name}/${service.image}`, 10);
-  const rsName = `${service.name}-${templateHash}`;
+  runDeployment(store, deployment, health, manager);
+}
+
+/**
+ * What the Deployment and ReplicaSet controllers and the kubelet do with an applied Deployment: its ReplicaSet (named
+ * after the pod template's hash) and Pods, with statuses — all ready (healthy), one pod in CrashLoopBackOff
+ * (degraded), or every pod stuck in ImagePullBackOff (down). For seeded services and for the Deployments of charts
+ * the sandbox's Argo CD syncs.
+ */
+export function runDeployment(
+  store: ObjectStore,
+  deployment: any,
+  health: Health,
+  manager = 'kube-controller-manager',
+  /** Replicas an autoscaler asks for, when the Deployment leaves them to it. */
+  scaled?: number,
+): void {
+  const namespace: string = deployment.metadata.namespace;
+  const name: string = deployment.metadata.name;
+  const replicas: number = deployment.spec?.replicas ?? scaled ?? 1;
+  const template = deployment.spec.template;
+  const labels: Record<string, string> = template.metadata?.labels ?? {};
+  const selector: Record<string, string> =
+    deployment.spec.selector?.matchLabels ?? {};
+  const containers: Array<{ name: string; image: string }> =
+    template.spec?.containers ?? [];
+  // Seeded services keep the names they always had; a new image is a new ReplicaSet.
+  const templateHash = hash(`${name}/${containers[0]?.image ?? ''}`, 10);
+  const rsName = `${name}-${templateHash}`;
   const ready = {
-    healthy: service.replicas,
-    degraded: service.replicas - 1,
+    healthy: replicas,
+    degraded: Math.max(replicas - 1, 0),
     down: 0,
   }[health];
   const owner = (
     kind: string,
-    name: string,
+    ownerName: string,
     uid: string,
     apiVersion: string,
   ) => [
-    { apiVersion, kind, name, uid, controller: true, blockOwnerDeletion: true },
+    {
+      apiVersion,
+      kind,
+      name: ownerName,
+      uid,
+      controller: true,
+      blockOwnerDeletion: true,
+    },
   ];
+  const podLabels = { ...labels, 'pod-template-hash': templateHash };
+  // A rollout that finished: the Deployment's older ReplicaSets are scaled away, their Pods gone.
+  for (const old of store.list('apps/v1', 'ReplicaSet', namespace)) {
+    if (
+      old.metadata.name !== rsName &&
+      old.metadata.ownerReferences?.some(
+        (r: any) => r.uid === deployment.metadata.uid,
+      )
+    )
+      store.delete('apps/v1', 'ReplicaSet', namespace, old.metadata.name);
+  }
+  collectGarbage(store, namespace);
   const rs = store.apply(
     {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
       metadata: {
         name: rsName,
-        namespace: service.namespace,
-        labels: { ...labels, 'pod-template-hash': templateHash },
+        namespace,
+        labels: podLabels,
         ownerReferences: owner(
           'Deployment',
-          service.name,
+          name,
           deployment.metadata.uid,
           'apps/v1',
         ),
       },
       spec: {
-        replicas: service.replicas,
+        replicas,
         selector: {
-          matchLabels: {
-            'app.kubernetes.io/name': service.name,
-            'pod-template-hash': templateHash,
-          },
+          matchLabels: { ...selector, 'pod-template-hash': templateHash },
         },
-        template: {
-          ...template,
-          metadata: {
-            labels: { ...labels, 'pod-template-hash': templateHash },
-          },
-        },
+        template: { ...template, metadata: { labels: podLabels } },
       },
     },
     manager,
     { namespaced: true },
   ).object;
-  store.setStatus('apps/v1', 'ReplicaSet', service.namespace, rsName, {
-    replicas: service.replicas,
+  store.setStatus('apps/v1', 'ReplicaSet', namespace, rsName, {
+    replicas,
     readyReplicas: ready,
     availableReplicas: ready,
-    fullyLabeledReplicas: service.replicas,
+    fullyLabeledReplicas: replicas,
     observedGeneration: 1,
   });
-  store.setStatus('apps/v1', 'Deployment', service.namespace, service.name, {
-    observedGeneration: 1,
-    replicas: service.replicas,
-    updatedReplicas: service.replicas,
+  store.setStatus('apps/v1', 'Deployment', namespace, name, {
+    observedGeneration: deployment.metadata.generation ?? 1,
+    replicas,
+    updatedReplicas: replicas,
     readyReplicas: ready,
     availableReplicas: ready,
-    unavailableReplicas: service.replicas - ready,
+    unavailableReplicas: replicas - ready,
     conditions: [
       {
         type: 'Available',
-        status: ready === service.replicas ? 'True' : 'False',
+        status: ready === replicas ? 'True' : 'False',
         reason:
-          ready === service.replicas
+          ready === replicas
             ? 'MinimumReplicasAvailable'
             : 'MinimumReplicasUnavailable',
         lastTransitionTime: STARTED,
@@ -204,7 +247,7 @@ export function seedWorkload(
       },
     ],
   });
-  for (let i = 0; i < service.replicas; i++) {
+  for (let i = 0; i < replicas; i++) {
     const podName = `${rsName}-${hash(`${rsName}/${i}`, 5)}`;
     store.apply(
       {
@@ -212,8 +255,8 @@ export function seedWorkload(
         kind: 'Pod',
         metadata: {
           name: podName,
-          namespace: service.namespace,
-          labels: { ...labels, 'pod-template-hash': templateHash },
+          namespace,
+          labels: podLabels,
           ownerReferences: owner(
             'ReplicaSet',
             rsName,
@@ -226,16 +269,32 @@ export function seedWorkload(
       manager,
       { namespaced: true },
     );
-    const container = containerStatus(service, health, i);
-    store.setStatus('v1', 'Pod', service.namespace, podName, {
+    const statuses = containers.map(c => containerStatus(c, health, i));
+    const podReady = statuses.every(c => c.ready);
+    store.setStatus('v1', 'Pod', namespace, podName, {
       phase: health === 'down' ? 'Pending' : 'Running',
       conditions: [
-        { type: 'Ready', status: container.ready ? 'True' : 'False' },
+        { type: 'Ready', status: podReady ? 'True' : 'False' },
         { type: 'PodScheduled', status: 'True' },
       ],
-      containerStatuses: [container],
+      containerStatuses: statuses,
       startTime: STARTED,
       podIP: `10.0.${i + 1}.${(parseInt(hash(podName, 2), 16) % 250) + 2}`,
     });
+  }
+}
+
+/** The garbage collector: ReplicaSets and Pods whose owner is gone are deleted. */
+export function collectGarbage(store: ObjectStore, namespace: string): void {
+  for (const [apiVersion, kind] of [
+    ['apps/v1', 'ReplicaSet'],
+    ['v1', 'Pod'],
+  ]) {
+    const live = new Set(store.all().map(o => o.metadata?.uid));
+    for (const o of store.list(apiVersion, kind, namespace)) {
+      const owners: any[] = o.metadata.ownerReferences ?? [];
+      if (owners.length && !owners.some(r => live.has(r.uid)))
+        store.delete(apiVersion, kind, namespace, o.metadata.name);
+    }
   }
 }
