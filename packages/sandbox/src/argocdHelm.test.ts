@@ -84,6 +84,23 @@ describe("the sandbox's Argo CD renders and applies charts", () => {
     await sandbox.github.commit(
       'gitops',
       {
+        // The platform's namespaces application applies these (paved:namespace:provision writes them).
+        'clusters/dev-eu/namespaces/web.yaml': [
+          stringify({
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            metadata: {
+              name: 'web',
+              annotations: { 'paved.dev/owner-ref': 'group:default/web-team' },
+            },
+          }),
+          stringify({
+            apiVersion: 'v1',
+            kind: 'ResourceQuota',
+            metadata: { name: 'paved-quota', namespace: 'web' },
+            spec: { hard: { pods: '20' } },
+          }),
+        ].join('---\n'),
         'argocd/main/projects/web-team.yaml': stringify({
           apiVersion: 'argoproj.io/v1alpha1',
           kind: 'AppProject',
@@ -159,7 +176,14 @@ describe("the sandbox's Argo CD renders and applies charts", () => {
       health: { status: 'Healthy' },
       operationState: { phase: 'Succeeded' },
     });
+    const namespace = (
+      (await sandbox.snapshot()).kubernetes['dev-eu'] as any[]
+    ).find(o => o.kind === 'Namespace' && o.metadata.name === 'web');
+    expect(namespace.metadata.annotations['paved.dev/owner-ref']).toBe(
+      'group:default/web-team',
+    );
     const objects = await live();
+    expect(objects.some(o => o.kind === 'ResourceQuota')).toBe(true);
     const kinds = objects.map(o => `${o.kind}/${o.metadata.name}`).sort();
     expect(kinds).toEqual(
       expect.arrayContaining([
@@ -246,5 +270,21 @@ describe("the sandbox's Argo CD renders and applies charts", () => {
       'web:1.1.0',
     ]);
     expect(objects.filter(o => o.kind === 'ReplicaSet')).toHaveLength(1);
+  });
+
+  it('leaves the replicas to the HPA when the chart does not set them, as the autoscaler would', async () => {
+    await sandbox.github.commit('web', {
+      'chart/templates/deployment.yaml': chart[
+        'chart/templates/deployment.yaml'
+      ].replace('  replicas: {{ .Values.replicas }}\n', ''),
+    });
+    await sync();
+    const objects = await live();
+    const deployment = objects.find(o => o.kind === 'Deployment');
+    expect(deployment.spec.replicas).toBe(2); // the HPA's minReplicas
+    expect(deployment.status.readyReplicas).toBe(2);
+    expect(
+      objects.find(o => o.kind === 'HorizontalPodAutoscaler').status,
+    ).toEqual({ currentReplicas: 2, desiredReplicas: 2 });
   });
 });

@@ -1,11 +1,11 @@
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import type { Handler } from './http';
 import { json } from './http';
 import type { RepoStore } from './github/repos';
 import { git } from './github/repos';
 import type { ObjectStore } from './kubernetes/store';
 import { renderHelmSource, sandboxRepository } from './helmSource';
-import { RESOURCE_TYPES } from './kubernetes/resources';
+import { apiVersionOf, RESOURCE_TYPES } from './kubernetes/resources';
 import { validationProblems } from './kubernetes/validate';
 import {
   collectGarbage,
@@ -106,7 +106,7 @@ export class GitOpsSync {
       .filter(f =>
         /^argocd\/[^/]+\/(projects|applications)\/[^/]+\.ya?ml$/.test(f),
       );
-    let applied = 0;
+    let applied = await this.applyNamespaces(dir, head);
     // Projects before applications: an application is validated against its project.
     for (const kind of ['projects', 'applications']) {
       for (const file of files.filter(f => f.split('/')[2] === kind)) {
@@ -135,6 +135,55 @@ export class GitOpsSync {
         }
         if (object.spec.syncPolicy?.automated)
           applied += await this.deploy(file.split('/')[1], object);
+      }
+    }
+    return applied;
+  }
+
+  /**
+   * The platform's namespaces application: `clusters/<cluster>/namespaces/*.yaml` (what paved:namespace:provision
+   * writes in GitOps mode: Namespace, ResourceQuota, LimitRange, NetworkPolicies, RBAC) applied to each cluster, each
+   * file's objects validated first and applied together or not at all.
+   */
+  private async applyNamespaces(dir: string, head: string): Promise<number> {
+    const files = (
+      await git(dir, ['ls-tree', '-r', '--name-only', head, 'clusters'])
+    )
+      .split('\n')
+      .filter(f => /^clusters\/[^/]+\/namespaces\/[^/]+\.ya?ml$/.test(f));
+    let applied = 0;
+    for (const file of files) {
+      const store = this.options.clusters.get(file.split('/')[1]);
+      if (!store) continue;
+      let objects: any[];
+      try {
+        objects = parseAllDocuments(await git(dir, ['show', `${head}:${file}`]))
+          .map(d => d.toJS())
+          .filter(o => o?.kind);
+      } catch {
+        continue; // a broken file is skipped, as Argo CD reports it and moves on
+      }
+      const typed = objects.map(o => ({
+        object: o,
+        type: RESOURCE_TYPES.find(
+          t => apiVersionOf(t) === o.apiVersion && t.kind === o.kind,
+        ),
+      }));
+      if (
+        typed.some(
+          t =>
+            !t.type ||
+            validationProblems(t.object, t.object.kind, t.object.apiVersion)
+              .length,
+        )
+      )
+        continue;
+      for (const { object, type } of typed) {
+        store.apply(object, 'argocd-controller', {
+          namespaced: type!.namespaced,
+          force: true,
+        });
+        applied++;
       }
     }
     return applied;
@@ -191,9 +240,7 @@ export class GitOpsSync {
     const problems: string[] = [];
     const typed = rendered.objects.map(o => {
       const type = RESOURCE_TYPES.find(
-        t =>
-          (t.group ? `${t.group}/${t.version}` : t.version) === o.apiVersion &&
-          t.kind === o.kind,
+        t => apiVersionOf(t) === o.apiVersion && t.kind === o.kind,
       );
       if (!type)
         problems.push(
@@ -238,10 +285,26 @@ export class GitOpsSync {
           o.spec?.scaleTargetRef?.kind === 'Deployment' &&
           o.spec.scaleTargetRef.name === deployment.metadata.name,
       );
-      const scaled = hpa ? hpa.spec.minReplicas ?? 1 : undefined;
-      runDeployment(store, deployment, 'healthy', undefined, scaled);
+      let running = deployment;
+      if (hpa && deployment.spec.replicas === undefined) {
+        // The autoscaler writes the replicas through the scale subresource (its own field manager).
+        running = store.apply(
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: {
+              name: deployment.metadata.name,
+              namespace: deployment.metadata.namespace,
+            },
+            spec: { replicas: hpa.spec.minReplicas ?? 1 },
+          },
+          'horizontal-pod-autoscaler',
+          { namespaced: true, force: true },
+        ).object;
+      }
+      runDeployment(store, running, 'healthy');
       if (hpa) {
-        const current = deployment.spec.replicas ?? scaled;
+        const current = running.spec.replicas;
         store.setStatus(
           'autoscaling/v2',
           'HorizontalPodAutoscaler',
@@ -256,7 +319,7 @@ export class GitOpsSync {
       for (const t of RESOURCE_TYPES.filter(
         r => r.namespaced && !['Pod', 'ReplicaSet'].includes(r.kind),
       )) {
-        const apiVersion = t.group ? `${t.group}/${t.version}` : t.version;
+        const apiVersion = apiVersionOf(t);
         for (const o of store.list(apiVersion, t.kind, namespace)) {
           if (
             owned(o) &&

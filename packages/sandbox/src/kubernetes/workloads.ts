@@ -142,12 +142,10 @@ export function runDeployment(
   deployment: any,
   health: Health,
   manager = 'kube-controller-manager',
-  /** Replicas an autoscaler asks for, when the Deployment leaves them to it. */
-  scaled?: number,
 ): void {
   const namespace: string = deployment.metadata.namespace;
   const name: string = deployment.metadata.name;
-  const replicas: number = deployment.spec?.replicas ?? scaled ?? 1;
+  const replicas: number = deployment.spec?.replicas ?? 1;
   const template = deployment.spec.template;
   const labels: Record<string, string> = template.metadata?.labels ?? {};
   const selector: Record<string, string> =
