@@ -26,7 +26,16 @@ const stop = code => {
 
 const sandbox = spawn(
   path.join(root, 'packages/cli/bin/paved'),
-  ['sandbox', 'start', '--port', '7440', '--templates', 'templates', '--platform', 'platform'],
+  [
+    'sandbox',
+    'start',
+    '--port',
+    '7440',
+    '--templates',
+    'templates',
+    '--platform',
+    'platform',
+  ],
   {
     cwd: root,
     env,

@@ -408,7 +408,10 @@ describe('the TypeScript service golden path', () => {
           [
             'clone',
             '-q',
-            `${sandbox.url.replace('://', `://x-access-token:${sandbox.github.token}@`)}/${sandbox.github.org}/${repo}.git`,
+            `${sandbox.url.replace(
+              '://',
+              `://x-access-token:${sandbox.github.token}@`,
+            )}/${sandbox.github.org}/${repo}.git`,
             path.join(work, repo),
           ],
           { timeout: 60_000 },

@@ -125,17 +125,29 @@ describe("the platform's shared pieces (platform/)", () => {
   it.each<[string, (t: string) => string, RegExp]>([
     [
       'terraform/ecr/main.tf',
-      t => t.replace('scan_on_push = var.scan_on_push', 'scan_on_push_enabled = var.scan_on_push'),
+      t =>
+        t.replace(
+          'scan_on_push = var.scan_on_push',
+          'scan_on_push_enabled = var.scan_on_push',
+        ),
       /aws_ecr_repository\.this\.image_scanning_configuration: unsupported argument "scan_on_push_enabled" \(it takes scan_on_push\)\naws_ecr_repository\.this\.image_scanning_configuration: the argument "scan_on_push" is required/,
     ],
     [
       'terraform/pod-identity-role/main.tf',
-      t => t.replace('"aws_eks_pod_identity_association"', '"aws_eks_pod_identity"'),
+      t =>
+        t.replace(
+          '"aws_eks_pod_identity_association"',
+          '"aws_eks_pod_identity"',
+        ),
       /aws_eks_pod_identity\.this: the aws provider \(6\.\d+\.\d+\) has no resource type "aws_eks_pod_identity"/,
     ],
     [
       'terraform/newrelic-service/main.tf',
-      t => t.replace('  nrql {\n    query = "SELECT percentage', '  nrql_query {\n    query = "SELECT percentage'),
+      t =>
+        t.replace(
+          '  nrql {\n    query = "SELECT percentage',
+          '  nrql_query {\n    query = "SELECT percentage',
+        ),
       /newrelic_nrql_alert_condition\.error_rate: unsupported argument "nrql_query"[^]*newrelic_nrql_alert_condition\.error_rate: a "nrql" block is required/,
     ],
     [
@@ -148,25 +160,26 @@ describe("the platform's shared pieces (platform/)", () => {
       t => t.replace('sse_algorithm = "aws:kms"', 'algorithm = "aws:kms"'),
       /apply_server_side_encryption_by_default: the argument "sse_algorithm" is required/,
     ],
-  ])('refuses %s with an argument its provider does not have', async (file, breakIt, message) => {
-    const copy = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-platform-'));
-    try {
-      await fs.cp(platformDir, copy, { recursive: true });
-      const target = path.join(copy, file);
-      await fs.writeFile(target, breakIt(await fs.readFile(target, 'utf8')));
-      const results = await checkRendered(copy, {
-        skipNpmTest: true,
-        platforms: [{ repo: 'paved-demo/platform', dir: copy }],
-      });
-      const problems = results.find(r => r.check === 'terraform')!.problems;
-      expect(problems.map(p => p.file)).toEqual(
-        problems.map(() => file),
-      );
-      expect(problems.map(p => p.message).join('\n')).toMatch(message);
-    } finally {
-      await fs.rm(copy, { recursive: true, force: true });
-    }
-  });
+  ])(
+    'refuses %s with an argument its provider does not have',
+    async (file, breakIt, message) => {
+      const copy = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-platform-'));
+      try {
+        await fs.cp(platformDir, copy, { recursive: true });
+        const target = path.join(copy, file);
+        await fs.writeFile(target, breakIt(await fs.readFile(target, 'utf8')));
+        const results = await checkRendered(copy, {
+          skipNpmTest: true,
+          platforms: [{ repo: 'paved-demo/platform', dir: copy }],
+        });
+        const problems = results.find(r => r.check === 'terraform')!.problems;
+        expect(problems.map(p => p.file)).toEqual(problems.map(() => file));
+        expect(problems.map(p => p.message).join('\n')).toMatch(message);
+      } finally {
+        await fs.rm(copy, { recursive: true, force: true });
+      }
+    },
+  );
 
   describe('actions/set-image-tag', () => {
     const script = path.join(

@@ -15,18 +15,18 @@ interface ProviderSchemas {
 }
 
 /** The providers' schemas (scripts/terraform-schemas.mjs), loaded on first use. */
-const providers = new Map<string, ProviderSchemas | null>();
+const recorded = new Map<string, ProviderSchemas | null>();
 function providerFor(type: string): ProviderSchemas | undefined {
   const name = type.split('_')[0];
-  if (!providers.has(name)) {
+  if (!recorded.has(name)) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      providers.set(name, require(`../../data/terraform/${name}.json`));
+      recorded.set(name, require(`../../data/terraform/${name}.json`));
     } catch {
-      providers.set(name, null);
+      recorded.set(name, null);
     }
   }
-  return providers.get(name) ?? undefined;
+  return recorded.get(name) ?? undefined;
 }
 
 const META = new Set([
