@@ -259,4 +259,49 @@ data:
       'Service web (with chart/values.yaml): selects app=web, which no pod template of the chart carries: it would have no endpoints',
     ]);
   });
+
+  it('reports fields a kind does not have, as strict validation would, and checks ExternalSecrets against their CRD', async () => {
+    const result = await check(
+      await chart({
+        'chart/templates/deployment.yaml': deployment
+          .replace(
+            '          readinessProbe:',
+            '          readinesProbe: { httpGet: { path: /readyz, port: 8080 } }\n          readinessProbe:',
+          )
+          .replace('  replicas:', '  replica: 3\n  replicas:'),
+        'chart/templates/externalsecret.yaml': `apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: web
+spec:
+  refreshInterval: 1h
+  secretStoreRef: { name: aws-secrets-manager, kind: ClusterStore }
+  secretStore: aws
+  target: { name: web, creationPolicy: Owner }
+  dataFrom:
+    - extract: { key: web }
+`,
+        'chart/templates/externalsecret-ok.yaml': `apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: web-ok
+spec:
+  refreshInterval: 1h
+  secretStoreRef: { name: aws-secrets-manager, kind: ClusterSecretStore }
+  target: { name: web-ok, creationPolicy: Owner }
+  dataFrom:
+    - extract: { key: web }
+`,
+      }),
+    );
+    const messages = result.problems.map(p => `${p.file}: ${p.message}`);
+    expect(messages).toEqual([
+      'chart/templates/deployment.yaml: Deployment web (with chart/values.yaml): unknown field "spec.replica"',
+      'chart/templates/deployment.yaml: Deployment web (with chart/values.yaml): unknown field "spec.template.spec.containers[0].readinesProbe"',
+      expect.stringMatching(
+        /^chart\/templates\/externalsecret\.yaml: ExternalSecret web \(with chart\/values\.yaml\): spec\.secretStoreRef\.kind must be equal to one of the allowed values \(SecretStore, ClusterSecretStore\) \(CRD schema, external-secrets\/external-secrets/,
+      ),
+      'chart/templates/externalsecret.yaml: ExternalSecret web (with chart/values.yaml): unknown field "spec.secretStore"',
+    ]);
+  });
 });

@@ -3,6 +3,7 @@ import { parseAllDocuments } from 'yaml';
 import { helm } from '../tools/helm';
 import { chartFolders } from './charts';
 import { apiVersionProblem, selectorProblems } from './kubernetesRules';
+import { schemaProblems } from './kubernetesSchemas';
 import type { CheckResult, Problem } from './types';
 
 type Model = new (data: unknown) => { validate(): void };
@@ -92,7 +93,9 @@ function sourceOf(comment: string | null | undefined, chart: string): string {
 /**
  * Helm charts through real Helm (`helm lint --strict` and `helm template`, with values.yaml alone and with each
  * values-*.yaml), each rendered object validated against its schema in `kubernetes-models`, workloads against the
- * golden path's rules (probes, resources, non-root). Kinds without a schema there (CRDs) need a name only.
+ * golden path's rules (probes, resources, non-root); fields a kind does not have are reported as kubectl's strict
+ * validation would (data/kubernetes/fields.json), and External Secrets' ExternalSecret is validated against its
+ * CRD's published schema (data/crds). Other CRD kinds need a name only.
  */
 export async function checkKubernetes(
   dir: string,
@@ -191,6 +194,8 @@ export async function checkKubernetes(
             report((error as Error).message);
           }
         }
+        if (!served)
+          for (const message of schemaProblems(object)) report(message);
         for (const message of workloadRules(object)) report(message);
       }
       for (const [i, messages] of selectorProblems(objects.map(o => o.object)))
