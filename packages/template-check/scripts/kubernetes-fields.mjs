@@ -16,7 +16,11 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '../package.json'));
+
+// The workspace's TypeScript (a devDependency of the repository root), only for this script.
+// eslint-disable-next-line @backstage/no-undeclared-imports
 const ts = require('typescript');
+
 const root = path.dirname(require.resolve('kubernetes-models/package.json'));
 const version = require('kubernetes-models/package.json').version;
 
@@ -59,8 +63,8 @@ const nameOf = type => {
 };
 
 /** A property's type: a named object type is recorded (and walked), maps and unknowns are open, the rest scalars. */
-function fieldType(type) {
-  type = checker.getNonNullableType(type);
+function fieldType(declared) {
+  const type = checker.getNonNullableType(declared);
   if (checker.isArrayType(type))
     return fieldType(checker.getTypeArguments(type)[0]);
   if (type.isUnion()) {

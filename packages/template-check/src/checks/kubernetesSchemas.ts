@@ -84,13 +84,12 @@ function unknownSchemaFields(
     schema['x-kubernetes-preserve-unknown-fields']
   )
     return [];
-  return Object.entries(value).flatMap(([key, child]) =>
-    key in schema.properties
-      ? key === 'metadata' && !path
-        ? []
-        : unknownSchemaFields(child, schema.properties[key], join(path, key))
-      : [`unknown field "${join(path, key)}"`],
-  );
+  return Object.entries(value).flatMap(([key, child]) => {
+    if (!(key in schema.properties)) return [`unknown field "${join(path, key)}"`];
+    // The object's metadata is ObjectMeta, which the CRD leaves to the API server.
+    if (key === 'metadata' && !path) return [];
+    return unknownSchemaFields(child, schema.properties[key], join(path, key));
+  });
 }
 
 /**
