@@ -99,7 +99,39 @@ describe('the TypeScript service template renders a valid, working repository', 
       '.release-please-manifest.json',
     ]);
     expect(looked['npm-test']).toEqual(['package.json', 'package-lock.json']);
+    expect(looked.package).toEqual(['package.json', 'package-lock.json']);
     expect(looked.syntax.length).toBeGreaterThan(8);
+    // Terraform state lives in the organisation's backend, which the platform's terraform workflow configures.
+    expect(
+      await fs.readFile(path.join(out, 'terraform/versions.tf'), 'utf8'),
+    ).toContain('backend "s3" {}');
+  });
+
+  it("calls the platform of the organisation the answers name, and every reference resolves there", async () => {
+    const src = await templateRepo('typescript-service');
+    const dst = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-out-'));
+    temp.push(src, dst);
+    const report = await checkOutput({
+      src,
+      data: { ...sample, github_owner: 'acme' },
+      dst,
+      skipNpmTest: true,
+      platforms: [{ repo: 'acme/platform', dir: platforms[0].dir }],
+    });
+    expect(report.results.flatMap(r => r.problems)).toEqual([]);
+    const ci = await fs.readFile(
+      path.join(dst, '.github/workflows/ci.yml'),
+      'utf8',
+    );
+    expect(ci).toContain(
+      'uses: acme/platform/.github/workflows/node-build.yml@workflows-v1.0.0',
+    );
+    expect(ci).not.toContain('paved-demo');
+    expect(
+      await fs.readFile(path.join(dst, 'terraform/main.tf'), 'utf8'),
+    ).toContain(
+      'git::https://github.com/acme/platform.git//terraform/ecr?ref=terraform-v1.0.0',
+    );
   });
 
   it('gives each cluster its own host, ingress scheme and New Relic name, as real Helm renders the chart', async () => {
@@ -227,6 +259,34 @@ describe('the TypeScript service template renders a valid, working repository', 
       t => t.replace('"packages": {', '"packages": 5, "x": {'),
       /\/packages must be object/,
     ],
+    [
+      'release-please',
+      'release-please-config.json',
+      t =>
+        t.replace(
+          '[{ "type": "generic", "path": "chart/Chart.yaml" }]',
+          '[{ "type": "yaml", "path": "chart/values.yaml", "jsonpath": "$.image.tag" }]',
+        ),
+      /extra-files chart\/values.yaml: the yaml updater rewrites the file without its comments[^]*the release pull request would set the image tag before that version's image is built[^]*chart\/Chart.yaml is not in extra-files/,
+    ],
+    [
+      'release-please',
+      'chart/Chart.yaml',
+      t => t.replace('version: 0.1.0 # x-release-please-version', 'version: 0.1.0'),
+      /chart\/Chart.yaml: the version line has no x-release-please-version marker, so releases never bump it/,
+    ],
+    [
+      'package',
+      'package.json',
+      t => t.replace(/ +"lint": .*\n/, ''),
+      /no "lint" script: the platform's workflows run npm run lint/,
+    ],
+    [
+      'package',
+      'package.json',
+      t => t.replace('"dependencies": {', '"dependencies": {\n    "left-pad": "1.3.0",'),
+      /dependencies left-pad@1.3.0 is not what the lockfile was made for: npm ci would refuse it/,
+    ],
     ['syntax', 'tsconfig.json', t => t.replace('{', '{{'), /JSON/],
     [
       'workflows',
@@ -337,7 +397,7 @@ describe('the TypeScript service template renders a valid, working repository', 
     const found = results.find(r => r.check === check)!.problems;
     // npm names the package files, whichever source file broke the run.
     expect(found.map(p => p.file)).toContain(
-      check === 'npm-test'
+      check === 'npm-test' || check === 'package'
         ? found.find(p => /^package(-lock)?\.json$/.test(p.file))?.file
         : file,
     );

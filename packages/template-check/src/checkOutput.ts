@@ -6,7 +6,7 @@ import { checkCatalogInfo } from './checks/catalogInfo';
 import { listFiles } from './checks/files';
 import { checkHelmValues } from './checks/helmValues';
 import { checkKubernetes } from './checks/kubernetes';
-import { checkNpmTest } from './checks/npmTest';
+import { checkNpmTest, checkPackage } from './checks/npmTest';
 import { checkPlatformRefs, type PlatformSource } from './checks/platformRefs';
 import { checkReleasePlease } from './checks/releasePlease';
 import { checkSyntax } from './checks/syntax';
@@ -50,6 +50,7 @@ export async function checkRendered(
     checkKubernetes(dir, files),
     checkTerraform(dir, files),
     checkReleasePlease(dir, files),
+    checkPackage(dir, files),
     checkPlatformRefs(dir, files, options.platforms ?? []),
   ]);
   if (!options.skipNpmTest) results.push(await checkNpmTest(dir, files));

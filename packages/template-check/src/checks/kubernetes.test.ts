@@ -4,12 +4,23 @@ import path from 'node:path';
 import { listFiles } from './files';
 import { checkKubernetes } from './kubernetes';
 
+const pdb = `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {{ .Values.name }}
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: { app: {{ .Values.name }} }
+`;
+
 /** A chart in a fresh folder: Chart.yaml, values files and templates as given. */
 async function chart(files: Record<string, string>) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-k8s-check-'));
   const all: Record<string, string> = {
     'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
     'chart/values.yaml': 'replicas: 2\nname: web\n',
+    'chart/templates/pdb.yaml': pdb,
     ...files,
   };
   for (const [file, text] of Object.entries(all)) {
@@ -38,9 +49,13 @@ spec:
       labels: { app: {{ .Values.name }} }
     spec:
       securityContext: { runAsNonRoot: true }
+      topologySpreadConstraints:
+        - { topologyKey: topology.kubernetes.io/zone, maxSkew: 1, whenUnsatisfiable: ScheduleAnyway, labelSelector: { matchLabels: { app: {{ .Values.name }} } } }
+        - { topologyKey: kubernetes.io/hostname, maxSkew: 1, whenUnsatisfiable: ScheduleAnyway, labelSelector: { matchLabels: { app: {{ .Values.name }} } } }
       containers:
         - name: app
           image: web:1
+          lifecycle: { preStop: { sleep: { seconds: 10 } } }
           readinessProbe: { httpGet: { path: /readyz, port: 8080 } }
           livenessProbe: { httpGet: { path: /healthz, port: 8080 } }
           resources:
@@ -85,6 +100,7 @@ data:
     expect(result.files.sort()).toEqual([
       'chart/templates/configmap.yaml',
       'chart/templates/deployment.yaml',
+      'chart/templates/pdb.yaml',
     ]);
   });
 
@@ -253,6 +269,7 @@ data:
       }),
     );
     expect(result.problems.map(p => p.message).sort()).toEqual([
+      'Deployment web (with chart/values.yaml): no PodDisruptionBudget covers its pods: a node drain or Karpenter consolidation can evict them all at once',
       "Deployment web (with chart/values.yaml): spec.selector.matchLabels app=web does not match the pod template's labels: the API server refuses it",
       'HorizontalPodAutoscaler web (with chart/values.yaml): scaleTargetRef Deployment/webb is not in the chart: it scales nothing',
       'PodDisruptionBudget web (with chart/values.yaml): selects app=web, which no pod template of the chart carries: it protects nothing',
@@ -302,6 +319,49 @@ spec:
         /^chart\/templates\/externalsecret\.yaml: ExternalSecret web \(with chart\/values\.yaml\): spec\.secretStoreRef\.kind must be equal to one of the allowed values \(SecretStore, ClusterSecretStore\) \(CRD schema, external-secrets\/external-secrets/,
       ),
       'chart/templates/externalsecret.yaml: ExternalSecret web (with chart/values.yaml): unknown field "spec.secretStore"',
+    ]);
+  });
+
+  it('holds the chart to what the golden path promises: disruption budget, spread, preStop, optional secrets, a shared ALB, one host per cluster', async () => {
+    const ingress = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  ingressClassName: alb
+  rules:
+    - host: {{ .Values.host }}
+      http:
+        paths:
+          - { path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }
+`;
+    const result = await check(
+      await chart({
+        'chart/templates/pdb.yaml': '',
+        'chart/templates/deployment.yaml': deployment
+          .replace(/ {6}topologySpreadConstraints:\n( {8}.*\n)+/, '')
+          .replace(/ {10}lifecycle: .*\n/, '')
+          .replace(
+            '          image: web:1',
+            '          image: web:1\n          envFrom: [{ secretRef: { name: web } }]',
+          ),
+        'chart/templates/ingress.yaml': ingress,
+        'chart/values.yaml': 'replicas: 2\nname: web\nhost: web.apps.example\n',
+        'chart/values-dev-eu.yaml': 'host: web.apps.example\n',
+        'chart/values-prod-eu.yaml': 'host: web.apps.example\n',
+      }),
+    );
+    const messages = [
+      ...new Set(result.problems.map(p => `${p.file}: ${p.message}`.replace(/ \(with [^)]+\)/, ''))),
+    ];
+    expect(messages).toEqual([
+      'chart/templates/deployment.yaml: Deployment web: no PodDisruptionBudget covers its pods: a node drain or Karpenter consolidation can evict them all at once',
+      'chart/templates/deployment.yaml: Deployment web: no topologySpreadConstraints on topology.kubernetes.io/zone: its replicas may share one zone',
+      'chart/templates/deployment.yaml: Deployment web: no topologySpreadConstraints on kubernetes.io/hostname: its replicas may share one node',
+      'chart/templates/deployment.yaml: Deployment web: container app has no preStop hook: on SIGTERM it stops while the load balancer still sends to it (5xx during rollouts)',
+      'chart/templates/deployment.yaml: Deployment web: container app: envFrom secret web is not optional: the pod cannot start until the ExternalSecret has synced',
+      'chart/templates/ingress.yaml: Ingress web: no alb.ingress.kubernetes.io/group.name annotation: every such Ingress gets a load balancer of its own',
+      'chart/templates/ingress.yaml: Ingress host web.apps.example is published with chart/values-dev-eu.yaml and chart/values-prod-eu.yaml: external-dns on those clusters would fight over one DNS name (give each cluster its own host)',
     ]);
   });
 });

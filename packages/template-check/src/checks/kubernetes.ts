@@ -2,7 +2,11 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { helm } from '../tools/helm';
 import { chartFolders } from './charts';
-import { apiVersionProblem, selectorProblems } from './kubernetesRules';
+import {
+  apiVersionProblem,
+  goldenPathProblems,
+  selectorProblems,
+} from './kubernetesRules';
 import { schemaProblems } from './kubernetesSchemas';
 import type { CheckResult, Problem } from './types';
 
@@ -104,6 +108,9 @@ export async function checkKubernetes(
   const problems: Problem[] = [];
   const checked: string[] = [];
   for (const chart of chartFolders(files)) {
+    // Hosts each cluster's values publish: two clusters publishing one host make their external-dns fight over it.
+    const hosts: Array<{ host: string; valuesFile: string; file: string }> =
+      [];
     const chartDir = path.join(dir, chart);
     const layers = files.filter(
       f => f.startsWith(`${chart}values-`) && /\.ya?ml$/.test(f),
@@ -198,13 +205,39 @@ export async function checkKubernetes(
           for (const message of schemaProblems(object)) report(message);
         for (const message of workloadRules(object)) report(message);
       }
-      for (const [i, messages] of selectorProblems(objects.map(o => o.object)))
-        for (const message of messages)
-          problems.push({
-            check: 'kubernetes',
-            file: objects[i].file,
-            message: `${objects[i].label}: ${message}`,
-          });
+      const together = objects.map(o => o.object);
+      for (const found of [
+        selectorProblems(together),
+        goldenPathProblems(together),
+      ])
+        for (const [i, messages] of found)
+          for (const message of messages)
+            problems.push({
+              check: 'kubernetes',
+              file: objects[i].file,
+              message: `${objects[i].label}: ${message}`,
+            });
+      for (const o of objects)
+        if (o.object.kind === 'Ingress')
+          for (const rule of o.object.spec?.rules ?? [])
+            if (rule.host)
+              hosts.push({ host: rule.host, valuesFile, file: o.file });
+    }
+    // Each values-<cluster>.yaml is one cluster (values.yaml alone is deployed nowhere once there are some).
+    const byHost = new Map<string, typeof hosts>();
+    for (const h of hosts)
+      if (!layers.length || h.valuesFile !== `${chart}values.yaml`)
+        byHost.set(h.host, [...(byHost.get(h.host) ?? []), h]);
+    for (const [host, uses] of byHost) {
+      const clusters = [...new Set(uses.map(u => u.valuesFile))];
+      if (clusters.length > 1)
+        problems.push({
+          check: 'kubernetes',
+          file: uses[0].file,
+          message: `Ingress host ${host} is published with ${clusters.join(
+            ' and ',
+          )}: external-dns on those clusters would fight over one DNS name (give each cluster its own host)`,
+        });
     }
   }
   return {

@@ -131,3 +131,68 @@ export function selectorProblems(objects: any[]): Map<number, string[]> {
   });
   return problems;
 }
+
+/**
+ * What the golden path promises of a chart's objects together, beyond what the API server checks: a Deployment
+ * survives node drains and rollouts (a PodDisruptionBudget covers its pods, topology spread keeps them on different
+ * nodes and zones, a preStop hook lets the load balancer stop sending before SIGTERM), starts before its secret has
+ * synced (`envFrom` secrets optional), and an ALB Ingress joins a shared load balancer (`group.name`) instead of
+ * costing one each. Problems keyed by the object's index.
+ */
+export function goldenPathProblems(objects: any[]): Map<number, string[]> {
+  const problems = new Map<number, string[]>();
+  const add = (i: number, message: string) =>
+    problems.set(i, [...(problems.get(i) ?? []), message]);
+  objects.forEach((o, i) => {
+    if (o.kind === 'Deployment') {
+      const labels: Labels = o.spec?.template?.metadata?.labels ?? {};
+      const pod = o.spec?.template?.spec ?? {};
+      if (
+        !objects.some(
+          p =>
+            p.kind === 'PodDisruptionBudget' &&
+            Object.keys(p.spec?.selector?.matchLabels ?? {}).length &&
+            matches(p.spec.selector.matchLabels, labels),
+        )
+      )
+        add(
+          i,
+          'no PodDisruptionBudget covers its pods: a node drain or Karpenter consolidation can evict them all at once',
+        );
+      const keys = new Set(
+        (pod.topologySpreadConstraints ?? []).map((t: any) => t.topologyKey),
+      );
+      for (const key of ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'])
+        if (!keys.has(key))
+          add(
+            i,
+            `no topologySpreadConstraints on ${key}: its replicas may share one ${
+              key.includes('zone') ? 'zone' : 'node'
+            }`,
+          );
+      for (const c of pod.containers ?? []) {
+        if (!c.lifecycle?.preStop)
+          add(
+            i,
+            `container ${c.name} has no preStop hook: on SIGTERM it stops while the load balancer still sends to it (5xx during rollouts)`,
+          );
+        for (const e of c.envFrom ?? [])
+          if (e.secretRef && e.secretRef.optional !== true)
+            add(
+              i,
+              `container ${c.name}: envFrom secret ${e.secretRef.name} is not optional: the pod cannot start until the ExternalSecret has synced`,
+            );
+      }
+    }
+    if (
+      o.kind === 'Ingress' &&
+      o.spec?.ingressClassName === 'alb' &&
+      !o.metadata?.annotations?.['alb.ingress.kubernetes.io/group.name']
+    )
+      add(
+        i,
+        'no alb.ingress.kubernetes.io/group.name annotation: every such Ingress gets a load balancer of its own',
+      );
+  });
+  return problems;
+}

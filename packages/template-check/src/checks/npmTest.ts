@@ -30,6 +30,67 @@ const problem = (file: string, message: string): CheckResult => ({
 });
 
 /**
+ * The service's package as CI needs it, without running anything: a committed lockfile that belongs to this
+ * package.json (`npm ci` refuses anything else), and `lint` and `test` scripts (what the platform's node-build and
+ * node-test workflows run).
+ */
+export async function checkPackage(
+  dir: string,
+  files: string[],
+): Promise<CheckResult> {
+  if (!files.includes('package.json'))
+    return { check: 'package', files: [], problems: [] };
+  const problems: CheckResult['problems'] = [];
+  const add = (file: string, message: string) =>
+    problems.push({ check: 'package', file, message });
+  let pkg: any;
+  try {
+    pkg = JSON.parse(await fs.readFile(path.join(dir, 'package.json'), 'utf8'));
+  } catch {
+    return { check: 'package', files: ['package.json'], problems }; // the syntax check reports it
+  }
+  for (const script of ['lint', 'test'])
+    if (!pkg.scripts?.[script])
+      add(
+        'package.json',
+        `no "${script}" script: the platform's workflows run npm run ${script}`,
+      );
+  if (!files.includes('package-lock.json')) {
+    add(
+      'package.json',
+      'no package-lock.json: CI installs with npm ci, which needs the committed lockfile',
+    );
+  } else {
+    try {
+      const lock = JSON.parse(
+        await fs.readFile(path.join(dir, 'package-lock.json'), 'utf8'),
+      );
+      const root = lock.packages?.[''] ?? {};
+      for (const key of ['name', 'version'])
+        if (root[key] !== pkg[key])
+          add(
+            'package-lock.json',
+            `its ${key} "${root[key]}" is not package.json's "${pkg[key]}": the lockfile belongs to another package`,
+          );
+      for (const kind of ['dependencies', 'devDependencies'])
+        for (const [dep, range] of Object.entries(pkg[kind] ?? {}))
+          if (root[kind]?.[dep] !== range)
+            add(
+              'package-lock.json',
+              `${kind} ${dep}@${range} is not what the lockfile was made for: npm ci would refuse it (run npm install and commit the lockfile)`,
+            );
+    } catch {
+      // the syntax check reports it
+    }
+  }
+  return {
+    check: 'package',
+    files: ['package.json', 'package-lock.json'].filter(f => files.includes(f)),
+    problems,
+  };
+}
+
+/**
  * The generated service as its CI runs it: `npm ci` from the committed lockfile (no install scripts; a missing or
  * out-of-date lockfile fails here, as it would in CI), then `npm run lint` when the service has a lint script, then
  * `npm test`.

@@ -16,7 +16,71 @@ function releasePleaseSchema(): object {
   );
 }
 
-/** Release Please: release-please-config.json against its schema; the manifest names a version per package. */
+const IMAGE_TAG = /(^|\/)values[^/]*\.ya?ml$/;
+
+/**
+ * How the release reaches the cluster: Release Please's `yaml` updater rewrites a file without its comments; a
+ * release pull request that sets the chart's image tag deploys a version whose image is not built yet (the image
+ * is pushed when the release is tagged; the tag is set after that); a chart in the repository has its `version` and
+ * `appVersion` bumped with the release (generic updater, `x-release-please-version` on both lines).
+ */
+async function releaseFlowProblems(
+  dir: string,
+  files: string[],
+  config: any,
+): Promise<Array<{ file?: string; message: string }>> {
+  const problems: Array<{ file?: string; message: string }> = [];
+  const add = (message: string, file?: string) =>
+    problems.push({ file, message });
+  const extra: Array<{ type?: string; path: string; jsonpath?: string }> = [];
+  for (const [pkg, c] of Object.entries<any>(config?.packages ?? {}))
+    for (const e of c?.['extra-files'] ?? [])
+      extra.push(
+        typeof e === 'string'
+          ? { path: pkg === '.' ? e : `${pkg}/${e}` }
+          : { ...e, path: pkg === '.' ? e.path : `${pkg}/${e.path}` },
+      );
+  for (const e of extra) {
+    if (e.type === 'yaml')
+      add(
+        `extra-files ${e.path}: the yaml updater rewrites the file without its comments; use {"type": "generic"} and mark the lines with x-release-please-version`,
+      );
+    const text = files.includes(e.path) ? await read(dir, e.path) : '';
+    const setsImage =
+      IMAGE_TAG.test(e.path) &&
+      ((e.jsonpath ?? '').includes('image') ||
+        /^\s*tag:.*x-release-please-version/m.test(text));
+    if (setsImage)
+      add(
+        `extra-files ${e.path}: the release pull request would set the image tag before that version's image is built (Argo CD could deploy it first); set it after the release's image is pushed`,
+      );
+  }
+  for (const chart of files.filter(f => /(^|\/)Chart\.yaml$/.test(f))) {
+    const entry = extra.find(e => e.path === chart);
+    if (!entry) {
+      add(
+        `${chart} is not in extra-files: the chart's version and appVersion never move with releases`,
+      );
+      continue;
+    }
+    const text = await read(dir, chart);
+    for (const key of ['version', 'appVersion'])
+      if (
+        entry.type !== 'yaml' &&
+        !new RegExp(`^${key}:.*x-release-please-version`, 'm').test(text)
+      )
+        add(
+          `${chart}: the ${key} line has no x-release-please-version marker, so releases never bump it`,
+          chart,
+        );
+  }
+  return problems;
+}
+
+/**
+ * Release Please: release-please-config.json against its schema; the manifest names a version per package; the
+ * release flow keeps comments, bumps the chart and never sets an image tag before the image exists.
+ */
 export async function checkReleasePlease(
   dir: string,
   files: string[],
@@ -49,6 +113,13 @@ export async function checkReleasePlease(
       });
     }
   }
+  problems.push(
+    ...(await releaseFlowProblems(dir, files, parsed)).map(p => ({
+      check: 'release-please',
+      file: p.file ?? config,
+      message: p.message,
+    })),
+  );
   if (!files.includes(manifest)) {
     problems.push({
       check: 'release-please',
