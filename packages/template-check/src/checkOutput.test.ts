@@ -107,7 +107,7 @@ describe('the TypeScript service template renders a valid, working repository', 
     ).toContain('backend "s3" {}');
   });
 
-  it("calls the platform of the organisation the answers name, and every reference resolves there", async () => {
+  it('calls the platform of the organisation the answers name, and every reference resolves there', async () => {
     const src = await templateRepo('typescript-service');
     const dst = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-out-'));
     temp.push(src, dst);
@@ -272,7 +272,11 @@ describe('the TypeScript service template renders a valid, working repository', 
     [
       'release-please',
       'chart/Chart.yaml',
-      t => t.replace('version: 0.1.0 # x-release-please-version', 'version: 0.1.0'),
+      t =>
+        t.replace(
+          'version: 0.1.0 # x-release-please-version',
+          'version: 0.1.0',
+        ),
       /chart\/Chart.yaml: the version line has no x-release-please-version marker, so releases never bump it/,
     ],
     [
@@ -284,7 +288,11 @@ describe('the TypeScript service template renders a valid, working repository', 
     [
       'package',
       'package.json',
-      t => t.replace('"dependencies": {', '"dependencies": {\n    "left-pad": "1.3.0",'),
+      t =>
+        t.replace(
+          '"dependencies": {',
+          '"dependencies": {\n    "left-pad": "1.3.0",',
+        ),
       /dependencies left-pad@1.3.0 is not what the lockfile was made for: npm ci would refuse it/,
     ],
     ['syntax', 'tsconfig.json', t => t.replace('{', '{{'), /JSON/],

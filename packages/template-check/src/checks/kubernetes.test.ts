@@ -352,7 +352,11 @@ spec:
       }),
     );
     const messages = [
-      ...new Set(result.problems.map(p => `${p.file}: ${p.message}`.replace(/ \(with [^)]+\)/, ''))),
+      ...new Set(
+        result.problems.map(p =>
+          `${p.file}: ${p.message}`.replace(/ \(with [^)]+\)/, ''),
+        ),
+      ),
     ];
     expect(messages).toEqual([
       'chart/templates/deployment.yaml: Deployment web: no PodDisruptionBudget covers its pods: a node drain or Karpenter consolidation can evict them all at once',

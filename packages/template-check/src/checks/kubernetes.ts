@@ -109,8 +109,7 @@ export async function checkKubernetes(
   const checked: string[] = [];
   for (const chart of chartFolders(files)) {
     // Hosts each cluster's values publish: two clusters publishing one host make their external-dns fight over it.
-    const hosts: Array<{ host: string; valuesFile: string; file: string }> =
-      [];
+    const hosts: Array<{ host: string; valuesFile: string; file: string }> = [];
     const chartDir = path.join(dir, chart);
     const layers = files.filter(
       f => f.startsWith(`${chart}values-`) && /\.ya?ml$/.test(f),

@@ -162,7 +162,10 @@ export function goldenPathProblems(objects: any[]): Map<number, string[]> {
       const keys = new Set(
         (pod.topologySpreadConstraints ?? []).map((t: any) => t.topologyKey),
       );
-      for (const key of ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'])
+      for (const key of [
+        'topology.kubernetes.io/zone',
+        'kubernetes.io/hostname',
+      ])
         if (!keys.has(key))
           add(
             i,

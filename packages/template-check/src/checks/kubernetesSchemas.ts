@@ -85,7 +85,8 @@ function unknownSchemaFields(
   )
     return [];
   return Object.entries(value).flatMap(([key, child]) => {
-    if (!(key in schema.properties)) return [`unknown field "${join(path, key)}"`];
+    if (!(key in schema.properties))
+      return [`unknown field "${join(path, key)}"`];
     // The object's metadata is ObjectMeta, which the CRD leaves to the API server.
     if (key === 'metadata' && !path) return [];
     return unknownSchemaFields(child, schema.properties[key], join(path, key));
