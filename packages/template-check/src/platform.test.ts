@@ -145,10 +145,10 @@ describe("the platform's shared pieces (platform/)", () => {
       'terraform/newrelic-service/main.tf',
       t =>
         t.replace(
-          '  nrql {\n    query = "SELECT percentage',
-          '  nrql_query {\n    query = "SELECT percentage',
+          '  nrql {\n    query = "SELECT ${',
+          '  nrql_query {\n    query = "SELECT ${',
         ),
-      /newrelic_nrql_alert_condition\.error_rate: unsupported argument "nrql_query"[^]*newrelic_nrql_alert_condition\.error_rate: a "nrql" block is required/,
+      /newrelic_nrql_alert_condition\.this: unsupported argument "nrql_query"[^]*newrelic_nrql_alert_condition\.this: a "nrql" block is required/,
     ],
     [
       'terraform/newrelic-service/main.tf',

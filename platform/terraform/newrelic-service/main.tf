@@ -10,12 +10,27 @@ resource "newrelic_alert_policy" "this" {
   incident_preference = "PER_CONDITION"
 }
 
-resource "newrelic_nrql_alert_condition" "error_rate" {
+resource "newrelic_nrql_alert_condition" "this" {
+  for_each = {
+    error_rate = {
+      name        = "error rate"
+      description = "Share of failed transactions above ${var.error_rate_percent}%"
+      select      = "percentage(count(*), WHERE error IS true)"
+      threshold   = var.error_rate_percent
+    }
+    latency = {
+      name        = "p95 latency"
+      description = "95th percentile response time above ${var.latency_p95_seconds} s"
+      select      = "percentile(duration, 95)"
+      threshold   = var.latency_p95_seconds
+    }
+  }
+
   account_id                   = var.account_id
   policy_id                    = newrelic_alert_policy.this.id
   type                         = "static"
-  name                         = "${var.name}: error rate"
-  description                  = "Share of failed transactions above ${var.error_rate_percent}%"
+  name                         = "${var.name}: ${each.value.name}"
+  description                  = each.value.description
   runbook_url                  = var.runbook_url
   enabled                      = true
   violation_time_limit_seconds = 86400
@@ -24,37 +39,12 @@ resource "newrelic_nrql_alert_condition" "error_rate" {
   aggregation_delay            = 120
 
   nrql {
-    query = "SELECT percentage(count(*), WHERE error IS true) FROM Transaction WHERE appName IN (${local.alert_apps})"
+    query = "SELECT ${each.value.select} FROM Transaction WHERE appName IN (${local.alert_apps})"
   }
 
   critical {
     operator              = "above"
-    threshold             = var.error_rate_percent
-    threshold_duration    = 300
-    threshold_occurrences = "all"
-  }
-}
-
-resource "newrelic_nrql_alert_condition" "latency" {
-  account_id                   = var.account_id
-  policy_id                    = newrelic_alert_policy.this.id
-  type                         = "static"
-  name                         = "${var.name}: p95 latency"
-  description                  = "95th percentile response time above ${var.latency_p95_seconds} s"
-  runbook_url                  = var.runbook_url
-  enabled                      = true
-  violation_time_limit_seconds = 86400
-  aggregation_window           = 60
-  aggregation_method           = "event_flow"
-  aggregation_delay            = 120
-
-  nrql {
-    query = "SELECT percentile(duration, 95) FROM Transaction WHERE appName IN (${local.alert_apps})"
-  }
-
-  critical {
-    operator              = "above"
-    threshold             = var.latency_p95_seconds
+    threshold             = each.value.threshold
     threshold_duration    = 300
     threshold_occurrences = "all"
   }
