@@ -368,4 +368,26 @@ spec:
       'chart/templates/ingress.yaml: Ingress host web.apps.example is published with chart/values-dev-eu.yaml and chart/values-prod-eu.yaml: external-dns on those clusters would fight over one DNS name (give each cluster its own host)',
     ]);
   });
+
+  it("validates Argo CD's CRDs with their published schema", async () => {
+    const result = await check(
+      await chart({
+        'chart/templates/deployment.yaml': deployment,
+        'chart/templates/application.yaml': `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: child
+spec:
+  project: default
+  destination: { name: dev-eu, namespace: web }
+  source: { repoURL: https://github.com/acme/web, path: chart, targetRevision: 3 }
+`,
+      }),
+    );
+    expect(result.problems.map(p => p.message)).toEqual([
+      expect.stringMatching(
+        /^Application child \(with chart\/values\.yaml\): .*spec\/source\/targetRevision must be string/,
+      ),
+    ]);
+  });
 });

@@ -27,8 +27,11 @@ function modelFor(
   // Only a well-formed apiVersion reaches require(): the rendered output is the template's, and a path such as
   // ../../x would load any module on disk.
   if (!API_VERSION.test(apiVersion)) return { version: false };
-  // kubernetes-models/<group>/<version>, or kubernetes-models/v1 for the core group.
-  const module = `kubernetes-models/${apiVersion}`;
+  // kubernetes-models/<group>/<version>, or kubernetes-models/v1 for the core group; Argo CD's CRDs from their own
+  // package (generated from Argo CD's published CRDs).
+  const module = apiVersion.startsWith('argoproj.io/')
+    ? `@kubernetes-models/argo-cd/${apiVersion}`
+    : `kubernetes-models/${apiVersion}`;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return {
