@@ -242,6 +242,12 @@ describe('the TypeScript service template renders a valid, working repository', 
       /must NOT have additional properties \(surprise\)/,
     ],
     [
+      'helm-values',
+      'chart/values.schema.json',
+      t => t.replace(/\n {4}"tolerations": \{[^]*?\n {4}\},/, ''),
+      /values.schema.json does not allow tolerations: the platform cannot schedule the service onto its node pools/,
+    ],
+    [
       'terraform',
       'terraform/main.tf',
       t => t.replace('?ref=terraform-v1.0.0', ''),

@@ -26,8 +26,27 @@ export async function checkHelmValues(
     }
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     addFormats(ajv);
-    const validate = ajv.compile(JSON.parse(await read(dir, schemaFile)));
-    for (const [file, values] of await chartValueSets(dir, files, chart)) {
+    const schema = JSON.parse(await read(dir, schemaFile));
+    const validate = ajv.compile(schema);
+    // Scheduling is the platform's to extend per cluster (node pools, taints, zones): a closed schema must leave
+    // room for it.
+    const valueSets = await chartValueSets(dir, files, chart);
+    const probe = { ...(valueSets[0]?.[1] as object) };
+    for (const key of ['nodeSelector', 'tolerations', 'affinity']) {
+      if (schema.additionalProperties === false && !schema.properties?.[key])
+        problems.push({
+          check: 'helm-values',
+          file: schemaFile,
+          message: `values.schema.json does not allow ${key}: the platform cannot schedule the service onto its node pools`,
+        });
+      else if (!validate({ ...probe, [key]: key === 'tolerations' ? [] : {} }))
+        problems.push({
+          check: 'helm-values',
+          file: schemaFile,
+          message: `values.schema.json refuses an empty ${key}: the platform cannot schedule the service onto its node pools`,
+        });
+    }
+    for (const [file, values] of valueSets) {
       checked.push(file);
       if (!validate(values)) {
         for (const e of validate.errors ?? []) {
