@@ -287,4 +287,44 @@ describe("the sandbox's Argo CD renders and applies charts", () => {
       objects.find(o => o.kind === 'HorizontalPodAutoscaler').status,
     ).toEqual({ currentReplicas: 2, desiredReplicas: 2 });
   });
+
+  it('leaves github.com sources to the synthetic workload, even when the sandbox has a repository of that name', async () => {
+    await sandbox.github.commit('gitops', {
+      'argocd/main/applications/web-github.yaml': stringify({
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: {
+          name: 'web-github',
+          namespace: 'argocd',
+          annotations: {
+            'paved.dev/entity-ref': 'component:default/web-github',
+            'paved.dev/owner-ref': 'group:default/web-team',
+          },
+        },
+        spec: {
+          project: 'default',
+          source: {
+            repoURL: `https://github.com/${sandbox.github.org}/web`,
+            path: 'chart',
+            targetRevision: 'HEAD',
+          },
+          destination: { name: 'dev-eu', namespace: 'web' },
+          syncPolicy: { automated: { prune: true } },
+        },
+      }),
+    });
+    await sync();
+    const app = await argocd('applications/web-github');
+    expect(app.status).toMatchObject({
+      sync: { status: 'Synced' },
+      health: { status: 'Healthy' },
+    });
+    expect(app.status.conditions).toBeUndefined();
+    const deployment = (await live()).find(
+      o => o.kind === 'Deployment' && o.metadata.name === 'web-github',
+    );
+    expect(
+      deployment.metadata.labels['app.kubernetes.io/instance'],
+    ).toBeUndefined();
+  });
 });

@@ -51,6 +51,8 @@ export class GitOpsSync {
     private readonly options: {
       seed: SandboxSeed;
       repos: RepoStore;
+      /** Hosts the sandbox's GitHub answers at: only Applications whose repoURL names one of them are rendered. */
+      hosts: () => string[];
       argocd: Map<string, ArgoInstance>;
       clusters: Map<string, ObjectStore>;
       /** Services deployed here, appended to as they are; New Relic reports them (as their agents would). */
@@ -60,7 +62,7 @@ export class GitOpsSync {
   ) {
     for (const instance of options.argocd.values()) {
       instance.rendersSource = app =>
-        !!sandboxRepository(app.spec?.source?.repoURL, options.repos);
+        !!sandboxRepository(app.spec?.source?.repoURL, options);
     }
   }
 
@@ -195,10 +197,7 @@ export class GitOpsSync {
     for (const [instanceName, instance] of this.options.argocd) {
       for (const app of instance.apps.values()) {
         if (!app.spec?.syncPolicy?.automated) continue;
-        const repo = sandboxRepository(
-          app.spec.source?.repoURL,
-          this.options.repos,
-        );
+        const repo = sandboxRepository(app.spec.source?.repoURL, this.options);
         if (!repo) continue;
         const key = `${instanceName}/${app.metadata.name}`;
         const revision = await this.options.repos.resolve(
@@ -217,12 +216,12 @@ export class GitOpsSync {
 
   /** Syncs an automated application into its destination: its chart's objects, or a synthetic workload. */
   private async deploy(instanceName: string, app: any): Promise<number> {
-    if (!sandboxRepository(app.spec.source?.repoURL, this.options.repos))
+    if (!sandboxRepository(app.spec.source?.repoURL, this.options))
       return this.deploySynthetic(app);
     const instance = this.options.argocd.get(instanceName)!;
     const store = this.options.clusters.get(app.spec.destination?.name);
     const key = `${instanceName}/${app.metadata.name}`;
-    const rendered = await renderHelmSource(app, this.options.repos);
+    const rendered = await renderHelmSource(app, this.options);
     if (rendered.revision) this.synced.set(key, rendered.revision);
     if (!rendered.ok) {
       instance.recordSync(app.metadata.name, rendered);

@@ -14,15 +14,22 @@ export type RenderedSource =
   | { ok: true; revision: string; objects: any[] }
   | { ok: false; revision?: string; message: string };
 
-/** The repository an Application's `repoURL` names, when the sandbox's GitHub holds it. */
+/** The sandbox's GitHub: its repositories and the hosts (`127.0.0.1:7440`) it serves them at. */
+export interface SandboxGit {
+  repos: RepoStore;
+  hosts: () => string[];
+}
+
+/** The repository an Application's `repoURL` names, when it is a URL of the sandbox's GitHub and holds it. */
 export function sandboxRepository(
   repoURL: unknown,
-  repos: RepoStore,
+  { repos, hosts }: SandboxGit,
 ): { owner: string; name: string } | undefined {
   try {
-    const [owner, repo] = new URL(String(repoURL)).pathname
-      .split('/')
-      .filter(Boolean);
+    const url = new URL(String(repoURL));
+    // github.com/paved-demo/x is GitHub's, even when the sandbox has a repository of that name.
+    if (!hosts().includes(url.host)) return undefined;
+    const [owner, repo] = url.pathname.split('/').filter(Boolean);
     const name = repo?.replace(/\.git$/, '');
     return owner && name && repos.exists(owner, name)
       ? { owner, name }
@@ -42,10 +49,11 @@ const SAFE = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[\w.\-/]+$/;
  */
 export async function renderHelmSource(
   app: any,
-  repos: RepoStore,
+  git: SandboxGit,
 ): Promise<RenderedSource> {
+  const { repos } = git;
   const source = app.spec?.source ?? {};
-  const repo = sandboxRepository(source.repoURL, repos);
+  const repo = sandboxRepository(source.repoURL, git);
   if (!repo)
     return {
       ok: false,

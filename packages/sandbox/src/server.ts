@@ -108,6 +108,7 @@ export async function startSandbox(
     seed,
     deployed,
     repos: github.store,
+    hosts: () => [url, tlsUrl].filter(Boolean).map(u => new URL(u).host),
     argocd: argocd.instances,
     clusters: kubernetes.stores,
   });

@@ -390,4 +390,40 @@ spec:
       ),
     ]);
   });
+
+  it('refuses a production and a non-production cluster reporting to New Relic under one name', async () => {
+    const withEnv = deployment.replace(
+      '          image: web:1',
+      '          image: web:1\n          env: [{ name: NEW_RELIC_APP_NAME, value: {{ .Values.newRelic | quote }} }]',
+    );
+    const ingress = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations:
+    alb.ingress.kubernetes.io/scheme: {{ .Values.scheme }}
+    alb.ingress.kubernetes.io/group.name: paved-{{ .Values.scheme }}
+spec:
+  ingressClassName: alb
+  rules:
+    - host: {{ .Values.host }}
+      http:
+        paths:
+          - { path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }
+`;
+    const result = await check(
+      await chart({
+        'chart/templates/deployment.yaml': withEnv,
+        'chart/templates/ingress.yaml': ingress,
+        'chart/values.yaml':
+          'replicas: 2\nname: web\nnewRelic: web\nscheme: internal\nhost: web.apps.example\n',
+        'chart/values-dev-eu.yaml': 'host: web.dev-eu.apps.example\n',
+        'chart/values-prod-eu.yaml':
+          'host: web.prod-eu.apps.example\nscheme: internet-facing\n',
+      }),
+    );
+    expect(result.problems.map(p => `${p.file}: ${p.message}`)).toEqual([
+      'chart/templates/deployment.yaml: NEW_RELIC_APP_NAME web is the same with chart/values-dev-eu.yaml (internal) and chart/values-prod-eu.yaml (internet-facing): a non-production and a production cluster would report as one application, their data and alerts merged',
+    ]);
+  });
 });

@@ -113,6 +113,13 @@ export async function checkKubernetes(
   for (const chart of chartFolders(files)) {
     // Hosts each cluster's values publish: two clusters publishing one host make their external-dns fight over it.
     const hosts: Array<{ host: string; valuesFile: string; file: string }> = [];
+    // Per values file: the ingress scheme and the New Relic name its Deployments report as.
+    const profiles: Array<{
+      valuesFile: string;
+      scheme?: string;
+      newRelic?: string;
+      file: string;
+    }> = [];
     const chartDir = path.join(dir, chart);
     const layers = files.filter(
       f => f.startsWith(`${chart}values-`) && /\.ya?ml$/.test(f),
@@ -224,7 +231,32 @@ export async function checkKubernetes(
           for (const rule of o.object.spec?.rules ?? [])
             if (rule.host)
               hosts.push({ host: rule.host, valuesFile, file: o.file });
+      const deployment = objects.find(o => o.object.kind === 'Deployment');
+      profiles.push({
+        valuesFile,
+        file: deployment?.file ?? `${chart}values.yaml`,
+        scheme: objects.find(o => o.object.kind === 'Ingress')?.object.metadata
+          ?.annotations?.['alb.ingress.kubernetes.io/scheme'],
+        newRelic: (deployment?.object.spec?.template?.spec?.containers ?? [])
+          .flatMap((c: any) => c.env ?? [])
+          .find((e: any) => e.name === 'NEW_RELIC_APP_NAME')?.value,
+      });
     }
+    // A cluster behind an internal load balancer and one on the internet are not the same environment: reporting
+    // under one New Relic name merges their data and alerts.
+    const clustersOnly = profiles.filter(
+      p => !layers.length || p.valuesFile !== `${chart}values.yaml`,
+    );
+    for (const internal of clustersOnly.filter(p => p.scheme === 'internal'))
+      for (const external of clustersOnly.filter(
+        p => p.scheme === 'internet-facing',
+      ))
+        if (internal.newRelic && internal.newRelic === external.newRelic)
+          problems.push({
+            check: 'kubernetes',
+            file: internal.file,
+            message: `NEW_RELIC_APP_NAME ${internal.newRelic} is the same with ${internal.valuesFile} (internal) and ${external.valuesFile} (internet-facing): a non-production and a production cluster would report as one application, their data and alerts merged`,
+          });
     // Each values-<cluster>.yaml is one cluster (values.yaml alone is deployed nowhere once there are some).
     const byHost = new Map<string, typeof hosts>();
     for (const h of hosts)
