@@ -297,7 +297,7 @@ export function parseTemplateConfig(text: string): TemplateConfig {
   };
 }
 
-/** Reads copier.yml (or copier.yaml) from an extracted template. */
+/** Reads copier.yml (or copier.yaml) from an extracted template; a template without one has default settings. */
 export async function readTemplateConfig(
   templateDir: string,
 ): Promise<TemplateConfig> {
@@ -310,8 +310,6 @@ export async function readTemplateConfig(
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
-  throw new TemplateError(
-    'INVALID_INPUT',
-    'The template has no copier.yml (or copier.yaml) at its root',
-  );
+  // As copier: the file is optional; without it the template has no questions and copier's default settings.
+  return parseTemplateConfig('');
 }

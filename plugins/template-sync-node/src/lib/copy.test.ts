@@ -431,4 +431,21 @@ describe('copyTemplate', () => {
     });
     expect(fs.statSync(path.join(dst, 'run.sh')).mode & 0o111).not.toBe(0);
   });
+
+  it('renders a template without copier.yml, as copier does: no questions, default settings', async () => {
+    const bare = templateRepo(path.join(root, 'no-config'), [
+      {
+        tag: 'v1.0.0',
+        files: {
+          'README.md.jinja': '# {{ name | default("service") }}\n',
+          'static.txt': 'as is\n',
+        },
+      },
+    ]);
+    const dst = path.join(root, 'svc-no-config');
+    const result = await copyTemplate({ src: bare, dst });
+    expect(result.version).toBe('v1.0.0');
+    expect(read(dst, 'README.md')).toBe('# service\n');
+    expect(read(dst, 'static.txt')).toBe('as is\n');
+  });
 });
