@@ -93,6 +93,11 @@ describe('paved template', () => {
       latest: 'v2.0.0',
       behind: true,
     });
+    // copier's name for the same command.
+    expect(await paved('template', 'check-update', svc)).toMatchObject({
+      code: 2,
+      out: '.copier-answers.yml is at v1.0.0; v2.0.0 is available.\n',
+    });
   });
 
   it('update --json reports versions, changed files and conflicts for pull request text', async () => {

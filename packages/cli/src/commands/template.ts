@@ -166,6 +166,8 @@ export function templateCommand(
 
   template
     .command('check [dst]')
+    // copier's name for it (`copier check-update`).
+    .alias('check-update')
     .description(
       `Exit with ${EXIT_BEHIND} and print the newest version when the instance is behind its template`,
     )
