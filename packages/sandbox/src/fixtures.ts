@@ -1,3 +1,4 @@
+import { readReleasePackages } from '@paved/template-check';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SandboxSeed } from './seed';
@@ -176,14 +177,8 @@ export function withTemplates(seed: SandboxSeed, dir: string): SandboxSeed {
  * makes to the platform resolves against the sandbox's GitHub. A repository that exists already is kept.
  */
 export function withPlatform(seed: SandboxSeed, dir: string): SandboxSeed {
-  const config = JSON.parse(
-    fs.readFileSync(path.join(dir, 'release-please-config.json'), 'utf8'),
-  );
-  const manifest: Record<string, string> = JSON.parse(
-    fs.readFileSync(path.join(dir, '.release-please-manifest.json'), 'utf8'),
-  );
-  const tags = Object.entries<any>(config.packages ?? {}).map(
-    ([p, c]) => `${c.component ?? c['package-name'] ?? p}-v${manifest[p]}`,
+  const tags = readReleasePackages(dir).map(
+    p => `${p.component}-v${p.version}`,
   );
   const files = Object.fromEntries(
     Object.entries(readTree(dir)).map(([rel, content]) => [

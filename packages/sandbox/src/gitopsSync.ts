@@ -5,7 +5,11 @@ import type { RepoStore } from './github/repos';
 import { git } from './github/repos';
 import type { ObjectStore } from './kubernetes/store';
 import { renderHelmSource, sandboxRepository } from './helmSource';
-import { apiVersionOf, RESOURCE_TYPES } from './kubernetes/resources';
+import {
+  apiVersionOf,
+  RESOURCE_TYPES,
+  type ResourceType,
+} from './kubernetes/resources';
 import { validationProblems } from './kubernetes/validate';
 import {
   collectGarbage,
@@ -27,6 +31,33 @@ interface ArgoInstance {
       | { ok: true; revision: string; healthy: boolean }
       | { ok: false; revision?: string; message: string },
   ): void;
+}
+
+/**
+ * Argo CD's dry run before a sync: each object's resource type on the cluster and what the API server would refuse
+ * (an unknown kind, a schema or naming problem), in the API server's wording.
+ */
+function dryRun(objects: any[]): {
+  typed: Array<{ object: any; type: ResourceType }>;
+  problems: string[];
+} {
+  const problems: string[] = [];
+  const typed: Array<{ object: any; type: ResourceType }> = [];
+  for (const o of objects) {
+    const type = RESOURCE_TYPES.find(
+      t => apiVersionOf(t) === o.apiVersion && t.kind === o.kind,
+    );
+    if (!type) {
+      problems.push(
+        `the server could not find the requested resource (${o.kind} in version "${o.apiVersion}")`,
+      );
+      continue;
+    }
+    for (const p of validationProblems(o, o.kind, o.apiVersion))
+      problems.push(`${o.kind} "${o.metadata?.name}" is invalid: ${p}`);
+    typed.push({ object: o, type });
+  }
+  return { typed, problems };
 }
 
 /**
@@ -165,24 +196,11 @@ export class GitOpsSync {
       } catch {
         continue; // a broken file is skipped, as Argo CD reports it and moves on
       }
-      const typed = objects.map(o => ({
-        object: o,
-        type: RESOURCE_TYPES.find(
-          t => apiVersionOf(t) === o.apiVersion && t.kind === o.kind,
-        ),
-      }));
-      if (
-        typed.some(
-          t =>
-            !t.type ||
-            validationProblems(t.object, t.object.kind, t.object.apiVersion)
-              .length,
-        )
-      )
-        continue;
+      const { typed, problems } = dryRun(objects);
+      if (problems.length) continue;
       for (const { object, type } of typed) {
         store.apply(object, 'argocd-controller', {
-          namespaced: type!.namespaced,
+          namespaced: type.namespaced,
           force: true,
         });
         applied++;
@@ -235,21 +253,8 @@ export class GitOpsSync {
       });
       return 0;
     }
-    // Every object is checked before any is applied (Argo CD's dry run), so a refused object leaves the cluster as it was.
-    const problems: string[] = [];
-    const typed = rendered.objects.map(o => {
-      const type = RESOURCE_TYPES.find(
-        t => apiVersionOf(t) === o.apiVersion && t.kind === o.kind,
-      );
-      if (!type)
-        problems.push(
-          `the server could not find the requested resource (${o.kind} in version "${o.apiVersion}")`,
-        );
-      else
-        for (const p of validationProblems(o, o.kind, o.apiVersion))
-          problems.push(`${o.kind} "${o.metadata?.name}" is invalid: ${p}`);
-      return { object: o, type };
-    });
+    // Every object is checked before any is applied, so a refused object leaves the cluster as it was.
+    const { typed, problems } = dryRun(rendered.objects);
     if (problems.length) {
       instance.recordSync(app.metadata.name, {
         ok: false,
@@ -272,7 +277,7 @@ export class GitOpsSync {
     const applied = typed.map(
       ({ object, type }) =>
         store.apply(object, 'argocd-controller', {
-          namespaced: type!.namespaced,
+          namespaced: type.namespaced,
           force: true,
         }).object,
     );

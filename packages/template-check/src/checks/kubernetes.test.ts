@@ -14,6 +14,20 @@ spec:
     matchLabels: { app: {{ .Values.name }} }
 `;
 
+/** An ALB Ingress for `.Values.host`, with `metadata` lines added after its name. */
+const albIngress = (metadata: string) => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web${metadata}
+spec:
+  ingressClassName: alb
+  rules:
+    - host: {{ .Values.host }}
+      http:
+        paths:
+          - { path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }
+`;
+
 /** A chart in a fresh folder: Chart.yaml, values files and templates as given. */
 async function chart(files: Record<string, string>) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-k8s-check-'));
@@ -323,18 +337,7 @@ spec:
   });
 
   it('holds the chart to what the golden path promises: disruption budget, spread, preStop, optional secrets, a shared ALB, one host per cluster', async () => {
-    const ingress = `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-spec:
-  ingressClassName: alb
-  rules:
-    - host: {{ .Values.host }}
-      http:
-        paths:
-          - { path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }
-`;
+    const ingress = albIngress('');
     const result = await check(
       await chart({
         'chart/templates/pdb.yaml': '',
@@ -396,21 +399,10 @@ spec:
       '          image: web:1',
       '          image: web:1\n          env: [{ name: NEW_RELIC_APP_NAME, value: {{ .Values.newRelic | quote }} }]',
     );
-    const ingress = `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
+    const ingress = albIngress(`
   annotations:
     alb.ingress.kubernetes.io/scheme: {{ .Values.scheme }}
-    alb.ingress.kubernetes.io/group.name: paved-{{ .Values.scheme }}
-spec:
-  ingressClassName: alb
-  rules:
-    - host: {{ .Values.host }}
-      http:
-        paths:
-          - { path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }
-`;
+    alb.ingress.kubernetes.io/group.name: paved-{{ .Values.scheme }}`);
     const result = await check(
       await chart({
         'chart/templates/deployment.yaml': withEnv,
