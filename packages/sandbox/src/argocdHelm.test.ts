@@ -327,4 +327,39 @@ describe("the sandbox's Argo CD renders and applies charts", () => {
       deployment.metadata.labels['app.kubernetes.io/instance'],
     ).toBeUndefined();
   });
+
+  it('refuses value files and chart paths that leave the repository, applying nothing', async () => {
+    await sandbox.github.commit('gitops', {
+      'argocd/main/applications/web-escape.yaml': stringify({
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: {
+          name: 'web-escape',
+          namespace: 'argocd',
+          annotations: { 'paved.dev/entity-ref': 'component:default/web' },
+        },
+        spec: {
+          project: 'web-team',
+          source: {
+            repoURL: `${sandbox.url}/${sandbox.github.org}/web.git`,
+            path: 'chart',
+            targetRevision: 'HEAD',
+            helm: { valueFiles: ['../../../../../../etc/hostname'] },
+          },
+          destination: { name: 'dev-eu', namespace: 'web' },
+          syncPolicy: { automated: {} },
+        },
+      }),
+    });
+    await sync();
+    const app = await argocd('applications/web-escape');
+    expect(app.status.conditions[0].message).toBe(
+      '../../../../../../etc/hostname: path must stay inside the repository',
+    );
+    expect(
+      (await live()).filter(
+        o => o.metadata.labels?.['app.kubernetes.io/instance'] === 'web-escape',
+      ),
+    ).toEqual([]);
+  });
 });

@@ -340,6 +340,16 @@ describe('the TypeScript service template renders a valid, working repository', 
     ],
     [
       'platform-refs',
+      '.github/workflows/ci.yml',
+      t =>
+        t.replace(
+          'paved-demo/platform/.github/workflows/node-build.yml@',
+          'paved-demo/platform/../../../../../../etc/passwd@',
+        ),
+      /job build: paved-demo\/platform\/\.\.\/.*etc\/passwd@workflows-v1\.0\.0: the path must stay inside paved-demo\/platform/,
+    ],
+    [
+      'platform-refs',
       'terraform/main.tf',
       t => t.replace('keep_last_images', 'keep_images'),
       /module "ecr": .*\/\/terraform\/ecr@terraform-v1.0.0|has no variable "keep_images"/,

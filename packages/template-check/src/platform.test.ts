@@ -181,6 +181,25 @@ describe("the platform's shared pieces (platform/)", () => {
     },
   );
 
+  it("never reads a file named by a resource type: the type's text is the template's", async () => {
+    const copy = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-platform-'));
+    try {
+      await fs.cp(platformDir, copy, { recursive: true });
+      // "../../package" would name this package's package.json as a provider schema.
+      await fs.appendFile(
+        path.join(copy, 'terraform/ecr/main.tf'),
+        '\nresource "../../package_x" "y" {\n  name = "z"\n}\n',
+      );
+      const results = await checkRendered(copy, {
+        skipNpmTest: true,
+        platforms: [{ repo: 'paved-demo/platform', dir: copy }],
+      });
+      expect(results.find(r => r.check === 'terraform')!.problems).toEqual([]);
+    } finally {
+      await fs.rm(copy, { recursive: true, force: true });
+    }
+  });
+
   describe('actions/set-image-tag', () => {
     const script = path.join(
       platformDir,

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -21,33 +22,51 @@ export interface PlatformSource {
   dir: string;
 }
 
-interface ReleasePackage {
+/** One Release Please package of a platform folder: its path, component, current version, excluded paths. @public */
+export interface ReleasePackage {
   path: string;
   component: string;
   version: string;
   exclude: string[];
 }
 
+/**
+ * The Release Please packages of a platform folder, from its release-please-config.json and manifest; each is
+ * released as the tag `<component>-v<version>`.
+ * @public
+ */
+export function readReleasePackages(dir: string): ReleasePackage[] {
+  const json = (f: string) =>
+    JSON.parse(fsSync.readFileSync(path.join(dir, f), 'utf8'));
+  const config = json('release-please-config.json');
+  const manifest = json('.release-please-manifest.json');
+  return Object.entries<any>(config.packages ?? {}).map(([p, c]) => ({
+    path: p,
+    component: String(c.component ?? c['package-name'] ?? p),
+    version: String(manifest[p] ?? ''),
+    exclude: (c['exclude-paths'] ?? []).map(String),
+  }));
+}
+
 /** A platform folder read at one ref: the tag's commit when the checkout has it, else the working tree when the
  * manifest's version is that release. */
 class PlatformTree {
   private packages: Promise<ReleasePackage[]>;
+  /** The folder's path inside its checkout (`platform/`), asked of git once. */
+  private prefix?: Promise<string>;
 
   constructor(readonly source: PlatformSource) {
-    this.packages = this.readPackages();
+    this.packages = Promise.resolve().then(() =>
+      readReleasePackages(source.dir),
+    );
   }
 
-  private async readPackages(): Promise<ReleasePackage[]> {
-    const json = async (f: string) =>
-      JSON.parse(await fs.readFile(path.join(this.source.dir, f), 'utf8'));
-    const config = await json('release-please-config.json');
-    const manifest = await json('.release-please-manifest.json');
-    return Object.entries<any>(config.packages ?? {}).map(([p, c]) => ({
-      path: p,
-      component: String(c.component ?? c['package-name'] ?? p),
-      version: String(manifest[p] ?? ''),
-      exclude: (c['exclude-paths'] ?? []).map(String),
-    }));
+  private gitPrefix(): Promise<string> {
+    this.prefix ??= run('git', ['rev-parse', '--show-prefix'], {
+      cwd: this.source.dir,
+      timeout: 10_000,
+    }).then(r => r.stdout.trim());
+    return this.prefix;
   }
 
   /** The release package a file belongs to: the longest package path holding it and not excluding it. */
@@ -102,12 +121,8 @@ class PlatformTree {
   /** A file's text at `ref`, or undefined when it does not exist there. */
   async read(ref: string, file: string): Promise<string | undefined> {
     if (await this.tagCommit(ref)) {
-      const { stdout: prefix } = await run(
-        'git',
-        ['rev-parse', '--show-prefix'],
-        { cwd: this.source.dir, timeout: 10_000 },
-      );
-      return run('git', ['show', `${ref}:${prefix.trim()}${file}`], {
+      const prefix = await this.gitPrefix();
+      return run('git', ['show', `${ref}:${prefix}${file}`], {
         cwd: this.source.dir,
         timeout: 10_000,
         maxBuffer: 8 * 1024 * 1024,
@@ -124,14 +139,10 @@ class PlatformTree {
   /** The names of the `.tf` files of a module folder at `ref`. */
   async terraformFiles(ref: string, folder: string): Promise<string[]> {
     if (await this.tagCommit(ref)) {
-      const { stdout: prefix } = await run(
-        'git',
-        ['rev-parse', '--show-prefix'],
-        { cwd: this.source.dir, timeout: 10_000 },
-      );
+      const prefix = await this.gitPrefix();
       const { stdout } = await run(
         'git',
-        ['ls-tree', '--name-only', ref, `${prefix.trim()}${folder}/`],
+        ['ls-tree', '--name-only', ref, `${prefix}${folder}/`],
         { cwd: this.source.dir, timeout: 10_000 },
       ).catch(() => ({ stdout: '' }));
       return stdout
@@ -308,11 +319,18 @@ async function resolve(
   const refProblem = await tree.refProblem(r.ref);
   if (refProblem) return [refProblem];
   const what = `${r.repo}/${r.path}@${r.ref}`;
-  const component = r.ref.replace(/-v\d.*$/, '');
+  // The path is the generated file's text: it must name something inside the platform repository.
+  if (
+    !r.path ||
+    r.path.startsWith('/') ||
+    r.path.split('/').some(segment => segment === '..')
+  )
+    return [`${what}: the path must stay inside ${r.repo}`];
+  const component = /^(.+)-v\d/.exec(r.ref)?.[1];
   const owner = await tree.packageOf(
     r.kind === 'action' ? `${r.path}/action.yml` : r.path,
   );
-  if (owner && owner.component !== component && !/^\d/.test(component)) {
+  if (owner && component && owner.component !== component) {
     return [
       `${what}: ${r.path} is released as ${owner.component}, not ${component} (use @${owner.component}-v${owner.version})`,
     ];

@@ -18,6 +18,8 @@ interface ProviderSchemas {
 const recorded = new Map<string, ProviderSchemas | null>();
 function providerFor(type: string): ProviderSchemas | undefined {
   const name = type.split('_')[0];
+  // A resource type is the template's text: only a plain provider name may become a file name.
+  if (!/^[a-z][a-z0-9]*$/.test(name)) return undefined;
   if (!recorded.has(name)) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
