@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 
-export { copyTemplate } from './lib/copy';
-export type { CopyOptions, CopyResult } from './lib/copy';
+export { copyTemplate, recopyInstance } from './lib/copy';
+export type { CopyOptions, CopyResult, RecopyOptions } from './lib/copy';
 export type { RenderIsolation } from './lib/isolation';
 export { updateInstance } from './lib/update';
 export type {

@@ -539,6 +539,13 @@ export class TemplateSync {
         continue;
       }
       const abs = path.join(repoDir, rel);
+      // Never read through a link: its target may be anywhere on this machine. (A template's preserved symlinks are
+      // for the CLI; a pull request commits files.)
+      if ((await fs.lstat(abs)).isSymbolicLink()) {
+        throw new InputError(
+          `${rel} is a symlink after the update (the template preserves symlinks); template sync commits files only, so update this instance with the CLI (paved template update)`,
+        );
+      }
       const [bytes, stat] = await Promise.all([fs.readFile(abs), fs.stat(abs)]);
       files.push({
         path: rel,

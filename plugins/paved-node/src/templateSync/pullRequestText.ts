@@ -51,7 +51,23 @@ export function pullRequestText(report: UpdateReport): {
   if (conflicts.length) {
     lines.push(
       `> [!WARNING]`,
-      `> ${conflicts.length} file(s) have conflicts: your edits and the template's overlap. Resolve the \`<<<<<<<\` / \`>>>>>>>\` markers (or the \`.rej\` files) on this branch, then mark the pull request ready for review.`,
+      `> ${conflicts.length} file(s) have conflicts: your edits and the template's overlap.`,
+      ...(conflicts.some(c => c.conflict === 'inline' || !c.conflict)
+        ? [
+            `> Files marked _conflict_ hold both versions between \`<<<<<<< before updating\` and \`>>>>>>> after updating\`: keep what you want and remove the markers.`,
+          ]
+        : []),
+      ...(conflicts.some(c => c.conflict === 'rej')
+        ? [
+            `> Files marked _rej_ hold the template's new text; your change that no longer applies is in \`<file>.rej\` beside each (and in this branch's history): re-apply what you still want and delete the \`.rej\` files.`,
+          ]
+        : []),
+      ...(conflicts.some(c => c.conflict === 'binary')
+        ? [
+            `> Binary files marked _binary_ keep your version; the template's is beside each as \`<file>.rej\`.`,
+          ]
+        : []),
+      `> Do it on this branch, then mark the pull request ready for review.`,
       '',
     );
   }

@@ -102,6 +102,7 @@ describe('pull request text', () => {
     to: 'v1.2.0',
     upToDate: false,
     answersChanged: [],
+    folders: { created: [], removed: [] },
     changes: [
       { path: 'services/api/README.md', status: 'modified' },
       { path: 'services/api/a|b.txt', status: 'added' },

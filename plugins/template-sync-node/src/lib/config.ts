@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { TemplateError } from '../errors';
 import type { EnvOps } from './jinja';
 import { realpathInside } from './jinjaLoader';
+import { pep440 } from './versions';
 
 /** copier's answer types. */
 export type QuestionType = 'str' | 'int' | 'float' | 'bool' | 'json' | 'yaml';
@@ -31,13 +32,17 @@ export interface Question {
   validator?: string;
 }
 
-/** A migration step, version-gated: runs when updating across `version`. */
+/**
+ * A migration step. With a `version` it runs when updating across it (from < version <= to, PEP 440); without one,
+ * on every update.
+ */
 export interface Migration {
-  version: string;
-  /** `any`: copier 9's form, whose `when` decides per stage (`_stage`); without `when` it runs after. */
+  version?: string;
+  /** `any`: copier 9's forms, whose `when` decides per stage (`_stage`); without `when` it runs after. */
   stage: 'before' | 'after' | 'any';
   command: string | string[];
   when?: unknown;
+  workingDirectory?: string;
 }
 
 /** A task run after copy/update; never run unless the caller trusts the template. */
@@ -50,9 +55,14 @@ export interface Task {
 export interface TemplateConfig {
   questions: Question[];
   subdirectory?: string;
+  /** `_exclude` patterns, Jinja templates each (rendered per operation; a rendering may hold several lines). */
   exclude: string[];
+  /** `_skip_if_exists` patterns, Jinja templates each. */
   skipIfExists: string[];
+  /** `_answers_file`, a Jinja template. */
   answersFile: string;
+  /** `_preserve_symlinks`: copy symlinks as symlinks instead of what they point at. */
+  preserveSymlinks: boolean;
   templatesSuffix: string;
   envops: EnvOps;
   migrations: Migration[];
@@ -85,8 +95,6 @@ const IGNORED_SETTINGS = new Set([
   '_message_after_copy',
   '_message_before_update',
   '_message_after_update',
-  '_preserve_symlinks',
-  '_secret_questions',
   '_skip_tasks',
   '_version',
   '_copier_conf',
@@ -178,34 +186,65 @@ function parseQuestion(name: string, raw: unknown): Question {
   };
 }
 
+function command(value: unknown, where: string): string | string[] {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.length)
+    return value.map(part =>
+      typeof part === 'string' || typeof part === 'number'
+        ? String(part)
+        : fail(`${where}: each argument must be a string`),
+    );
+  return fail(`${where} must be a command (a string or a list of arguments)`);
+}
+
 function parseMigrations(raw: unknown): Migration[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) return fail('_migrations must be a list');
   return raw.flatMap((item, i): Migration[] => {
+    const where = `_migrations[${i}]`;
+    // copier 9: a command alone (a string or an argument list) runs after every update.
+    if (typeof item === 'string' || Array.isArray(item))
+      return [{ stage: 'any', command: command(item, where) }];
     if (!item || typeof item !== 'object')
-      return fail(`_migrations[${i}] must be a mapping`);
+      return fail(`${where} must be a command or a mapping`);
     const m = item as Record<string, unknown>;
-    if (typeof m.version !== 'string' && typeof m.version !== 'number') {
-      return fail(`_migrations[${i}] needs a version`);
+    if (
+      m.version !== undefined &&
+      typeof m.version !== 'string' &&
+      typeof m.version !== 'number'
+    ) {
+      return fail(`${where}: version must be a string`);
     }
-    const version = String(m.version);
+    const version = m.version === undefined ? undefined : String(m.version);
+    if (version !== undefined && !pep440(version))
+      fail(`${where}: version "${version}" is not a PEP 440 version`);
     if ('command' in m) {
-      // copier 9: { version, command, when } where `when` usually tests `_stage`
+      // copier 9: { command, version?, when?, working_directory? } where `when` usually tests `_stage`
       return [
         {
           version,
           stage: 'any',
-          command: m.command as string | string[],
+          command: command(m.command, `${where}.command`),
           when: m.when,
+          workingDirectory:
+            typeof m.working_directory === 'string'
+              ? m.working_directory
+              : undefined,
         },
       ];
     }
+    if (version === undefined)
+      return fail(`${where} needs a command (or a version with before/after)`);
     const steps: Migration[] = [];
     for (const stage of ['before', 'after'] as const) {
-      for (const command of (m[stage] as
-        | Array<string | string[]>
-        | undefined) ?? []) {
-        steps.push({ version, stage, command });
+      const list = m[stage] ?? [];
+      if (!Array.isArray(list)) fail(`${where}.${stage} must be a list`);
+      for (const [j, step] of (list as unknown[]).entries()) {
+        steps.push({
+          version,
+          stage,
+          command: command(step, `${where}.${stage}[${j}]`),
+        });
       }
     }
     return steps;
@@ -263,6 +302,8 @@ export function parseTemplateConfig(text: string): TemplateConfig {
         '_envops',
         '_migrations',
         '_tasks',
+        '_preserve_symlinks',
+        '_secret_questions',
       ].includes(key) &&
       !IGNORED_SETTINGS.has(key)
     ) {
@@ -277,8 +318,18 @@ export function parseTemplateConfig(text: string): TemplateConfig {
   if (typeof envops !== 'object' || Array.isArray(envops))
     fail('_envops must be a mapping');
 
+  const secret = new Set(
+    stringList(data._secret_questions, '_secret_questions'),
+  );
+  for (const name of secret) {
+    const question = questions.find(q => q.name === name);
+    if (!question)
+      fail(`_secret_questions names "${name}", which is not a question`);
+    question.secret = true;
+  }
   return {
     questions,
+    preserveSymlinks: data._preserve_symlinks === true,
     subdirectory:
       typeof data._subdirectory === 'string' && data._subdirectory
         ? data._subdirectory

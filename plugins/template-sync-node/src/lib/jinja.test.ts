@@ -34,7 +34,7 @@ describe('Jinja', () => {
       'a,b',
     ],
     ['{{ items | map("upper") | join(",") }}', { items: ['a', 'b'] }, 'A,B'],
-    ['{{ "yes" | bool }}', {}, 'true'],
+    ['{{ "yes" | bool }}', {}, 'True'],
     ['{{ "a/b/c.txt" | basename }}', {}, 'c.txt'],
     [
       '{% for k, v in d | dictsort %}{{ k }}={{ v }};{% endfor %}',
@@ -51,7 +51,7 @@ describe('Jinja', () => {
     ["{{ 'a-b-c'.replace('-', '_') }}", 'a_b_c'],
     ["{{ ' x '.strip() }}|", 'x|'],
     ["{{ 'a b  c'.split() | length }}", '3'],
-    ["{{ 'service'.startswith('serv') }}", 'true'],
+    ["{{ 'service'.startswith('serv') }}", 'True'],
     ["{{ 'hello world'.title() }}", 'Hello World'],
     ["{{ '-'.join(['a', 'b']) }}", 'a-b'],
     ["{{ '{}-{}'.format('a', 'b') }}", 'a-b'],

@@ -429,8 +429,17 @@ export class Jinja {
           env.opts,
         ),
       );
+      // Every `{{ … }}` goes through suppressValue; ours prints booleans as Python does (`True`/`False`), as copier's
+      // Jinja does. Matched only at the start of an output statement, never inside a string literal.
+      const pythonic = (code as string).replace(
+        /^(\w+ \+= )runtime\.suppressValue\(/gm,
+        '$1__pyOut(runtime, ',
+      );
       // eslint-disable-next-line no-new-func
-      props = new Function(code)() as Record<string, unknown>;
+      props = new Function('__pyOut', pythonic)(pyOut) as Record<
+        string,
+        unknown
+      >;
       if (compiledCache.size >= COMPILED_CACHE_MAX) {
         compiledCache.delete(compiledCache.keys().next().value!);
       }
@@ -455,6 +464,17 @@ export class Jinja {
     }
     return value;
   }
+}
+
+/** nunjucks' suppressValue, with Python's spelling of booleans. */
+function pyOut(
+  runtime: { suppressValue(v: unknown, autoescape: boolean): unknown },
+  value: unknown,
+  autoescape: boolean,
+): unknown {
+  if (value === true || value === false)
+    return runtime.suppressValue(value ? 'True' : 'False', autoescape);
+  return runtime.suppressValue(value, autoescape);
 }
 
 /**

@@ -20,6 +20,8 @@ export interface ResolveOptions {
   defaults?: boolean;
   /** Context available to every template besides the answers (`_copier_conf`, …). */
   context?: Record<string, unknown>;
+  /** Replaying a recorded version: an answer taken from a default is used as it is, not validated (as copier). */
+  replay?: boolean;
 }
 
 /** Casts a raw answer (often a string from `--data` or a form) to the question's type. */
@@ -140,7 +142,13 @@ export function resolveAnswers(
   jinja: Jinja,
   options: ResolveOptions = {},
 ): ResolvedAnswers {
-  const { data = {}, previous = {}, defaults = false, context = {} } = options;
+  const {
+    data = {},
+    previous = {},
+    defaults = false,
+    context = {},
+    replay = false,
+  } = options;
   const values: Record<string, unknown> = {};
   const recorded: Record<string, unknown> = {};
   const missing: string[] = [];
@@ -172,6 +180,7 @@ export function resolveAnswers(
           );
 
     let raw: unknown;
+    let fromDefault = false;
     if (!asked) {
       raw = renderedDefault;
     } else if (question.name in data) {
@@ -180,6 +189,7 @@ export function resolveAnswers(
       raw = previous[question.name];
     } else if (defaults && renderedDefault !== undefined) {
       raw = renderedDefault;
+      fromDefault = true;
     } else {
       missing.push(question.name);
       continue;
@@ -188,11 +198,27 @@ export function resolveAnswers(
       values[question.name] = undefined;
       continue;
     }
-    const value = castAnswer(question, raw);
+    let value = castAnswer(question, raw);
 
     if (asked) {
+      const validate = !(replay && fromDefault);
       const choices = renderChoices(question, jinja, ctx);
-      if (choices) {
+      if (choices && question.multiselect && Array.isArray(value)) {
+        // copier records a multiselect answer in the choices' order, whatever order it was given in.
+        const index = (item: unknown) =>
+          choices.findIndex(c =>
+            sameValue(
+              castAnswer({ ...question, multiselect: false }, c.value),
+              item,
+            ),
+          );
+        const rank = (item: unknown) => {
+          const i = index(item);
+          return i < 0 ? choices.length : i;
+        };
+        value = [...value].sort((a, b) => rank(a) - rank(b));
+      }
+      if (choices && validate) {
         const picked = question.multiselect ? (value as unknown[]) : [value];
         for (const item of picked) {
           const choice = choices.find(c =>
@@ -224,7 +250,7 @@ export function resolveAnswers(
           }
         }
       }
-      if (question.validator) {
+      if (question.validator && validate) {
         const message = jinja
           .render(
             question.validator,

@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { Ignore } from 'ignore';
@@ -8,16 +9,26 @@ import { realpathInside } from './jinjaLoader';
 import { normaliseRelative } from './paths';
 import { resolveAnswers, ResolvedAnswers } from './questions';
 
-/** One rendered file. */
+/** One rendered file, or (with `_preserve_symlinks`) a symlink whose `content` is its target. */
 export interface RenderedFile {
   content: Buffer;
   executable: boolean;
+  /** A symlink to `content` (a path relative to the link that stays inside the instance). */
+  symlink?: boolean;
 }
+
+/** copier's operation, as `_copier_operation` in `_exclude`, `_skip_if_exists` and tasks. */
+export type Operation = 'copy' | 'update';
 
 /** What a render produced, as plain data (it crosses the boundary of the render process). */
 export interface RenderData {
   files: Map<string, RenderedFile>;
+  /** Folders the template has (empty ones too), instance-relative: copier creates them. */
+  dirs: string[];
   config: TemplateConfig;
+  /** `_exclude` (plus the caller's) and `_skip_if_exists` (plus the caller's), rendered. */
+  exclude: string[];
+  skipIfExists: string[];
   answers: ResolvedAnswers;
   /** Instance-relative path of the answers file. */
   answersFile: string;
@@ -50,14 +61,56 @@ export interface RenderOptions {
   defaults?: boolean;
   /** An undefined variable in a file's contents or name is an error, not empty text (template authors' checks). */
   strictUndefined?: boolean;
+  /** `_copier_operation`: `copy` (default) or `update` (both renders of an update). */
+  operation?: Operation;
+  /** More `_exclude` patterns (copier's `--exclude`). */
+  exclude?: string[];
+  /** More `_skip_if_exists` patterns (copier's `--skip`). */
+  skipIfExists?: string[];
+  /** Replaying a recorded version (the old side of an update): defaults are taken as they are, not validated. */
+  replay?: boolean;
 }
 
 export const ANSWERS_HEADER =
   '# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n';
 
-function matcher(patterns: string[]): Ignore {
-  return ignore().add(patterns);
+/**
+ * copier's path matching (pathspec's gitwildmatch): patterns in order, the last one that matches a path decides, and a
+ * `!pattern` re-includes a path even under an excluded folder (which gitignore itself would not allow).
+ */
+export function pathMatcher(patterns: string[]): {
+  matches(rel: string, isDir?: boolean): boolean;
+  /** Whether some pattern re-includes paths: then an excluded folder must still be walked. */
+  negates: boolean;
+} {
+  const lines = patterns
+    .map(p => p.replace(/\s+$/, ''))
+    .filter(p => p && !p.startsWith('#'));
+  const negates = lines.some(l => l.startsWith('!'));
+  if (!negates) {
+    const all: Ignore = ignore().add(lines);
+    return {
+      matches: (rel, isDir) => all.ignores(isDir ? `${rel}/` : rel),
+      negates,
+    };
+  }
+  const each = lines.map(line => ({
+    include: line.startsWith('!'),
+    pattern: ignore().add(line.replace(/^!/, '')),
+  }));
+  return {
+    negates,
+    matches: (rel, isDir) => {
+      const p = isDir ? `${rel}/` : rel;
+      let matched = false;
+      for (const { include, pattern } of each)
+        if (pattern.ignores(p)) matched = !include;
+      return matched;
+    },
+  };
 }
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Renders a template version with answers, in memory. Reads only the template; writes nothing. */
 export async function renderTemplate(
@@ -68,13 +121,13 @@ export async function renderTemplate(
 
 /** Adds to a render's data what applying it needs: the matchers of `_exclude`/`_skip_if_exists`, and the engine. */
 export function withHelpers(data: RenderData, templateDir: string): Rendering {
-  const excluded = matcher(data.config.exclude);
-  const skip = matcher(data.config.skipIfExists);
+  const excluded = pathMatcher(data.exclude);
+  const skip = pathMatcher(data.skipIfExists);
   return {
     ...data,
     jinja: new Jinja({ root: templateDir, envops: data.config.envops }),
-    isExcluded: rel => excluded.ignores(rel),
-    isSkipIfExists: rel => skip.ignores(rel),
+    isExcluded: rel => excluded.matches(rel),
+    isSkipIfExists: rel => skip.matches(rel),
   };
 }
 
@@ -90,12 +143,8 @@ export async function renderData(options: RenderOptions): Promise<RenderData> {
         strictUndefined: true,
       })
     : jinja;
-  const answersFile = normaliseRelative(
-    options.answersFile ?? config.answersFile,
-    'Answers file',
-  );
   const copierConf = {
-    answers_file: answersFile,
+    answers_file: '',
     src_path: options.srcPath,
     dst_path: options.dstPath,
     vcs_ref: options.recordedVersion,
@@ -114,19 +163,54 @@ export async function renderData(options: RenderOptions): Promise<RenderData> {
     previous: options.previous,
     defaults: options.defaults,
     context: baseContext,
+    replay: options.replay,
   });
+  // A template that is a plain folder has no version: copier records no `_commit` then.
   const copierAnswers = {
     ...answers.recorded,
-    _commit: options.recordedVersion,
+    ...(options.recordedVersion ? { _commit: options.recordedVersion } : {}),
     _src_path: options.srcPath,
   };
-  const context = {
+  const context: Record<string, unknown> = {
     ...baseContext,
     ...answers.values,
     _copier_answers: copierAnswers,
   };
+  // As copier: `_answers_file` (the template's or the caller's) is a template, rendered with the answers.
+  const answersFile = normaliseRelative(
+    jinja
+      .render(
+        options.answersFile ?? config.answersFile,
+        context,
+        '_answers_file',
+      )
+      .trim(),
+    'Answers file',
+  );
+  copierConf.answers_file = answersFile;
 
-  const excluded = matcher(config.exclude);
+  // `_exclude` and `_skip_if_exists` are templates too, rendered with `_copier_operation`; an exclusion may render to
+  // several lines.
+  const patternContext = {
+    ...context,
+    _copier_operation: options.operation ?? 'copy',
+  };
+  const renderPatterns = (patterns: string[], key: string, lines: boolean) =>
+    patterns.flatMap(pattern => {
+      const text = jinja.render(pattern, patternContext, key);
+      return lines ? text.split(/\r\n|\r|\n/) : [text];
+    });
+  const exclude = renderPatterns(
+    [...config.exclude, ...(options.exclude ?? [])],
+    '_exclude',
+    true,
+  );
+  const skipIfExists = renderPatterns(
+    [...config.skipIfExists, ...(options.skipIfExists ?? [])],
+    '_skip_if_exists',
+    false,
+  );
+  const excluded = pathMatcher(exclude);
   const subdirectory = config.subdirectory
     ? normaliseRelative(
         jinja.render(config.subdirectory, context, '_subdirectory').trim(),
@@ -147,7 +231,6 @@ export async function renderData(options: RenderOptions): Promise<RenderData> {
     }
   }
   const suffix = config.templatesSuffix;
-  const files = new Map<string, RenderedFile>();
 
   const delimiters = [
     config.envops.variable_start_string ?? '{{',
@@ -199,22 +282,90 @@ export async function renderData(options: RenderOptions): Promise<RenderData> {
     });
   };
 
+  const files = new Map<string, RenderedFile>();
+  const dirs: string[] = [];
+  const templateRoot = await fs.realpath(options.templateDir);
+
+  type Entry = [string, RenderedFile] | [string, 'dir'];
+  /**
+   * What a source entry is, as copier sees it: with `_preserve_symlinks` a symlink is itself; otherwise it is what it
+   * points at, which must be inside the template (and a folder must not contain itself).
+   */
+  const kindOf = async (
+    abs: string,
+    entry: Dirent,
+    srcPath: string,
+    seen: Set<string>,
+  ): Promise<'file' | 'dir' | 'symlink' | undefined> => {
+    if (!entry.isSymbolicLink()) {
+      if (entry.isDirectory()) return 'dir';
+      return entry.isFile() ? 'file' : undefined;
+    }
+    if (config.preserveSymlinks) return 'symlink';
+    const real = realpathInside(templateRoot, abs, `Symlink ${srcPath}`);
+    if (!real) return undefined; // dangling: copier skips it too
+    const stat = await fs.stat(real);
+    if (stat.isDirectory()) {
+      if (seen.has(real))
+        throw new TemplateError(
+          'INVALID_INPUT',
+          `Symlink ${srcPath} points at a folder that contains it; the template would be infinite`,
+        );
+      return 'dir';
+    }
+    return stat.isFile() ? 'file' : undefined;
+  };
+
+  /** A preserved symlink: its target (rendered when its name has the suffix) must stay inside the instance. */
+  const symlinkEntry = (
+    dstPath: string,
+    rawTarget: string,
+    isTemplate: boolean,
+    ctx: typeof context,
+    srcPath: string,
+  ): RenderedFile => {
+    const target = isTemplate
+      ? output.render(rawTarget, ctx, `target of ${srcPath}`).trim()
+      : rawTarget;
+    const landing = path.posix.normalize(
+      path.posix.join(path.posix.dirname(dstPath), target),
+    );
+    if (
+      !target ||
+      path.posix.isAbsolute(target) ||
+      landing === '..' ||
+      landing.startsWith('../')
+    ) {
+      throw new TemplateError(
+        'UNSAFE',
+        `Symlink ${srcPath} points at "${target}", outside the instance; a preserved symlink must stay inside it`,
+      );
+    }
+    return { content: Buffer.from(target), executable: false, symlink: true };
+  };
+
   // Entries are read concurrently (a template is hundreds of small files) and collected in a stable order.
   async function walk(
     srcRel: string,
     dstRel: string,
     ctx: typeof context,
-  ): Promise<Array<[string, RenderedFile]>> {
-    const entries = await fs.readdir(path.join(root, srcRel), {
-      withFileTypes: true,
-    });
+    seen: Set<string>,
+  ): Promise<Entry[]> {
+    const dirAbs = path.join(root, srcRel);
+    const here = new Set(seen).add(await fs.realpath(dirAbs));
+    const entries = await fs.readdir(dirAbs, { withFileTypes: true });
     entries.sort((a, b) => a.name.localeCompare(b.name));
     const parts = await Promise.all(
-      entries.map(async (entry): Promise<Array<[string, RenderedFile]>> => {
+      entries.map(async (entry): Promise<Entry[]> => {
         const srcPath = srcRel ? `${srcRel}/${entry.name}` : entry.name;
         if (entry.name === '.git') return [];
-        const isDir = entry.isDirectory();
-        if (excluded.ignores(isDir ? `${srcPath}/` : srcPath)) return [];
+        const abs = path.join(root, srcPath);
+        const kind = await kindOf(abs, entry, srcPath, here);
+        if (!kind) return [];
+        const isDir = kind === 'dir';
+        // An excluded folder is still walked when a `!pattern` may bring back something inside it.
+        const srcExcluded = excluded.matches(srcPath, isDir);
+        if (srcExcluded && !(isDir && excluded.negates)) return [];
 
         const isTemplate =
           !isDir && (suffix === '' || entry.name.endsWith(suffix));
@@ -224,37 +375,61 @@ export async function renderData(options: RenderOptions): Promise<RenderData> {
             : entry.name;
         const expanded = await Promise.all(
           expandName(rawName, `name of ${srcPath}`, ctx).map(
-            async ({
-              name,
-              ctx: entryCtx,
-            }): Promise<Array<[string, RenderedFile]>> => {
+            async ({ name, ctx: entryCtx }): Promise<Entry[]> => {
               if (!name.trim()) return []; // copier: a name rendering empty means "do not create"
               const dstPath = normaliseRelative(
                 dstRel ? `${dstRel}/${name}` : name,
                 `Rendered path of ${srcPath}`,
               );
-              if (excluded.ignores(isDir ? `${dstPath}/` : dstPath)) return [];
-
-              if (entry.isSymbolicLink()) {
-                throw new TemplateError(
-                  'UNSAFE',
-                  `The template contains a symlink (${srcPath}); templates with symlinks are not supported`,
-                );
+              const dstExcluded =
+                srcExcluded || excluded.matches(dstPath, isDir);
+              if (isDir) {
+                if (dstExcluded && !excluded.negates) return [];
+                const inside = await walk(srcPath, dstPath, entryCtx, here);
+                return dstExcluded ? inside : [[dstPath, 'dir'], ...inside];
               }
-              if (isDir) return walk(srcPath, dstPath, entryCtx);
-              if (!entry.isFile()) return [];
-              const handle = await fs.open(path.join(root, srcPath), 'r');
+              if (dstExcluded) return [];
+              if (kind === 'symlink') {
+                const target = await fs.readlink(abs);
+                return [
+                  [
+                    dstPath,
+                    symlinkEntry(
+                      dstPath,
+                      target,
+                      isTemplate,
+                      entryCtx,
+                      srcPath,
+                    ),
+                  ],
+                ];
+              }
+              const handle = await fs.open(abs, 'r');
               try {
                 const [raw, stat] = await Promise.all([
                   handle.readFile(),
                   handle.stat(),
                 ]);
-                const content = isTemplate
-                  ? Buffer.from(
-                      output.render(raw.toString('utf8'), entryCtx, srcPath),
+                let content = raw;
+                if (isTemplate) {
+                  let text: string | undefined;
+                  try {
+                    text = utf8.decode(raw);
+                  } catch {
+                    // copier: with an empty suffix every file is a template, and one that is not UTF-8 is copied as
+                    // it is; with a suffix, a template must be text.
+                    if (suffix)
+                      throw new TemplateError(
+                        'INVALID_INPUT',
+                        `${srcPath} ends with ${suffix} but is not UTF-8 text, so it cannot be rendered`,
+                      );
+                  }
+                  if (text !== undefined)
+                    content = Buffer.from(
+                      output.render(text, entryCtx, srcPath),
                       'utf8',
-                    )
-                  : raw;
+                    );
+                }
                 return [
                   [dstPath, { content, executable: (stat.mode & 0o111) !== 0 }],
                 ];
@@ -269,8 +444,10 @@ export async function renderData(options: RenderOptions): Promise<RenderData> {
     );
     return parts.flat();
   }
-  for (const [rel, file] of await walk('', '', context)) {
-    files.set(rel, file);
+
+  for (const [rel, file] of await walk('', '', context, new Set())) {
+    if (file === 'dir') dirs.push(rel);
+    else files.set(rel, file);
   }
 
   if (!files.has(answersFile)) {
@@ -280,5 +457,15 @@ export async function renderData(options: RenderOptions): Promise<RenderData> {
     });
   }
 
-  return { files, config, answers, answersFile, copierAnswers, context };
+  return {
+    files,
+    dirs,
+    config,
+    exclude,
+    skipIfExists,
+    answers,
+    answersFile,
+    copierAnswers,
+    context,
+  };
 }

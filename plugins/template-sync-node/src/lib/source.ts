@@ -29,6 +29,8 @@ export interface ResolvedVersion {
   tag?: TagVersion;
   /** A local template's uncommitted changes are included (`vcsRef` HEAD of a dirty work tree, as copier does). */
   dirty?: boolean;
+  /** A local folder that is not a Git repository: copied as it is, with no version (copier records no `_commit`). */
+  unversioned?: boolean;
 }
 
 const SHORTHANDS: Record<string, string> = {
@@ -163,6 +165,14 @@ export class TemplateSource {
     options: { vcsRef?: string; prereleases?: boolean } = {},
   ): Promise<ResolvedVersion> {
     const { vcsRef, prereleases } = options;
+    if (await this.isPlainFolder()) {
+      if (vcsRef)
+        throw new TemplateError(
+          'INVALID_INPUT',
+          `Template ${this.location.srcPath} is a folder, not a Git repository, so it has no ref "${vcsRef}"`,
+        );
+      return { recorded: '', commit: '', unversioned: true };
+    }
     const tags = await this.listVersions({
       prereleases: prereleases || Boolean(vcsRef),
     });
@@ -173,7 +183,7 @@ export class TemplateSource {
           'NOT_FOUND',
           `Template ${
             this.location.srcPath
-          } has no version tags (semver, e.g. v1.0.0)${
+          } has no version tags (PEP 440 versions, e.g. v1.0.0 or 2.1)${
             prereleases
               ? ''
               : ' other than pre-releases (pass --prereleases to use them)'
@@ -270,8 +280,37 @@ export class TemplateSource {
     }
   }
 
+  /** A local template folder outside any Git repository (copier copies such a template as it is). */
+  private plain?: Promise<boolean>;
+  private isPlainFolder(): Promise<boolean> {
+    this.plain ??= (async () => {
+      const { repository } = this.location;
+      if (!path.isAbsolute(repository)) return false;
+      if (!(await fs.stat(repository).catch(() => undefined))?.isDirectory())
+        return false;
+      return git(['rev-parse', '--git-dir'], { cwd: repository }).then(
+        () => false,
+        () => true,
+      );
+    })();
+    return this.plain;
+  }
+
   /** Writes the files of `commit` (of the template folder, when set) into `targetDir`. */
   async extract(commit: string, targetDir: string): Promise<void> {
+    if (!commit && (await this.isPlainFolder())) {
+      const from = path.join(
+        this.location.repository,
+        this.location.folder ?? '',
+      );
+      // Links are copied as links: the render decides whether one may be followed (only inside the template).
+      await fs.cp(from, targetDir, {
+        recursive: true,
+        verbatimSymlinks: true,
+        filter: src => path.basename(src) !== '.git',
+      });
+      return;
+    }
     const gitDir = await this.repository();
     await fs.mkdir(targetDir, { recursive: true });
     const treeish = this.location.folder

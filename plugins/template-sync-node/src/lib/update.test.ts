@@ -91,19 +91,63 @@ describe('updateInstance', () => {
     );
   });
 
-  it('with conflict=rej keeps the service’s file and writes the template’s change beside it', async () => {
+  it('records inline conflicts as unmerged in git’s index, as copier does (git status: UU)', async () => {
     const { svc } = await setup(
       { 'config.yml': 'a: 1\nb: template\nc: 3\n' },
       { 'config.yml': 'a: 1\nb: service\nc: 3\n' },
     );
-    const report = await updateInstance({ dst: svc, conflict: 'rej' });
+    await updateInstance({ dst: svc });
+    expect(sh(svc, 'status', '--porcelain')).toContain('UU config.yml');
+    // The three sides are git's stages: the last update, the service's, the template's new text.
+    expect(sh(svc, 'show', ':1:config.yml')).toBe('a: 1\nb: 2\nc: 3\n');
+    expect(sh(svc, 'show', ':2:config.yml')).toBe('a: 1\nb: service\nc: 3\n');
+    expect(sh(svc, 'show', ':3:config.yml')).toBe('a: 1\nb: template\nc: 3\n');
+    // Resolving is what git expects: edit, add, and the file is merged.
+    fs.writeFileSync(path.join(svc, 'config.yml'), 'a: 1\nb: both\nc: 3\n');
+    sh(svc, 'add', 'config.yml');
+    expect(sh(svc, 'status', '--porcelain', 'config.yml')).toBe(
+      'M  config.yml\n',
+    );
+  });
+
+  it('with conflict=rej writes the template’s text and puts the service’s rejected change in a .rej, as copier', async () => {
+    const { svc } = await setup(
+      {
+        'config.yml': 'a: 1\nb: template\nc: 3\n',
+        'app.txt.jinja':
+          'line 1\nline 2\nline 3 (template)\nline 4\nline 5\nline 6\nline 7\nline 8\nname={{ name }}\n',
+      },
+      {
+        'config.yml': 'a: 1\nb: service\nc: 3\n',
+        // one hunk that conflicts, one that still applies
+        'app.txt':
+          'line 1\nline 2\nline 3 (service)\nline 4\nline 5\nline 6\nline 7 (service)\nline 8\nname=svc\n',
+      },
+    );
+    // One line of context keeps the two changes of app.txt apart (with copier's CLI default of 3 they are one hunk).
+    const report = await updateInstance({
+      dst: svc,
+      conflict: 'rej',
+      contextLines: 1,
+    });
     expect(report.changes).toEqual([
+      { path: 'app.txt', status: 'conflict', conflict: 'rej' },
       { path: 'config.yml', status: 'conflict', conflict: 'rej' },
     ]);
-    expect(read(svc, 'config.yml')).toBe('a: 1\nb: service\nc: 3\n');
+    expect(read(svc, 'config.yml')).toBe('a: 1\nb: template\nc: 3\n');
     const rej = read(svc, 'config.yml.rej');
-    expect(rej).toContain('--- a/config.yml\n+++ b/config.yml\n');
-    expect(rej).toContain('-b: 2\n+b: template\n');
+    expect(rej).toMatch(
+      /^diff a\/config\.yml b\/config\.yml\t\(rejected hunks\)\n@@/,
+    );
+    expect(rej).toContain('-b: 2\n+b: service\n');
+    // The service's change that still applies is applied; only the conflicting hunk waits in the .rej.
+    expect(read(svc, 'app.txt')).toBe(
+      'line 1\nline 2\nline 3 (template)\nline 4\nline 5\nline 6\nline 7 (service)\nline 8\nname=svc\n',
+    );
+    expect(read(svc, 'app.txt.rej')).toContain('+line 3 (service)');
+    expect(read(svc, 'app.txt.rej')).not.toContain('line 7 (service)');
+    // Not recorded as unmerged: rej mode leaves the index alone.
+    expect(sh(svc, 'status', '--porcelain')).not.toContain('UU');
   });
 
   it('keeps local deletions, removes unchanged files deleted upstream, keeps edited ones, never touches service-only files', async () => {
@@ -273,7 +317,7 @@ describe('updateInstance', () => {
     const refused = await updateInstance({ dst: svc }).catch(e => e);
     expect(refused).toMatchObject({ code: 'UNSAFE' });
     expect(refused.message).toContain(
-      'migrations for v2.0.0 between v1.0.0 and v2.0.0',
+      'migrations (v2.0.0) between v1.0.0 and v2.0.0',
     );
 
     const report = await updateInstance({ dst: svc, trust: true });

@@ -1,16 +1,32 @@
-import semver, { SemVer } from 'semver';
+import { compare, explain } from '@renovatebot/pep440';
 
-/** A template version: a tag whose name is a semver version (a `v` prefix allowed). */
+/**
+ * A template version: a tag whose name is a PEP 440 version, as copier reads tags (`v1`, `1.2`, `v2.a2`,
+ * `1.2.4.dev1`, `1.2.3.post1`, `v1.2.0`; a `v` prefix allowed).
+ */
 export interface TagVersion {
   tag: string;
-  version: SemVer;
+  /** The tag's PEP 440 version, normalised (`v2.a2` → `2a2`). */
+  version: string;
+  /** An alpha, beta, release candidate or development release: picked only with `prereleases`. */
+  prerelease: boolean;
   /** The commit the tag points at (peeled). */
   commit: string;
 }
 
+/** The normalised PEP 440 version of a name, or undefined when it is not one. */
+export function pep440(name: string): string | undefined {
+  return explain(name)?.public ?? undefined;
+}
+
+/** Orders two PEP 440 versions (normalised or not). */
+export function compareVersions(a: string, b: string): number {
+  return compare(a, b);
+}
+
 /**
- * Reads `git ls-remote --tags` output into versions, oldest first. Tags that are not semver are ignored;
- * pre-releases only when asked for.
+ * Reads `git ls-remote --tags` output into versions, oldest first, ordered by PEP 440 as copier orders them. Tags that
+ * are not versions are ignored; pre-releases only when asked for.
  */
 export function parseTags(
   lsRemote: string,
@@ -30,22 +46,26 @@ export function parseTags(
   }
   const versions: TagVersion[] = [];
   for (const [tag, { commit, peeled }] of byTag) {
-    const version = semver.parse(tag, { loose: false });
-    if (!version) continue;
-    if (version.prerelease.length && !options.prereleases) continue;
-    versions.push({ tag, version, commit: (peeled ?? commit)! });
+    const explained = explain(tag);
+    if (!explained) continue;
+    if (explained.is_prerelease && !options.prereleases) continue;
+    versions.push({
+      tag,
+      version: explained.public,
+      prerelease: explained.is_prerelease,
+      commit: (peeled ?? commit)!,
+    });
   }
   return versions.sort(
-    (a, b) =>
-      semver.compare(a.version, b.version) || a.tag.localeCompare(b.tag),
+    (a, b) => compare(a.version, b.version) || a.tag.localeCompare(b.tag),
   );
 }
 
 /** A recorded `_commit`: a tag, `git describe --tags` output (`v1.2.0-3-gabc1234`), or a bare commit. */
 export interface RecordedVersion {
   raw: string;
-  /** The semver of the tag it is at or after. */
-  version?: SemVer;
+  /** The PEP 440 version of the tag it is at or after, normalised. */
+  version?: string;
   /** Commits after that tag (0 when at the tag). */
   distance: number;
   /** Commit abbreviation from describe output, or the bare commit. */
@@ -55,7 +75,7 @@ export interface RecordedVersion {
 export function parseRecordedVersion(raw: string): RecordedVersion {
   const described = /^(.+)-(\d+)-g([0-9a-f]{4,64})$/.exec(raw);
   if (described) {
-    const version = semver.parse(described[1]) ?? undefined;
+    const version = pep440(described[1]);
     if (version) {
       return {
         raw,
@@ -65,10 +85,22 @@ export function parseRecordedVersion(raw: string): RecordedVersion {
       };
     }
   }
-  const version = semver.parse(raw) ?? undefined;
-  if (version) return { raw, version, distance: 0 };
-  if (/^[0-9a-f]{7,64}$/.test(raw)) return { raw, distance: 0, commit: raw };
-  return { raw, distance: 0 };
+  // A bare commit abbreviation is never read as a version, though some (`1234567`) are valid PEP 440.
+  if (/^[0-9a-f]{7,64}$/.test(raw) && /[a-f]/.test(raw))
+    return { raw, distance: 0, commit: raw };
+  const version = pep440(raw);
+  return version ? { raw, version, distance: 0 } : { raw, distance: 0 };
+}
+
+/**
+ * The PEP 440 spelling of a recorded version, as copier hands it to migrations (`VERSION_PEP440_*`): describe output
+ * `v1.2.0-3-gabc1234` is `1.2.0.post3+gabc1234`.
+ */
+export function pep440Of(recorded: RecordedVersion): string {
+  if (!recorded.version) return recorded.raw;
+  return recorded.distance > 0
+    ? `${recorded.version}.post${recorded.distance}+g${recorded.commit}`
+    : recorded.version;
 }
 
 /** The git revision to check out for a recorded version. */
@@ -87,5 +119,5 @@ export function compareRecorded(
   b: RecordedVersion,
 ): number | undefined {
   if (!a.version || !b.version) return undefined;
-  return semver.compare(a.version, b.version) || a.distance - b.distance;
+  return compare(a.version, b.version) || a.distance - b.distance;
 }
