@@ -176,4 +176,71 @@ describe('paved template', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain('Allowed choices are inline, rej');
   });
+
+  it('speaks copier’s flags: refuses tasks without --trust, -T skips them, -x excludes, recopy, --context-lines checked', async () => {
+    const tasks = path.join(root, 'tpl-tasks');
+    fs.mkdirSync(tasks);
+    git(tasks, 'init', '-q', '-b', 'main');
+    write(tasks, {
+      'copier.yml': 'name: {type: str, default: svc}\n_tasks: ["touch ran"]\n',
+      'a.txt.jinja': '{{ name }} v1\n',
+      'docs/b.md': 'b\n',
+    });
+    git(tasks, 'add', '-A');
+    git(tasks, 'commit', '-q', '-m', 'v1');
+    git(tasks, 'tag', 'v1');
+
+    const refusedDst = path.join(root, 'refused');
+    const refused = await paved('template', 'copy', tasks, refusedDst, '-l');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('pass --trust to run them or --skip-tasks');
+    expect(fs.existsSync(refusedDst)).toBe(false);
+
+    const dst = path.join(root, 'with-flags');
+    const copied = await paved(
+      'template',
+      'copy',
+      tasks,
+      dst,
+      '-l',
+      '-T',
+      '-x',
+      'docs',
+      '-q',
+    );
+    expect(copied).toMatchObject({ code: 0, out: '' });
+    expect(fs.existsSync(path.join(dst, 'docs'))).toBe(false);
+    expect(fs.existsSync(path.join(dst, 'ran'))).toBe(false);
+
+    git(dst, 'init', '-q', '-b', 'main');
+    fs.writeFileSync(path.join(dst, 'a.txt'), 'edited\n');
+    git(dst, 'add', '-A');
+    git(dst, 'commit', '-q', '-m', 'edited');
+    write(tasks, { 'a.txt.jinja': '{{ name }} v2\n' });
+    git(tasks, 'commit', '-qam', 'v2');
+    git(tasks, 'tag', 'v2');
+    const recopied = await paved(
+      'template',
+      'recopy',
+      dst,
+      '-T',
+      '-d',
+      'name=billing',
+    );
+    expect(recopied.code).toBe(0);
+    expect(recopied.out).toContain('Recopied');
+    expect(fs.readFileSync(path.join(dst, 'a.txt'), 'utf8')).toBe(
+      'billing v2\n',
+    );
+
+    const badContext = await paved(
+      'template',
+      'update',
+      dst,
+      '--context-lines',
+      '-1',
+    );
+    expect(badContext.code).not.toBe(0);
+    expect(badContext.err).toContain('a whole number from 0 to 100');
+  });
 });

@@ -1,8 +1,10 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import path from 'node:path';
 import {
   checkInstance,
   copyTemplate,
+  CopyResult,
+  recopyInstance,
   updateInstance,
   UpdateReport,
 } from '@paved/plugin-template-sync-node';
@@ -31,11 +33,23 @@ function summarise(report: UpdateReport): string {
         }`,
     ),
     ...report.kept.map(k => `  kept     ${k.path} (${k.reason})`),
+    ...report.folders.created.map(d => `  created  ${d}/`),
+    ...report.folders.removed.map(d => `  removed  ${d}/ (emptied)`),
     ...report.warnings.map(w => `warning: ${w}`),
   ];
-  if (report.conflicts) {
+  if (report.changes.some(c => c.conflict === 'inline')) {
     lines.push(
-      'Resolve the conflicts (markers "<<<<<<< before updating" or .rej files), then commit.',
+      'Inline conflicts are marked "<<<<<<< before updating" and recorded as unmerged in git (git status: UU): resolve them, git add, then commit.',
+    );
+  }
+  if (report.changes.some(c => c.conflict === 'rej')) {
+    lines.push(
+      "The template's text was applied; your rejected changes are in the .rej files (and in git history): re-apply what you still want, delete the .rej files, then commit.",
+    );
+  }
+  if (report.changes.some(c => c.conflict === 'binary')) {
+    lines.push(
+      "Binary files you changed were kept; the template's version is beside each as .rej.",
     );
   }
   return `${lines.join('\n')}\n`;
@@ -47,6 +61,53 @@ const dataOption = () =>
     'answer a question (repeatable)',
   ).argParser(collectData);
 
+const repeatable = (value: string, previous: string[] = []) => [
+  ...previous,
+  value,
+];
+
+/** The flags copier's copy, recopy and update share. */
+function copierFlags(command: Command, runs: string): Command {
+  return command
+    .option(
+      '-x, --exclude <pattern>',
+      'a name or gitignore-style pattern of files or folders not to render (repeatable; `!pattern` re-includes)',
+      repeatable,
+    )
+    .option(
+      '-s, --skip <pattern>',
+      'skip files matching this pattern if they exist already (repeatable)',
+      repeatable,
+    )
+    .option('-g, --prereleases', 'consider pre-release tags')
+    .option(
+      '--trust',
+      `run the template’s ${runs} (they run arbitrary commands); without it a template that has any is refused, as copier refuses it`,
+    )
+    .option('--UNSAFE', 'same as --trust (copier’s other name for it)')
+    .option(
+      '-T, --skip-tasks',
+      'do not run the template’s tasks (a template with tasks is then accepted without --trust)',
+    )
+    .option('-q, --quiet', 'print nothing but warnings and errors');
+}
+
+function printCopy(
+  io: Io,
+  opts: { json?: boolean; quiet?: boolean },
+  verb: string,
+  src: string,
+  dst: string,
+  result: CopyResult,
+) {
+  if (opts.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
+  else if (!opts.quiet)
+    io.out(
+      `${verb} ${src} ${result.version} into ${dst}: ${result.written.length} file(s), answers in ${result.answersFile}.\n`,
+    );
+  for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
+}
+
 /** `paved template copy|update|check`: copier's commands and flags, for CI and laptops. */
 export function templateCommand(
   io: Io,
@@ -56,31 +117,44 @@ export function templateCommand(
     'Render versioned, copier-compatible templates and keep instances up to date',
   );
 
-  template
-    .command('copy <src> <dst>')
-    .description(
-      'Render a template (Git URL, gh:org/repo, or path; repo//folder for one folder) into a directory',
-    )
-    .option(
-      '-r, --vcs-ref <ref>',
-      'render this ref instead of the newest version tag (HEAD of a local template includes its uncommitted changes, as copier does)',
-    )
-    .addOption(dataOption())
-    .option('--data-file <file>', 'YAML or JSON file of answers (--data wins)')
-    .option(
-      '-l, --defaults',
-      'use the default answer for every question not answered with --data',
-    )
-    .option('-a, --answers-file <path>', 'answers file path relative to <dst>')
-    .option(
-      '-g, --prereleases',
-      'consider pre-release tags when picking the newest version',
-    )
-    .option(
-      '-w, --overwrite',
-      'replace existing files that differ from the template',
-    )
-    .option('--trust', 'run the template’s tasks (they run arbitrary commands)')
+  copierFlags(
+    template
+      .command('copy <src> <dst>')
+      .description(
+        'Render a template (Git URL, gh:org/repo, or path; repo//folder for one folder) into a directory',
+      )
+      .option(
+        '-r, --vcs-ref <ref>',
+        'render this ref instead of the newest version tag (HEAD of a local template includes its uncommitted changes, as copier does)',
+      )
+      .addOption(dataOption())
+      .option(
+        '--data-file <file>',
+        'YAML or JSON file of answers (--data wins)',
+      )
+      .option(
+        '-l, --defaults',
+        'use the default answer for every question not answered with --data',
+      )
+      .option(
+        '-a, --answers-file <path>',
+        'answers file path relative to <dst>',
+      )
+      .option(
+        '-w, --overwrite',
+        'replace existing files that differ from the template',
+      )
+      .option('-f, --force', 'same as --defaults --overwrite')
+      .option(
+        '-C, --no-cleanup',
+        'on error, keep <dst> even when this command created it',
+      )
+      .option(
+        '-n, --pretend',
+        'show what would be written without writing anything',
+      ),
+    'tasks',
+  )
     .option('--json', 'print the result as JSON')
     .action(async (src: string, dst: string, opts) => {
       const result = await copyTemplate({
@@ -88,30 +162,92 @@ export function templateCommand(
         dst,
         vcsRef: opts.vcsRef,
         data: answersFrom(opts),
-        defaults: opts.defaults,
+        defaults: opts.defaults || opts.force,
         answersFile: opts.answersFile,
         prereleases: opts.prereleases,
-        overwrite: opts.overwrite,
-        trust: opts.trust,
+        overwrite: opts.overwrite || opts.force,
+        trust: opts.trust || opts.UNSAFE,
+        skipTasks: opts.skipTasks,
+        requireTrust: true,
+        exclude: opts.exclude,
+        skipIfExists: opts.skip,
+        cleanupOnError: opts.cleanup,
+        dryRun: opts.pretend,
       });
-      if (opts.json) {
-        io.out(`${JSON.stringify(result, null, 2)}\n`);
-        return;
-      }
-      io.out(
-        `Rendered ${src} ${result.version} into ${dst}: ${result.written.length} file(s), answers in ${result.answersFile}.\n`,
+      printCopy(
+        io,
+        opts,
+        opts.pretend ? 'Would render' : 'Rendered',
+        src,
+        dst,
+        result,
       );
-      for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
     });
 
-  template
-    .command('update [dst]')
-    .description(
-      'Update a template instance (a clean Git work tree) to a newer template version with a 3-way merge',
-    )
+  copierFlags(
+    template
+      .command('recopy [dst]')
+      .description(
+        'Render the instance’s template again from scratch with its recorded answers, discarding how its files evolved (copier recopy); git history keeps what it replaces',
+      )
+      .option(
+        '-r, --vcs-ref <ref>',
+        'render this ref instead of the newest version tag; :current: keeps the recorded version',
+      )
+      .addOption(dataOption())
+      .option(
+        '--data-file <file>',
+        'YAML or JSON file of changed answers (--data wins)',
+      )
+      .option(
+        '-l, --defaults',
+        'use defaults for questions the instance has no answer for',
+      )
+      .option('-f, --force', 'same as --defaults (recopy always overwrites)')
+      .option(
+        '-w, --overwrite',
+        'accepted for copier: recopy always overwrites',
+      )
+      .option(
+        '-A, --skip-answered',
+        'reuse recorded answers (always the case: nothing is asked)',
+      )
+      .option(
+        '-a, --answers-file <path>',
+        'answers file path relative to [dst]',
+        '.copier-answers.yml',
+      ),
+    'tasks',
+  )
+    .option('--json', 'print the result as JSON')
+    .action(async (dst: string | undefined, opts) => {
+      const result = await recopyInstance({
+        dst: dst ?? '.',
+        answersFile: opts.answersFile,
+        vcsRef: opts.vcsRef,
+        data: answersFrom(opts),
+        defaults: opts.defaults || opts.force,
+        prereleases: opts.prereleases,
+        trust: opts.trust || opts.UNSAFE,
+        skipTasks: opts.skipTasks,
+        requireTrust: true,
+        exclude: opts.exclude,
+        skipIfExists: opts.skip,
+      });
+      printCopy(io, opts, 'Recopied', result.srcPath, dst ?? '.', result);
+    });
+
+  copierFlags(
+    template
+      .command('update [dst]')
+      .description(
+        'Update a template instance (a clean Git work tree) to a newer template version with a 3-way merge',
+      ),
+    'migrations and tasks',
+  )
     .option(
       '-r, --vcs-ref <ref>',
-      'update to this ref instead of the newest version tag (HEAD of a local template includes its uncommitted changes, as copier does)',
+      'update to this ref instead of the newest version tag; :current: keeps the recorded version (to change answers only); HEAD of a local template includes its uncommitted changes, as copier does',
     )
     .addOption(dataOption())
     .option(
@@ -122,24 +258,36 @@ export function templateCommand(
       '-l, --defaults',
       'use defaults for questions the instance has no answer for',
     )
+    .option('-f, --force', 'same as --defaults, as in copier update')
     .option(
       '-A, --skip-answered',
       'reuse recorded answers (always the case: nothing is asked)',
     )
     .addOption(
-      new Option('-o, --conflict <mode>', 'how to present overlapping edits')
+      new Option(
+        '-o, --conflict <mode>',
+        'overlapping edits: inline writes conflict markers and records the file as unmerged in git (UU); rej writes the template’s text and puts your rejected change in a .rej file beside it (your change stays in git history)',
+      )
         .choices(['inline', 'rej'])
         .default('inline'),
+    )
+    .addOption(
+      new Option(
+        '-c, --context-lines <n>',
+        'lines of context of your change when it is applied onto the template’s text (--conflict rej)',
+      )
+        .argParser(value => {
+          const n = Number(value);
+          if (!Number.isInteger(n) || n < 0 || n > 100)
+            throw new InvalidArgumentError('a whole number from 0 to 100');
+          return n;
+        })
+        .default(3),
     )
     .option(
       '-a, --answers-file <path>',
       'answers file path relative to [dst]',
       '.copier-answers.yml',
-    )
-    .option('-g, --prereleases', 'consider pre-release tags')
-    .option(
-      '--trust',
-      'run the template’s migrations and tasks (they run arbitrary commands)',
     )
     .option('-n, --pretend', 'show what would change without writing anything')
     .option(
@@ -152,16 +300,21 @@ export function templateCommand(
         answersFile: opts.answersFile,
         vcsRef: opts.vcsRef,
         data: answersFrom(opts),
-        defaults: opts.defaults,
+        defaults: opts.defaults || opts.force,
         skipAnswered: opts.skipAnswered,
         conflict: opts.conflict,
+        contextLines: opts.contextLines,
         prereleases: opts.prereleases,
-        trust: opts.trust,
+        trust: opts.trust || opts.UNSAFE,
+        skipTasks: opts.skipTasks,
+        requireTrust: true,
+        exclude: opts.exclude,
+        skipIfExists: opts.skip,
         dryRun: opts.pretend,
       });
-      io.out(
-        opts.json ? `${JSON.stringify(report, null, 2)}\n` : summarise(report),
-      );
+      if (opts.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
+      else if (!opts.quiet) io.out(summarise(report));
+      else for (const w of report.warnings) io.err(`warning: ${w}\n`);
     });
 
   template
@@ -178,13 +331,22 @@ export function templateCommand(
     )
     .option('-g, --prereleases', 'consider pre-release tags')
     .option('--json', 'print the result as JSON')
+    .addOption(
+      new Option('--output-format <format>', 'copier’s spelling of --json')
+        .choices(['plain', 'json'])
+        .default('plain'),
+    )
+    .option('-q, --quiet', 'print nothing; the exit code tells (2: behind)')
     .action(async (dst: string | undefined, opts) => {
       const result = await checkInstance({
         dst: dst ?? '.',
         answersFile: opts.answersFile,
         prereleases: opts.prereleases,
       });
-      if (opts.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
+      if (opts.quiet) {
+        // nothing to print
+      } else if (opts.json || opts.outputFormat === 'json')
+        io.out(`${JSON.stringify(result, null, 2)}\n`);
       else if (result.behind)
         io.out(
           `${result.answersFile} is at ${result.current}; ${result.latest} is available.\n`,
