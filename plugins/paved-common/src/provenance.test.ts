@@ -49,7 +49,7 @@ describe('readTemplateProvenance', () => {
       kind: 'invalid',
       problems: [
         "paved.dev/template-source is missing: set it to the template's Git URL, e.g. https://github.com/acme/templates",
-        'paved.dev/template-version "latest" is not a version: use a semver tag (v1.4.0), git describe output (v1.4.0-3-gabc1234) or a commit SHA',
+        'paved.dev/template-version "latest" is not a version: use a version tag (v1.4.0, 2.1), git describe output (v1.4.0-3-gabc1234) or a commit SHA',
         'paved.dev/answers-file "../outside.yml" must be a path inside the repository, relative to its root, without ".."',
       ],
     });
@@ -78,13 +78,27 @@ describe('isTemplateVersion', () => {
     'v1.2.3-rc.1',
     'v1.2.3-4-gdeadbee',
     'v1.0.0+build.5',
+    // PEP 440, as copier reads tags
+    'v1.2',
+    'v1',
+    '3',
+    '1.2.3.post1',
+    'v2.a2',
+    '1.2.4.dev1',
+    'v1.2-3-gabc1234',
     'deadbeef',
     'a'.repeat(40),
   ])('accepts %s', v => expect(isTemplateVersion(v)).toBe(true));
-  it.each(['', 'latest', 'v1.2', '01.2.3', 'main', 'DEADBEEF', 'a'.repeat(41)])(
-    'rejects %s',
-    v => expect(isTemplateVersion(v)).toBe(false),
-  );
+  it.each([
+    '',
+    'latest',
+    'main',
+    'release-1',
+    'v1..2',
+    'v1.2.x',
+    'DEADBEEF',
+    'a'.repeat(41),
+  ])('rejects %s', v => expect(isTemplateVersion(v)).toBe(false));
 });
 
 describe('isSafeRelativePath', () => {

@@ -29,13 +29,22 @@ export type TemplateProvenanceResult =
 const SEMVER_TAG =
   /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 const COMMIT_SHA = /^[0-9a-f]{7,40}$/;
+// A PEP 440 version as copier reads tags (`v1`, `1.2`, `1.2.3.post1`, `v2.a2`, `1.2.4.dev1`), the pattern of PEP 440's
+// appendix B, optionally followed by `git describe` output (`-3-gabc1234`).
+const PEP440_TAG =
+  /^v?(?:\d+!)?\d+(?:\.\d+)*(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview)[-_.]?\d*)?(?:-\d+|[-_.]?(?:post|rev|r)[-_.]?\d*)?(?:[-_.]?dev[-_.]?\d*)?(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?(?:-\d+-g[0-9a-f]{4,40})?$/i;
 // https://, ssh://, git://, file:// URLs; scp-like `git@host:org/repo`; copier's `gh:` / `gl:` shorthands; absolute paths.
 const SOURCE =
   /^(?:(?:https?|ssh|git|file):\/\/\S+|[\w.-]+@[\w.-]+:\S+|(?:gh|gl):[\w.-]+\/\S+|\/\S*)$/;
 
-/** Whether `value` is a version Paved can record: a semver tag (`v` allowed), `git describe` output, or a commit. @public */
+/**
+ * Whether `value` is a version Paved can record: a semver or PEP 440 tag (`v` allowed), `git describe` output, or a
+ * commit. @public
+ */
 export function isTemplateVersion(value: string): boolean {
-  return SEMVER_TAG.test(value) || COMMIT_SHA.test(value);
+  return (
+    SEMVER_TAG.test(value) || PEP440_TAG.test(value) || COMMIT_SHA.test(value)
+  );
 }
 
 /** Whether `value` is a repository-relative path that stays inside the repository. @public */
@@ -86,7 +95,7 @@ export function readTemplateProvenance(
     );
   } else if (!isTemplateVersion(version)) {
     problems.push(
-      `${ANNOTATION_TEMPLATE_VERSION} "${version}" is not a version: use a semver tag (v1.4.0), git describe output (v1.4.0-3-gabc1234) or a commit SHA`,
+      `${ANNOTATION_TEMPLATE_VERSION} "${version}" is not a version: use a version tag (v1.4.0, 2.1), git describe output (v1.4.0-3-gabc1234) or a commit SHA`,
     );
   }
   const file = answersFile ?? DEFAULT_ANSWERS_FILE;
