@@ -210,7 +210,7 @@ console.log(
   `paved template update, median of ${iterations} runs (wall s / peak RSS MB)\n`,
 );
 console.log(
-  '| scenario | template files | extra files | changed | conflicts | paved (bundle) | floor (copy + git merge-file) | paved/floor | copier | paved from TS sources |',
+  '| scenario | template files | extra files | changed | conflicts | paved (bundle) | floor (copy + git merge-file) | paved/floor | copier 9 (measured earlier, not run here) | paved from TS sources |',
 );
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
