@@ -562,6 +562,27 @@ describe('files', () => {
     ).rejects.toMatchObject({ code: 'UNSAFE' });
   });
 
+  it('refuses a template that would write below a symlink it creates (the link could lead anywhere)', async () => {
+    const tpl = dir('tpl');
+    writeFiles(tpl, {
+      'copier.yml': '_preserve_symlinks: true\n',
+      // a folder whose name renders to the link's name
+      '{{ "l" }}/passwd': 'owned\n',
+    });
+    fs.symlinkSync('other', path.join(tpl, 'l'));
+    commitAll(tpl, 'v1');
+    sh(tpl, 'tag', 'v1');
+    const svc = dir('svc');
+    fs.mkdirSync(svc);
+    // the service's own link to somewhere outside it
+    fs.symlinkSync(root, path.join(svc, 'other'));
+    await expect(copyTemplate({ src: tpl, dst: svc })).rejects.toMatchObject({
+      code: 'UNSAFE',
+      message: expect.stringContaining('through the symlink l'),
+    });
+    expect(exists(root, 'passwd')).toBe(false);
+  });
+
   it('updates a preserved symlink’s target and keeps the service’s own retargeting', async () => {
     const tpl = dir('tpl');
     writeFiles(tpl, {

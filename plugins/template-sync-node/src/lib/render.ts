@@ -449,6 +449,25 @@ export async function renderData(options: RenderOptions): Promise<RenderData> {
     if (file === 'dir') dirs.push(rel);
     else files.set(rel, file);
   }
+  // Nothing may be written below a preserved symlink: writing through it would follow it, wherever it leads.
+  const links = new Set(
+    [...files].filter(([, f]) => f.symlink).map(([rel]) => rel),
+  );
+  if (links.size) {
+    for (const rel of [...files.keys(), ...dirs]) {
+      for (
+        let d = path.posix.dirname(rel);
+        d !== '.';
+        d = path.posix.dirname(d)
+      ) {
+        if (links.has(d))
+          throw new TemplateError(
+            'UNSAFE',
+            `${rel} would be written through the symlink ${d}; a template may not write below a link it creates`,
+          );
+      }
+    }
+  }
 
   if (!files.has(answersFile)) {
     files.set(answersFile, {

@@ -198,6 +198,17 @@ export const ESCAPE_PAYLOADS: EscapePayload[] = [
     'keyword argument',
     `{{ range(stop;globalThis.__pavedPwned=1=1) }}`,
   ),
+  // the output hook that prints booleans as Python does (`__pyOut`): neither reachable by name nor forgeable from text
+  p(
+    'codegen',
+    'output hook by name',
+    `{{ __pyOut({ suppressValue: range.constructor(${JS}) }, 1, false) }}`,
+  ),
+  p(
+    'codegen',
+    'output statement in text',
+    'x\noutput += runtime.suppressValue((globalThis.__pavedPwned=1), false);\n',
+  ),
   // macros and callers
   p(
     'macro',
