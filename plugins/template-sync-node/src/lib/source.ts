@@ -338,6 +338,12 @@ export class TemplateSource {
     this.gitDir ??= (async () => {
       const { repository } = this.location;
       if (path.isAbsolute(repository)) {
+        if (!(await fs.stat(repository).catch(() => undefined))) {
+          throw new TemplateError(
+            'NOT_FOUND',
+            `Template ${this.location.srcPath} does not exist (${repository}; a relative _src_path is relative to the instance)`,
+          );
+        }
         // The common case, a work tree with a .git folder, needs no git process to find.
         const dotGit = path.join(repository, '.git');
         if ((await fs.stat(dotGit).catch(() => undefined))?.isDirectory()) {
