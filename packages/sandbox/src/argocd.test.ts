@@ -111,7 +111,7 @@ describe('Argo CD stand-in', () => {
         }) as any,
       ),
     ).rejects.toThrow(
-      /application destination \{dev-eu kube-system\} is not permitted/,
+      /application destination server 'https:\/\/[^']+\/k8s\/dev-eu' and namespace 'kube-system' do not match any of the allowed destinations in project 'team-a'/,
     );
     await expect(
       main.createApplication(
@@ -124,6 +124,118 @@ describe('Argo CD stand-in', () => {
         spec: { project: 'team-a' },
       } as any),
     ).rejects.toThrow(InputError);
+  });
+
+  it('matches destinations as Argo CD does: by server or by name, with the namespace; deny patterns refuse', async () => {
+    const server = `${sandbox.tlsUrl}/k8s/dev-eu`;
+    await main.createProject({
+      metadata: { name: 'by-server', namespace: 'argocd' },
+      spec: {
+        sourceRepos: ['*'],
+        // Roadie's project shape: a name that is no cluster's, and the server
+        destinations: [{ name: 'local', server, namespace: 'svc' }],
+      },
+    } as any);
+    const make = (name: string, destination: Record<string, string>) =>
+      main.createApplication({
+        ...app({ project: 'by-server', destination }),
+        metadata: { name, namespace: 'argocd' },
+      } as any);
+    // Named destination: its server is inferred and the project's server entry matches it.
+    await expect(
+      make('named', { name: 'dev-eu', namespace: 'svc' }),
+    ).resolves.toBeTruthy();
+    await expect(
+      make('by-url', { server, namespace: 'svc' }),
+    ).resolves.toBeTruthy();
+    await expect(
+      make('both', { name: 'dev-eu', server, namespace: 'svc' }),
+    ).rejects.toThrow(/can't have both name and server defined: dev-eu/);
+    await expect(
+      make('unknown', {
+        server: 'https://unknown.example:6443',
+        namespace: 'svc',
+      }),
+    ).rejects.toThrow(
+      /cluster 'https:\/\/unknown.example:6443' has not been configured/,
+    );
+    await main.createProject({
+      metadata: { name: 'deny', namespace: 'argocd' },
+      spec: {
+        sourceRepos: ['*'],
+        destinations: [
+          { server: '*', namespace: '*' },
+          { server: '*', namespace: '!kube-system' },
+        ],
+      },
+    } as any);
+    await expect(
+      main.createApplication({
+        ...app({
+          project: 'deny',
+          destination: { name: 'dev-eu', namespace: 'kube-system' },
+        }),
+        metadata: { name: 'denied', namespace: 'argocd' },
+      } as any),
+    ).rejects.toThrow(/do not match any of the allowed destinations/);
+  });
+
+  it('registers clusters: each seeded one by name and EKS endpoint, in-cluster only where Argo CD runs', async () => {
+    const list = async (instance: string) =>
+      (
+        await (
+          await fetch(`${sandbox.url}/argocd/${instance}/api/v1/clusters`, {
+            headers: {
+              authorization: `Bearer ${
+                sandbox.seed.argocd.instances.find(i => i.name === instance)!
+                  .token
+              }`,
+            },
+          })
+        ).json()
+      ).items.map(
+        (c: { name: string; server: string }) => `${c.name} ${c.server}`,
+      );
+    expect(await list('main')).toEqual([
+      'in-cluster https://kubernetes.default.svc',
+      ...sandbox.seed.clusters.map(
+        c => `${c.name} ${sandbox.tlsUrl}/k8s/${c.name}`,
+      ),
+    ]);
+    expect(await list('edge')).not.toContain(
+      'in-cluster https://kubernetes.default.svc',
+    );
+    const edge = ArgoCdClients.fromConfig(
+      new ConfigReader(sandboxConfig(sandbox)),
+    ).get('edge');
+    await edge.createProject(project() as any);
+    await expect(
+      edge.createApplication(
+        app({
+          destination: {
+            server: 'https://kubernetes.default.svc',
+            namespace: 'team-a',
+          },
+        }) as any,
+      ),
+    ).rejects.toThrow(/has not been configured|do not match/);
+  });
+
+  it('refuses names that are not RFC 1123 subdomains, for applications and projects', async () => {
+    await expect(
+      main.createProject({
+        ...project(),
+        metadata: { name: 'Fid_Bad!' },
+      } as any),
+    ).rejects.toThrow(
+      /AppProject.argoproj.io "Fid_Bad!" is invalid: metadata.name/,
+    );
+    await expect(
+      main.createApplication({
+        ...app(),
+        metadata: { name: 'Fid_Bad!', namespace: 'argocd' },
+      } as any),
+    ).rejects.toThrow(/Application.argoproj.io "Fid_Bad!" is invalid/);
   });
 
   it('create is idempotent for the same spec and refuses a different one without upsert', async () => {

@@ -26,13 +26,42 @@ const invalid = (m: string) => grpcError(400, 3, m);
 const notFound = (what: string, name: string) =>
   grpcError(404, 5, `${what} "${name}" not found`);
 
-/** Glob match as Argo CD's project rules use it (`*` within a segment, `**` anything). */
+/** Glob match as Argo CD's project rules use it (`*` anything, as gobwas/glob without separators). */
 function glob(pattern: string, value: string): boolean {
+  if (pattern === '*') return true;
   const re = pattern
     .split('*')
     .map(p => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
     .join('.*');
   return new RegExp(`^${re}$`).test(value);
+}
+
+/** Argo CD's globMatch with negation: `!pattern` matches what `pattern` does not. */
+function matchOrDeny(pattern: string | undefined, value: string): boolean {
+  const p = pattern ?? '';
+  return p.startsWith('!') ? !glob(p.slice(1), value) : glob(p, value);
+}
+
+const isDeny = (pattern: string | undefined) => (pattern ?? '').startsWith('!');
+
+/** Kubernetes' rule for object names (metadata.name of Applications and AppProjects): an RFC 1123 subdomain. */
+const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export function nameProblem(kind: string, name: string): string | undefined {
+  if (name.length <= 253 && DNS_SUBDOMAIN.test(name)) return undefined;
+  return `${kind}.argoproj.io "${name}" is invalid: metadata.name: Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`;
+}
+
+/** The in-cluster destination every Argo CD has unless it is disabled: the cluster Argo CD itself runs in. */
+export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+
+/** A cluster registered with an Argo CD instance: its name and API server URL, and the seeded cluster it is. */
+export interface RegisteredCluster {
+  name: string;
+  server: string;
+  /** The seeded cluster (and object store) behind it. */
+  cluster: string;
 }
 
 function validate(
@@ -61,7 +90,7 @@ class Instance {
 
   constructor(
     readonly seed: SandboxSeed['argocd']['instances'][number],
-    private readonly clusters: string[],
+    readonly clusters: RegisteredCluster[],
   ) {
     this.projects.set('default', {
       apiVersion: 'argoproj.io/v1alpha1',
@@ -98,40 +127,75 @@ class Instance {
     };
   }
 
-  /** The checks the real server makes on create/update with validate=true. */
-  problemWithApp(app: Obj): string | undefined {
+  /** The seeded cluster an application's destination names (by name or by server URL), as Argo CD resolves it. */
+  destinationCluster(dest: {
+    name?: string;
+    server?: string;
+  }): RegisteredCluster | undefined {
+    if (dest.name) return this.clusters.find(c => c.name === dest.name);
+    if (dest.server)
+      return this.clusters.find(
+        c => c.server.replace(/\/$/, '') === dest.server!.replace(/\/$/, ''),
+      );
+    return undefined;
+  }
+
+  /**
+   * The checks the real server makes on create/update (Argo CD's ValidateDestination, then ValidatePermissions with
+   * validate=true), with its messages: names, destination (name or server, registered clusters), project rules.
+   */
+  problemWithApp(
+    app: Obj,
+    options: { permissions?: boolean } = {},
+  ): string | undefined {
+    const name = app.metadata.name;
+    const named = nameProblem('Application', name);
+    if (named) return named;
     const modelProblem = validate(
       new Application(app as any),
-      `application ${app.metadata.name}`,
+      `application ${name}`,
     );
     if (modelProblem) return modelProblem;
+    const dest = app.spec.destination ?? {};
+    if (dest.name && dest.server)
+      return `application destination spec for ${name} is invalid: application destination can't have both name and server defined: ${dest.name} ${dest.server}`;
+    if (dest.name && !this.destinationCluster(dest))
+      return `application destination spec for ${name} is invalid: unable to find destination server: there are no clusters with this name: ${dest.name}`;
     const project = this.projects.get(app.spec.project);
     if (!project)
       return `application references project ${app.spec.project} which does not exist`;
+    if (options.permissions === false) return undefined;
+
+    const conditions: string[] = [];
     const source = app.spec.source ?? {};
-    if (
-      !(project.spec.sourceRepos ?? []).some((p: string) =>
-        glob(p, source.repoURL),
-      )
-    )
-      return `application repo ${source.repoURL} is not permitted in project '${app.spec.project}'`;
-    const dest = app.spec.destination ?? {};
-    if (dest.name && !this.clusters.includes(dest.name))
-      return `unable to find destination server: there are no clusters with this name: ${dest.name}`;
-    const allowed = (project.spec.destinations ?? []).some(
-      (d: { name?: string; server?: string; namespace?: string }) =>
-        (d.name
-          ? glob(d.name, dest.name ?? '')
-          : glob(
-              d.server ?? '',
-              dest.server ?? `https://kubernetes.${dest.name}`,
-            )) && glob(d.namespace ?? '', dest.namespace ?? ''),
-    );
-    if (!allowed)
-      return `application destination {${dest.server ?? dest.name} ${
-        dest.namespace
-      }} is not permitted in project '${app.spec.project}'`;
-    return undefined;
+    if (!source.repoURL || (!source.path && !source.chart))
+      conditions.push(
+        'spec.source.repoURL and either spec.source.path or spec.source.chart are required',
+      );
+    else if (!sourcePermitted(project, source.repoURL))
+      conditions.push(
+        `application repo ${source.repoURL} is not permitted in project '${app.spec.project}'`,
+      );
+    // The server a named destination resolves to takes part in the project's rules, as Argo CD infers it.
+    const server = dest.server ?? this.destinationCluster(dest)?.server;
+    if (!server) {
+      conditions.push('Destination server missing from app spec');
+    } else {
+      if (!destinationPermitted(project, { ...dest, server }))
+        conditions.push(
+          `application destination server '${server}' and namespace '${
+            dest.namespace ?? ''
+          }' do not match any of the allowed destinations in project '${
+            app.spec.project
+          }'`,
+        );
+      if (!this.destinationCluster({ server }))
+        conditions.push(`cluster '${server}' has not been configured`);
+    }
+    if (!conditions.length) return undefined;
+    return `application spec for ${name} is invalid: ${conditions
+      .map(c => `InvalidSpecError: ${c}`)
+      .join(';')}`;
   }
 
   /** An automated sync policy syncs at once, as the controller would within seconds. */
@@ -302,6 +366,51 @@ class Instance {
   }
 }
 
+/** Argo CD's IsSourcePermitted: glob patterns (with `!` denials) over the normalised repository URL. */
+function sourcePermitted(project: Obj, repoURL: string): boolean {
+  const normal = (u: string) =>
+    u
+      .toLowerCase()
+      .replace(/\.git$/, '')
+      .replace(/\/$/, '');
+  let any = false;
+  for (const pattern of project.spec.sourceRepos ?? []) {
+    const p = isDeny(pattern)
+      ? `!${normal(pattern.slice(1))}`
+      : normal(pattern);
+    const matched = matchOrDeny(p, normal(repoURL));
+    if (matched) any = true;
+    else if (isDeny(p)) return false;
+  }
+  return any;
+}
+
+/**
+ * Argo CD's isDestinationMatched: an entry matches when its server or its name matches (and the namespace does);
+ * any deny entry that does not match refuses.
+ */
+function destinationPermitted(
+  project: Obj,
+  dest: { name?: string; server?: string; namespace?: string },
+): boolean {
+  let any = false;
+  let noDeny = true;
+  for (const item of project.spec.destinations ?? []) {
+    const nameMatched = !!dest.name && matchOrDeny(item.name, dest.name);
+    const serverMatched =
+      !!dest.server && matchOrDeny(item.server, dest.server);
+    const namespaceMatched = matchOrDeny(item.namespace, dest.namespace ?? '');
+    if ((serverMatched || nameMatched) && namespaceMatched) any = true;
+    else if (
+      (!nameMatched && isDeny(item.name)) ||
+      (!serverMatched && isDeny(item.server)) ||
+      (!namespaceMatched && isDeny(item.namespace))
+    )
+      noDeny = false;
+  }
+  return any && noDeny;
+}
+
 function body(req: SandboxRequest): any {
   try {
     return JSON.parse(req.body.toString('utf8') || '{}');
@@ -314,8 +423,14 @@ function body(req: SandboxRequest): any {
  * The live objects of an application, as Argo CD's resource tree lists them: the Component's Deployment, ReplicaSets
  * and Pods in the destination, with parent references and health from their status.
  */
-function resourceTree(app: Obj, clusters?: Map<string, ObjectStore>) {
-  const store = clusters?.get(app.spec.destination?.name);
+function resourceTree(
+  inst: Instance,
+  app: Obj,
+  clusters?: Map<string, ObjectStore>,
+) {
+  const store = clusters?.get(
+    inst.destinationCluster(app.spec.destination ?? {})?.cluster ?? '',
+  );
   const namespace = app.spec.destination?.namespace;
   const component =
     app.metadata.labels?.['backstage.io/kubernetes-id'] ??
@@ -405,10 +520,12 @@ function applications(
   if (rest === 'applications' && req.method === 'POST') {
     const app = body(req);
     if (!app?.metadata?.name) return invalid('application name is required');
-    const problem = inst.problemWithApp(app);
-    // validate defaults to true on the real server; only an explicit validate=false skips the project rules.
-    if (problem && req.url.searchParams.get('validate') !== 'false')
-      return invalid(problem);
+    // validate defaults to true on the real server; only an explicit validate=false skips the project rules (the
+    // destination is always resolved).
+    const problem = inst.problemWithApp(app, {
+      permissions: req.url.searchParams.get('validate') !== 'false',
+    });
+    if (problem) return invalid(problem);
     const existing = inst.apps.get(app.metadata.name);
     if (existing) {
       if (sameSpec(existing.spec, app.spec)) return json(200, existing);
@@ -438,7 +555,10 @@ function applications(
     return json(200, {});
   }
   if (m[2] === 'resource-tree' && req.method === 'GET')
-    return json(200, { nodes: resourceTree(existing, clusters), hosts: [] });
+    return json(200, {
+      nodes: resourceTree(inst, existing, clusters),
+      hosts: [],
+    });
   if (m[2] === 'sync' && req.method === 'POST')
     return json(200, inst.sync(existing));
   return undefined;
@@ -455,6 +575,8 @@ function projects(
     const b = body(req);
     const project = b?.project;
     if (!project?.metadata?.name) return invalid('project name is required');
+    const named = nameProblem('AppProject', project.metadata.name);
+    if (named) return invalid(named);
     const problem = validate(
       new AppProject(project),
       `project ${project.metadata.name}`,
@@ -597,26 +719,45 @@ function seedServices(inst: Instance, seed: SandboxSeed) {
 export function argoCdStandIn(
   seed: SandboxSeed,
   clusters?: Map<string, ObjectStore>,
+  /** The API server URL of a seeded cluster, as EKS reports it (Argo CD registers clusters by it). */
+  serverOf: (cluster: string) => string = name =>
+    `https://${name}.eks.sandbox.invalid`,
 ): {
   handler: Handler;
   instances: Map<string, Instance>;
 } {
   const instances = new Map(
-    seed.argocd.instances.map(i => [
-      i.name,
-      new Instance(
-        i,
-        seed.clusters.map(c => c.name),
-      ),
-    ]),
+    seed.argocd.instances.map(i => {
+      // Every seeded cluster is registered by its name and its EKS endpoint; `in-cluster` is the cluster the
+      // instance runs in, when the seed says which (Argo CD registers it unless in-cluster is disabled).
+      const registered = (): RegisteredCluster[] => [
+        ...(i.inCluster
+          ? [
+              {
+                name: 'in-cluster',
+                server: IN_CLUSTER_SERVER,
+                cluster: i.inCluster,
+              },
+            ]
+          : []),
+        ...seed.clusters.map(c => ({
+          name: c.name,
+          server: serverOf(c.name),
+          cluster: c.name,
+        })),
+      ];
+      const inst = new Instance(i, []);
+      Object.defineProperty(inst, 'clusters', { get: registered });
+      return [i.name, inst] as const;
+    }),
   );
   const first = instances.values().next().value;
   if (first) seedServices(first, seed);
   const handler: Handler = req => {
     const m = /^\/argocd\/([^/]+)\/api\/v1\/(.+)$/.exec(req.url.pathname);
     if (!m)
-      return serveArgoCdPage(req, instances, app =>
-        resourceTree(app as Obj, clusters),
+      return serveArgoCdPage(req, instances, (inst, app) =>
+        resourceTree(inst as Instance, app as Obj, clusters),
       );
     const inst = instances.get(m[1]);
     if (!inst) return notFound('argocd instance', m[1]);
@@ -634,6 +775,25 @@ export function argoCdStandIn(
     }
     if (!inst.authorized(req))
       return grpcError(401, 16, 'invalid session: token is missing or invalid');
+    if (rest === 'clusters' && req.method === 'GET') {
+      // Argo CD's ClusterList (v1alpha1.ClusterList): credentials are never returned.
+      return json(200, {
+        metadata: {},
+        items: inst.clusters.map(c => ({
+          server: c.server,
+          name: c.name,
+          config: { tlsClientConfig: { insecure: false } },
+          connectionState: { status: 'Successful', message: '' },
+          info: {
+            connectionState: { status: 'Successful', message: '' },
+            serverVersion: '1.31',
+            applicationsCount: [...inst.apps.values()].filter(
+              a => inst.destinationCluster(a.spec.destination ?? {}) === c,
+            ).length,
+          },
+        })),
+      });
+    }
     return (
       applications(inst, req, rest, clusters) ??
       projects(inst, req, rest) ??

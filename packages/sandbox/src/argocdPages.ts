@@ -39,7 +39,10 @@ const table = (head: string[], rows: string[][]) =>
 export function serveArgoCdPage(
   req: SandboxRequest,
   instances: Map<string, { apps: Map<string, App> }>,
-  resourcesOf: (app: App) => Array<{
+  resourcesOf: (
+    instance: { apps: Map<string, App> },
+    app: App,
+  ) => Array<{
     kind: string;
     name: string;
     health?: { status?: string; message?: string };
@@ -142,7 +145,7 @@ sync policy ${app.spec.syncPolicy?.automated ? 'automated' : 'manual'}.</p>
 <h2>Live resources</h2>
 ${table(
   ['Kind', 'Name', 'Health'],
-  resourcesOf(app).map(r => [
+  resourcesOf(inst, app).map(r => [
     escape(r.kind),
     escape(r.name),
     `${badge(r.health?.status)} ${escape(r.health?.message ?? '')}`,

@@ -22,6 +22,11 @@ interface ArgoInstance {
   apps: Map<string, any>;
   projects: Map<string, any>;
   problemWithApp(app: any): string | undefined;
+  /** The registered cluster an application's destination resolves to, by name or server. */
+  destinationCluster(dest: {
+    name?: string;
+    server?: string;
+  }): { cluster: string } | undefined;
   putApp(app: any, existing?: any): any;
   putProject(project: any, existing?: any): any;
   rendersSource: (app: any) => boolean;
@@ -235,9 +240,11 @@ export class GitOpsSync {
   /** Syncs an automated application into its destination: its chart's objects, or a synthetic workload. */
   private async deploy(instanceName: string, app: any): Promise<number> {
     if (!sandboxRepository(app.spec.source?.repoURL, this.options))
-      return this.deploySynthetic(app);
+      return this.deploySynthetic(instanceName, app);
     const instance = this.options.argocd.get(instanceName)!;
-    const store = this.options.clusters.get(app.spec.destination?.name);
+    const store = this.options.clusters.get(
+      instance.destinationCluster(app.spec.destination ?? {})?.cluster ?? '',
+    );
     const key = `${instanceName}/${app.metadata.name}`;
     const rendered = await renderHelmSource(app, this.options);
     if (rendered.revision) this.synced.set(key, rendered.revision);
@@ -249,7 +256,9 @@ export class GitOpsSync {
       instance.recordSync(app.metadata.name, {
         ok: false,
         revision: rendered.revision,
-        message: `cluster '${app.spec.destination?.name}' has not been configured`,
+        message: `cluster '${
+          app.spec.destination?.server ?? app.spec.destination?.name
+        }' has not been configured`,
       });
       return 0;
     }
@@ -344,8 +353,12 @@ export class GitOpsSync {
   }
 
   /** A running workload for an automated application's Component, in its destination. */
-  private deploySynthetic(app: any): number {
-    const store = this.options.clusters.get(app.spec.destination?.name);
+  private deploySynthetic(instanceName: string, app: any): number {
+    const store = this.options.clusters.get(
+      this.options.argocd
+        .get(instanceName)
+        ?.destinationCluster(app.spec.destination ?? {})?.cluster ?? '',
+    );
     const entityRef: string | undefined =
       app.metadata.annotations?.['paved.dev/entity-ref'];
     const namespace: string | undefined = app.spec.destination?.namespace;

@@ -37,6 +37,11 @@ export interface SandboxSeed {
       token: string;
       username: string;
       password: string;
+      /**
+       * The seeded cluster the instance runs in: its `in-cluster` destination (`https://kubernetes.default.svc`).
+       * Without it, in-cluster is disabled, as `cluster.inClusterEnabled: false` does.
+       */
+      inCluster?: string;
     }>;
   };
   /** GitHub: the organisation, the tokens it accepts (token → user) and its repositories. */
@@ -121,6 +126,8 @@ export const defaultSeed: SandboxSeed = {
         token: 'paved-sandbox-argocd-main-token',
         username: 'admin',
         password: 'paved-sandbox-argocd',
+        // Argo CD runs in dev-eu; the edge instance has in-cluster disabled.
+        inCluster: 'dev-eu',
       },
       {
         name: 'edge',

@@ -101,7 +101,11 @@ export async function startSandbox(
   fs.mkdirSync(stateDir, { recursive: true });
   const github = await githubStandIn(seed, stateDir, () => url);
   const kubernetes = kubernetesStandIn(seed);
-  const argocd = argoCdStandIn(seed, kubernetes.stores);
+  const argocd = argoCdStandIn(
+    seed,
+    kubernetes.stores,
+    name => `${tlsUrl}/k8s/${name}`,
+  );
   // Services Argo CD deployed from the GitOps repository: their New Relic agents report as the seeded ones do.
   const deployed: SandboxSeed['services'] = [];
   const gitops = new GitOpsSync({

@@ -9,6 +9,7 @@ export { checkOutput, checkRendered } from './checkOutput';
 export type { CheckOutputOptions, CheckOutputReport } from './checkOutput';
 export type { CheckResult, Problem } from './checks/types';
 export { readReleasePackages } from './checks/platformRefs';
+export { schemaProblems } from './checks/kubernetesSchemas';
 export type { PlatformSource, ReleasePackage } from './checks/platformRefs';
 export { helm, helmBinary } from './tools/helm';
 export type { HelmResult } from './tools/helm';

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
+import { schemaProblems } from '@paved/template-check';
+import { applyPatch, UnsupportedPatch } from './patch';
 import type { Handler, SandboxRequest } from '../http';
 import { json } from '../http';
 import type { SandboxSeed } from '../seed';
@@ -65,10 +68,40 @@ function matchesSelector(
   });
 }
 
+/** The PATCH media types the API server accepts. */
+const PATCH_TYPES = [
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/apply-patch+yaml',
+];
+
+/** A request body as the API server decodes it: JSON, or YAML for apply patches; empty is no body. */
+function decodeBody(
+  body: Buffer,
+  contentType: string,
+): { value: unknown } | { error: string } {
+  const text = body.toString('utf8');
+  if (!text.trim()) return { value: undefined };
+  try {
+    return {
+      value: contentType.includes('yaml') ? parseYaml(text) : JSON.parse(text),
+    };
+  } catch (error) {
+    return {
+      error: `error decoding ${
+        contentType.includes('yaml') ? 'YAML' : 'JSON'
+      }: ${(error as Error).message.split('\n')[0]}`,
+    };
+  }
+}
+
 /**
  * One Kubernetes API server per seeded cluster at `/k8s/<cluster>`: discovery, get/list with label selectors,
- * server-side apply (`application/apply-patch+yaml`; `fieldManager` required, `force`, `dryRun=All`, field-ownership
- * conflicts as 409), delete, Status errors as the real server sends them. Bearer tokens must be valid EKS tokens for
+ * create (POST, 201, 409 AlreadyExists), replace (PUT, 409 on a stale resourceVersion), JSON merge patch, JSON patch
+ * and strategic merge patch, server-side apply (`application/apply-patch+yaml`; `fieldManager` required, `force`,
+ * field-ownership conflicts as 409), `dryRun=All` and `fieldValidation=Strict` on every write, delete, Status errors
+ * as the real server sends them. Bearer tokens must be valid EKS tokens for
  * the cluster. Objects are validated with kubernetes-models and RFC 1123 names.
  */
 export function kubernetesStandIn(seed: SandboxSeed) {
@@ -177,44 +210,48 @@ export function kubernetesStandIn(seed: SandboxSeed) {
           });
     }
 
-    if (req.method === 'PATCH' && r.name) {
-      const contentType = String(req.headers['content-type'] ?? '');
-      if (!contentType.startsWith('application/apply-patch+yaml')) {
-        return status(
-          415,
-          'UnsupportedMediaType',
-          `the sandbox supports server-side apply only (application/apply-patch+yaml), not ${contentType}`,
-        );
-      }
-      const manager = req.url.searchParams.get('fieldManager');
-      if (!manager)
-        return status(
-          422,
-          'Invalid',
-          'PATCH with application/apply-patch+yaml requires the fieldManager query parameter',
-        );
-      let config: any;
-      try {
-        config = parseYaml(req.body.toString('utf8'));
-      } catch (error) {
-        return status(
-          400,
-          'BadRequest',
-          `error decoding YAML: ${(error as Error).message.split('\n')[0]}`,
-        );
-      }
-      if (config?.apiVersion !== apiVersion || config?.kind !== r.type.kind) {
+    const params = req.url.searchParams;
+    const dryRun = params.get('dryRun') === 'All';
+    const contentType = String(req.headers['content-type'] ?? '').split(';')[0];
+    const manager =
+      params.get('fieldManager') ??
+      // As the API server: without one, the client's user agent names the manager.
+      (String(req.headers['user-agent'] ?? '').split('/')[0] || 'unknown');
+    if (req.method === 'PATCH' && !PATCH_TYPES.includes(contentType))
+      return status(
+        415,
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(
+          ', ',
+        )}`,
+      );
+    const decoded = decodeBody(req.body, contentType);
+    if ('error' in decoded) return status(400, 'BadRequest', decoded.error);
+    const body = decoded.value;
+
+    /** Checks the object a write would store, as the API server does before storing it (400/404/422). */
+    const admit = (config: any, name: string) => {
+      if (!config || typeof config !== 'object' || Array.isArray(config))
         return status(
           400,
           'BadRequest',
-          `the body's apiVersion/kind (${config?.apiVersion}/${config?.kind}) does not match the URL (${apiVersion}/${r.type.kind})`,
+          'the body of the request is not an object',
         );
-      }
-      if (config.metadata?.name !== r.name) {
+      config.apiVersion ??= apiVersion;
+      config.kind ??= r.type.kind;
+      config.metadata ??= {};
+      if (config.apiVersion !== apiVersion || config.kind !== r.type.kind) {
         return status(
           400,
           'BadRequest',
-          `the name of the object (${config.metadata?.name}) does not match the name on the URL (${r.name})`,
+          `the body's apiVersion/kind (${config.apiVersion}/${config.kind}) does not match the URL (${apiVersion}/${r.type.kind})`,
+        );
+      }
+      if (config.metadata.name !== name) {
+        return status(
+          400,
+          'BadRequest',
+          `the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`,
         );
       }
       if (r.type.namespaced) {
@@ -234,15 +271,29 @@ export function kubernetesStandIn(seed: SandboxSeed) {
             { name: r.namespace, kind: 'namespaces' },
           );
       }
+      // fieldValidation: Strict refuses fields the kind does not have, Warn (the default) reports them.
+      const unknown = schemaProblems(config).filter(p =>
+        p.startsWith('unknown field'),
+      );
+      if (unknown.length && params.get('fieldValidation') === 'Strict')
+        return status(
+          400,
+          'BadRequest',
+          `${r.type.kind} in version "${
+            r.type.version
+          }" cannot be handled as a ${
+            r.type.kind
+          }: strict decoding error: ${unknown.join(', ')}`,
+        );
       const problems = validationProblems(config, r.type.kind, apiVersion);
       if (problems.length) {
         return status(
           422,
           'Invalid',
-          `${r.type.kind} "${r.name}" is invalid: ${problems.join('; ')}`,
+          `${r.type.kind} "${name}" is invalid: ${problems.join('; ')}`,
           {
-            name: r.name,
-            kind: r.type.kind,
+            name,
+            kind: r.type.plural,
             causes: problems.map(message => ({
               reason: 'FieldValueInvalid',
               message,
@@ -250,10 +301,120 @@ export function kubernetesStandIn(seed: SandboxSeed) {
           },
         );
       }
-      const result = store.apply(config, manager, {
-        force: req.url.searchParams.get('force') === 'true',
-        dryRun: req.url.searchParams.get('dryRun') === 'All',
+      return undefined;
+    };
+    const what = (name: string) =>
+      `${r.type.plural}${r.type.group ? `.${r.type.group}` : ''} "${name}"`;
+    const stored = (
+      config: any,
+      name: string,
+      create: boolean,
+      code: number,
+    ) => {
+      const refused = admit(config, name);
+      if (refused) return refused;
+      const result = store.write(config, manager, {
+        create,
+        dryRun,
         namespaced: r.type.namespaced,
+      });
+      if (result.error === 'AlreadyExists')
+        return status(409, 'AlreadyExists', `${what(name)} already exists`, {
+          name,
+          group: r.type.group,
+          kind: r.type.plural,
+        });
+      if (result.error === 'NotFound')
+        return status(404, 'NotFound', `${what(name)} not found`, {
+          name,
+          group: r.type.group,
+          kind: r.type.plural,
+        });
+      if (result.error === 'Conflict')
+        return status(
+          409,
+          'Conflict',
+          `Operation cannot be fulfilled on ${what(
+            name,
+          )}: the object has been modified; please apply your changes to the latest version and try again`,
+          { name, group: r.type.group, kind: r.type.plural },
+        );
+      return json(code, result.object);
+    };
+
+    if (req.method === 'POST' && !r.name) {
+      const config = body as any;
+      if (
+        config?.metadata &&
+        !config.metadata.name &&
+        config.metadata.generateName
+      )
+        config.metadata.name = `${config.metadata.generateName}${randomBytes(3)
+          .toString('hex')
+          .slice(0, 5)}`;
+      const name = config?.metadata?.name;
+      if (!name)
+        return status(
+          422,
+          'Invalid',
+          `${r.type.kind} "" is invalid: metadata.name: Required value: name or generateName is required`,
+        );
+      return stored(config, name, true, 201);
+    }
+    if (req.method === 'PUT' && r.name) return stored(body, r.name, false, 200);
+
+    if (req.method === 'PATCH' && r.name) {
+      if (contentType === 'application/apply-patch+yaml')
+        return serverSideApply(body, r.name);
+      const current = store.get(apiVersion, r.type.kind, r.namespace, r.name);
+      if (!current)
+        return status(404, 'NotFound', `${what(r.name)} not found`, {
+          name: r.name,
+          group: r.type.group,
+          kind: r.type.plural,
+        });
+      let patched: any;
+      try {
+        patched = applyPatch(current, body, contentType);
+      } catch (error) {
+        if (error instanceof UnsupportedPatch)
+          return status(415, 'UnsupportedMediaType', error.message);
+        return status(
+          422,
+          'Invalid',
+          `the server rejected our request due to an error in our request: ${
+            (error as Error).message
+          }`,
+        );
+      }
+      // A patch never changes status through the main resource, nor needs the current resourceVersion.
+      delete patched.metadata?.managedFields;
+      if (body && (body as any).metadata?.resourceVersion === undefined)
+        delete patched.metadata.resourceVersion;
+      return stored(patched, r.name, false, 200);
+    }
+
+    function serverSideApply(config: any, name: string) {
+      if (!params.get('fieldManager'))
+        return status(
+          422,
+          'Invalid',
+          'PATCH with application/apply-patch+yaml requires the fieldManager query parameter',
+        );
+      if (config?.apiVersion !== apiVersion || config?.kind !== r!.type.kind)
+        return status(
+          400,
+          'BadRequest',
+          `the body's apiVersion/kind (${config?.apiVersion}/${
+            config?.kind
+          }) does not match the URL (${apiVersion}/${r!.type.kind})`,
+        );
+      const refused = admit(config, name);
+      if (refused) return refused;
+      const result = store!.apply(config, manager, {
+        force: params.get('force') === 'true',
+        dryRun,
+        namespaced: r!.type.namespaced,
       });
       if (result.conflicts) {
         const fields = result.conflicts.map(

@@ -164,6 +164,97 @@ export class ObjectStore {
     );
   }
 
+  /**
+   * A create (POST) or a replace (PUT) by `manager`, as the API server does them: the object becomes exactly
+   * `object` (server-owned metadata kept), `manager` owns every field it sets with operation Update, other managers
+   * keep the fields they own that did not change. Refuses creating what exists (AlreadyExists), replacing what does not
+   * (NotFound) and a stale `resourceVersion` (Conflict). With `dryRun` nothing is stored.
+   */
+  write(
+    input: Json,
+    manager: string,
+    options: {
+      create: boolean;
+      dryRun?: boolean;
+      namespaced: boolean;
+    },
+  ): { object?: Json; error?: 'AlreadyExists' | 'NotFound' | 'Conflict' } {
+    const { apiVersion, kind } = input;
+    const namespace = options.namespaced ? input.metadata.namespace : undefined;
+    const key = this.key(apiVersion, kind, namespace, input.metadata.name);
+    const existing = this.objects.get(key);
+    if (options.create && existing) return { error: 'AlreadyExists' };
+    if (!options.create && !existing) return { error: 'NotFound' };
+    const sent = input.metadata.resourceVersion;
+    if (existing && sent && sent !== existing.object.metadata.resourceVersion)
+      return { error: 'Conflict' };
+
+    const object: Json = structuredClone(input);
+    object.metadata = { ...object.metadata };
+    if (!namespace) delete object.metadata.namespace;
+    // Status is not written by create or update (it has its own subresource); server-owned fields are the server's.
+    if (existing) object.status = existing.object.status;
+    else delete object.status;
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    object.metadata.uid = existing?.object.metadata.uid ?? randomUUID();
+    object.metadata.creationTimestamp =
+      existing?.object.metadata.creationTimestamp ?? now;
+    const specChanged =
+      JSON.stringify(existing?.object.spec) !== JSON.stringify(object.spec);
+    object.metadata.generation =
+      (existing?.object.metadata.generation ?? 0) +
+      (existing && !specChanged ? 0 : 1);
+
+    const before = existing ? leaves(existing.object) : new Map<Path, Json>();
+    const after = leaves(object);
+    const owners = new Map<string, Set<Path>>();
+    for (const [m, paths] of existing?.owners ?? []) {
+      const kept = new Set(
+        [...paths].filter(
+          p =>
+            after.has(p) &&
+            JSON.stringify(after.get(p)) === JSON.stringify(before.get(p)),
+        ),
+      );
+      if (kept.size) owners.set(m, kept);
+    }
+    const mine = new Set<Path>(owners.get(manager) ?? []);
+    for (const [p, v] of after)
+      if (!before.has(p) || JSON.stringify(before.get(p)) !== JSON.stringify(v))
+        mine.add(p);
+    for (const [m, paths] of owners)
+      if (m !== manager) for (const p of mine) paths.delete(p);
+    owners.set(manager, mine);
+    object.metadata.managedFields = [...owners]
+      .filter(([, paths]) => paths.size)
+      .map(([m, paths]) => {
+        const applied = existing?.object.metadata.managedFields?.find(
+          (f: any) => f.manager === m && f.operation === 'Apply',
+        );
+        return {
+          manager: m,
+          operation: m === manager || !applied ? 'Update' : 'Apply',
+          apiVersion,
+          time: now,
+          fieldsType: 'FieldsV1',
+          fieldsV1: fieldsV1(paths),
+        };
+      });
+    if (kind === 'Namespace') object.status = { phase: 'Active' };
+    // A write that changes no field keeps the resourceVersion, as the API server's no-op updates do.
+    const unchanged =
+      existing &&
+      before.size === after.size &&
+      [...after].every(
+        ([p, v]) => JSON.stringify(before.get(p)) === JSON.stringify(v),
+      );
+    object.metadata.resourceVersion = unchanged
+      ? existing!.object.metadata.resourceVersion
+      : String(++ObjectStore.resourceVersion);
+    if (!options.dryRun) this.objects.set(key, { object, owners });
+    return { object };
+  }
+
   /** Server-side apply of `config` by `manager`; with `dryRun` nothing is stored. */
   apply(
     config: Json,
