@@ -1,10 +1,5 @@
 import { EKSClient, ListClustersCommand } from '@aws-sdk/client-eks';
 import { createEksToken, EksClient } from '@paved/plugin-paved-node';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Sandbox, startSandbox } from './index';
 
 let sandbox: Sandbox;
@@ -315,106 +310,5 @@ describe('Kubernetes stand-in', () => {
       headers: { authorization: `Bearer ${await token('dev-eu')}` },
     });
     expect(next.status).toBe(200);
-  });
-});
-
-// The real kubectl, as a conformance client: discovery plus server-side apply.
-const kubectl = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find(p =>
-  fs.existsSync(p),
-);
-const withKubectl = kubectl ? describe : describe.skip;
-if (!kubectl) {
-  it.skip('kubectl conformance: install kubectl to run it', () => {});
-}
-withKubectl('kubectl against the Kubernetes stand-in', () => {
-  it('applies a namespace and a deployment server-side, and reads them back', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-kubectl-'));
-    try {
-      const kubeconfig = path.join(dir, 'config');
-      fs.writeFileSync(
-        kubeconfig,
-        JSON.stringify({
-          apiVersion: 'v1',
-          kind: 'Config',
-          clusters: [
-            {
-              name: 'dev-eu',
-              cluster: {
-                server: `${sandbox.tlsUrl}/k8s/dev-eu`,
-                'certificate-authority-data': Buffer.from(
-                  sandbox.caPem,
-                ).toString('base64'),
-              },
-            },
-          ],
-          users: [{ name: 'paved', user: { token: await token('dev-eu') } }],
-          contexts: [
-            { name: 'dev-eu', context: { cluster: 'dev-eu', user: 'paved' } },
-          ],
-          'current-context': 'dev-eu',
-        }),
-      );
-      fs.writeFileSync(
-        path.join(dir, 'objects.yaml'),
-        [
-          'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: kubectl-team\n  labels:\n    paved.dev/owner: platform-team\n',
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: kubectl-team\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n',
-        ].join('---\n'),
-      );
-      // Asynchronously: the sandbox answers from this same process.
-      const run = async (...args: string[]) =>
-        (
-          await promisify(execFile)(kubectl!, [
-            '--kubeconfig',
-            kubeconfig,
-            '--cache-dir',
-            path.join(dir, 'cache'),
-            ...args,
-          ])
-        ).stdout;
-
-      // --validate=false: the stand-in serves no OpenAPI documents; it validates objects itself (kubernetes-models).
-      const applied = await run(
-        'apply',
-        '--server-side',
-        '--validate=false',
-        '--field-manager',
-        'paved',
-        '-f',
-        path.join(dir, 'objects.yaml'),
-      );
-      expect(applied).toContain('namespace/kubectl-team serverside-applied');
-      expect(applied).toContain('deployment.apps/web serverside-applied');
-      const deployment = JSON.parse(
-        await run(
-          'get',
-          'deployment',
-          'web',
-          '-n',
-          'kubectl-team',
-          '-o',
-          'json',
-        ),
-      );
-      expect(deployment).toMatchObject({
-        kind: 'Deployment',
-        metadata: { name: 'web', namespace: 'kubectl-team' },
-        spec: { replicas: 2 },
-      });
-      expect(
-        (
-          await run(
-            'get',
-            'namespaces',
-            '-l',
-            'paved.dev/owner=platform-team',
-            '-o',
-            'name',
-          )
-        ).trim(),
-      ).toBe('namespace/kubectl-team');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

@@ -11,5 +11,5 @@ export type { CheckResult, Problem } from './checks/types';
 export { readReleasePackages } from './checks/platformRefs';
 export { schemaProblems } from './checks/kubernetesSchemas';
 export type { PlatformSource, ReleasePackage } from './checks/platformRefs';
-export { helm, helmBinary } from './tools/helm';
+export { helm, helmBinary, kubectlBinary } from './tools/helm';
 export type { HelmResult } from './tools/helm';

@@ -110,12 +110,30 @@ function pullRequestNode(web: string, pull: StoredPull) {
     baseRefName: pull.base,
     createdAt: pull.createdAt,
     updatedAt: pull.updatedAt,
+    closedAt: pull.closedAt,
+    // Every pull request is opened from a branch of the repository itself.
+    isCrossRepository: false,
+    headRepositoryOwner: {
+      __typename: 'Organization',
+      id: Buffer.from(`Organization:${pull.owner}`).toString('base64'),
+      login: pull.owner,
+    },
+    // Paved opens pull requests as an app: the author is a Bot, as the REST API's `user.type` says.
+    author: {
+      __typename: 'Bot',
+      id: Buffer.from(`Bot:${pull.user}`).toString('base64'),
+      login: pull.user,
+      url: `${web}/apps/${pull.user}`,
+    },
     labels: () => ({
       totalCount: pull.labels.length,
       nodes: pull.labels.map(name => ({
         __typename: 'Label',
         id: Buffer.from(`Label:${full}:${name}`).toString('base64'),
         name,
+        description: null,
+        color: 'ededed',
+        url: `${web}/${full}/labels/${encodeURIComponent(name)}`,
       })),
     }),
   };
@@ -296,6 +314,66 @@ function repository(
             target: () => gitObject(dir, web, full, oid),
           }
         : null;
+    },
+    /**
+     * GitHub's `pullRequests` connection (what `gh pr list` asks): filtered by states, head and base branch and
+     * labels, ordered by creation or update time, paged by an opaque cursor.
+     */
+    pullRequests: (args: {
+      states?: string[];
+      headRefName?: string;
+      baseRefName?: string;
+      labels?: string[];
+      first?: number;
+      last?: number;
+      after?: string;
+      orderBy?: {
+        field: 'CREATED_AT' | 'UPDATED_AT';
+        direction: 'ASC' | 'DESC';
+      };
+    }) => {
+      const field =
+        args.orderBy?.field === 'UPDATED_AT' ? 'updatedAt' : 'createdAt';
+      const sign = args.orderBy?.direction === 'DESC' ? -1 : 1;
+      const all = pulls
+        .list(owner, name)
+        .filter(
+          p =>
+            (!args.states?.length || args.states.includes(pullState(p))) &&
+            (!args.headRefName || p.head === args.headRefName) &&
+            (!args.baseRefName || p.base === args.baseRefName) &&
+            (!args.labels?.length ||
+              args.labels.some(l => p.labels.includes(l))),
+        )
+        .sort(
+          (a, b) =>
+            sign * (a[field].localeCompare(b[field]) || a.number - b.number),
+        );
+      const start = args.after
+        ? Number(
+            Buffer.from(args.after, 'base64')
+              .toString('utf8')
+              .replace(/^cursor:/, ''),
+          )
+        : 0;
+      const size = Math.min(args.first ?? args.last ?? 100, 100);
+      const page = all.slice(start, start + size);
+      const cursor = (i: number) =>
+        Buffer.from(`cursor:${i}`).toString('base64');
+      return {
+        totalCount: all.length,
+        nodes: page.map(p => pullRequestNode(web, p)),
+        edges: page.map((p, i) => ({
+          cursor: cursor(start + i + 1),
+          node: pullRequestNode(web, p),
+        })),
+        pageInfo: {
+          hasNextPage: start + size < all.length,
+          hasPreviousPage: start > 0,
+          startCursor: page.length ? cursor(start + 1) : null,
+          endCursor: page.length ? cursor(start + page.length) : null,
+        },
+      };
     },
     pullRequest: ({ number }: { number: number }) => {
       const pull = pulls.get(owner, name, number);

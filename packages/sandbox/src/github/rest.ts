@@ -54,6 +54,17 @@ const idOf = (key: string) => {
   return ids.get(key)!;
 };
 
+/** A label as GitHub's REST API returns it (labels added by name get GitHub's default colour). */
+const labelJson = (api: string, full: string, name: string) => ({
+  id: idOf(`label:${name}`),
+  node_id: Buffer.from(`Label:${full}:${name}`).toString('base64'),
+  url: `${api}/repos/${full}/labels/${encodeURIComponent(name)}`,
+  name,
+  description: null,
+  color: 'ededed',
+  default: false,
+});
+
 async function repoJson(ctx: RestContext, owner: string, name: string) {
   const full = `${owner}/${name}`;
   return {
@@ -199,7 +210,9 @@ async function pullJson(ctx: RestContext, dir: string, pull: StoredPull) {
     draft: pull.draft,
     merged: pull.merged,
     user: { login: pull.user, id: idOf(`owner:${pull.user}`), type: 'Bot' },
-    labels: pull.labels.map(name => ({ id: idOf(`label:${name}`), name })),
+    labels: pull.labels.map(name =>
+      labelJson(ctx.api, `${pull.owner}/${pull.repo}`, name),
+    ),
     created_at: pull.createdAt,
     updated_at: pull.updatedAt,
     closed_at: pull.closedAt,
@@ -631,7 +644,7 @@ const pulls: Route = async (ctx, req, { owner, repo, rest, dir }) => {
     const pull = ctx.pulls.get(owner, repo, Number(labels[1]));
     if (!pull) return notFound();
     const listing = (names: string[]) =>
-      names.map(name => ({ id: idOf(`label:${name}`), name }));
+      names.map(name => labelJson(ctx.api, `${owner}/${repo}`, name));
     if (req.method === 'POST' && !labels[2]) {
       const b = body(req);
       const names = Array.isArray(b) ? b : b?.labels;

@@ -217,6 +217,12 @@ export function kubernetesStandIn(seed: SandboxSeed) {
       params.get('fieldManager') ??
       // As the API server: without one, the client's user agent names the manager.
       (String(req.headers['user-agent'] ?? '').split('/')[0] || 'unknown');
+    if (contentType === 'application/vnd.kubernetes.protobuf')
+      return status(
+        415,
+        'UnsupportedMediaType',
+        'the sandbox decodes JSON and YAML bodies only, not Kubernetes protobuf (application/vnd.kubernetes.protobuf)',
+      );
     if (req.method === 'PATCH' && !PATCH_TYPES.includes(contentType))
       return status(
         415,

