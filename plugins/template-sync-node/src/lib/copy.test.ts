@@ -323,7 +323,7 @@ describe('copyTemplate', () => {
       dst: path.join(root, 'svc-j'),
     }).catch(e => e);
     expect(error).toMatchObject({ code: 'NOT_FOUND' });
-    expect(error.message).toMatch(/is not a readable Git repository/);
+    expect(error.message).toMatch(/does not exist: there is no folder \//);
   });
 
   it("generates one file or folder per item with copier's yield tag, the item in scope below it", async () => {

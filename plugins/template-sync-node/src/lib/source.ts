@@ -341,7 +341,7 @@ export class TemplateSource {
         if (!(await fs.stat(repository).catch(() => undefined))) {
           throw new TemplateError(
             'NOT_FOUND',
-            `Template ${this.location.srcPath} does not exist (${repository}; a relative _src_path is relative to the instance)`,
+            `Template ${this.location.srcPath} does not exist: there is no folder ${repository}`,
           );
         }
         // The common case, a work tree with a .git folder, needs no git process to find.
