@@ -15,6 +15,7 @@ import { json } from './http';
  */
 export async function executeGraphql(options: {
   schema: () => GraphQLSchema;
+
   body: Buffer;
   rootValue: unknown;
   /** What the service answers to a body that is not JSON. */

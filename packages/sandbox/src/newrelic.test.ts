@@ -102,6 +102,23 @@ describe('New Relic NerdGraph stand-in', () => {
     ]);
   });
 
+  it('validates every document against NerdGraph’s real schema first, with its messages', async () => {
+    // NerdGraph's own schema (recorded from New Relic's Go client) decides what is valid, with graphql's messages.
+    const unknown = await nerdgraph(sandbox, '{ actor { nosuchfield } }');
+    expect(unknown.errors[0].message).toBe(
+      'Cannot query field "nosuchfield" on type "Actor".',
+    );
+    const wrongArgument = await nerdgraph(
+      sandbox,
+      '{ actor { entity(id: "x") { guid } } }',
+    );
+    expect(wrongArgument.errors.map((e: any) => e.message)).toEqual(
+      expect.arrayContaining([
+        'Unknown argument "id" on field "Actor.entity".',
+      ]),
+    );
+  });
+
   it('reports problems in errors[] with HTTP 200, as NerdGraph does', async () => {
     const unknownField = await nerdgraph(
       sandbox,

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { buildSchema, GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { executeGraphql } from '../graphql';
 import type { Handler, SandboxRequest } from '../http';
 import { json } from '../http';
 import type { SandboxSeed } from '../seed';
-import { NERDGRAPH_SDL } from './schema';
+import { nerdGraphSchema } from './schema';
 
 type Service = SandboxSeed['services'][number];
 type Health = 'healthy' | 'degraded' | 'down';
@@ -203,11 +203,9 @@ function issues(services: Service[]) {
     });
 }
 
-let schema: GraphQLSchema | undefined;
-
 /**
  * New Relic's NerdGraph at `/newrelic/graphql` (the US and EU endpoints are `https://api[.eu].newrelic.com/graphql`):
- * `API-Key` required, documents validated against the schema subset, errors in `errors[]` with HTTP 200 as NerdGraph
+ * `API-Key` required, documents validated against and executed over NerdGraph's real schema (recorded), errors in `errors[]` with HTTP 200 as NerdGraph
  * answers them. Every seeded service is an APM application entity with deterministic synthetic golden signals.
  */
 export function newRelicStandIn(
@@ -232,7 +230,8 @@ export function newRelicStandIn(
     const byGuid = (guid: string) =>
       services.find(s => s.newrelicGuid === guid);
     return executeGraphql({
-      schema: () => (schema ??= buildSchema(NERDGRAPH_SDL)),
+      // NerdGraph's own schema, validated against and executed over: what the stand-in does not resolve is null.
+      schema: nerdGraphSchema,
       body: req.body,
       invalidJson: json(400, { errors: [{ message: 'Invalid JSON body' }] }),
       formatError: e => ({
