@@ -87,7 +87,7 @@ describe('kubectl against the Kubernetes stand-in', () => {
       'ns.yaml',
       'apiVersion: v1\nkind: Namespace\nmetadata: {name: kubectl-ns}\n',
     );
-    expect(await kubectl('create', '--validate=false', '-f', ns)).toContain(
+    expect(await kubectl('create', '-f', ns)).toContain(
       'namespace/kubectl-ns created',
     );
     const read = JSON.parse(
@@ -98,9 +98,9 @@ describe('kubectl against the Kubernetes stand-in', () => {
       metadata: { name: 'kubectl-ns' },
       status: { phase: 'Active' },
     });
-    expect(
-      await failure(kubectl('create', '--validate=false', '-f', ns)),
-    ).toContain('AlreadyExists');
+    expect(await failure(kubectl('create', '-f', ns))).toContain(
+      'AlreadyExists',
+    );
   });
 
   it('apply creates, reports unchanged, then configures a change (client-side apply, strategic merge patch)', async () => {
@@ -121,15 +121,15 @@ describe('kubectl against the Kubernetes stand-in', () => {
           '',
         ].join('\n'),
       );
-    expect(
-      await kubectl('apply', '--validate=false', '-f', manifest(1)),
-    ).toContain('deployment.apps/web created');
-    expect(
-      await kubectl('apply', '--validate=false', '-f', manifest(1)),
-    ).toContain('deployment.apps/web unchanged');
-    expect(
-      await kubectl('apply', '--validate=false', '-f', manifest(3)),
-    ).toContain('deployment.apps/web configured');
+    expect(await kubectl('apply', '-f', manifest(1))).toContain(
+      'deployment.apps/web created',
+    );
+    expect(await kubectl('apply', '-f', manifest(1))).toContain(
+      'deployment.apps/web unchanged',
+    );
+    expect(await kubectl('apply', '-f', manifest(3))).toContain(
+      'deployment.apps/web configured',
+    );
     const web = JSON.parse(
       await kubectl(
         'get',
@@ -154,7 +154,7 @@ describe('kubectl against the Kubernetes stand-in', () => {
         'apply',
         '--server-side',
         '--field-manager=ops',
-        '--validate=false',
+
         '-f',
         cm,
       ),
@@ -249,13 +249,49 @@ describe('kubectl against the Kubernetes stand-in', () => {
       await kubectl(
         'create',
         '--dry-run=server',
-        '--validate=false',
+
         '-f',
         never,
       ),
     ).toContain('namespace/never created (server dry run)');
     expect(await failure(kubectl('get', 'namespace', 'never'))).toContain(
       'NotFound',
+    );
+  });
+
+  it('apply validates as against a real cluster, without --validate=false: OpenAPI v3 served, unknown fields refused', async () => {
+    const good = file(
+      'validated.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: validated, namespace: kubectl-ns}\ndata: {a: "1"}\n',
+    );
+    expect(await kubectl('apply', '-f', good)).toContain(
+      'configmap/validated created',
+    );
+    const typo = file(
+      'typo.yaml',
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: typo, namespace: kubectl-ns}',
+        'spec:',
+        '  replicas: 1',
+        '  replicaz: 2',
+        '  selector: {matchLabels: {app: typo}}',
+        '  template:',
+        '    metadata: {labels: {app: typo}}',
+        '    spec:',
+        '      containers: [{name: web, image: "web:1"}]',
+        '',
+      ].join('\n'),
+    );
+    const refused = await failure(kubectl('apply', '-f', typo));
+    expect(refused).toContain('unknown field "spec.replicaz"');
+    expect(
+      await failure(kubectl('get', 'deployment', 'typo', '-n', 'kubectl-ns')),
+    ).toContain('NotFound');
+    const openapi = JSON.parse(await kubectl('get', '--raw', '/openapi/v3'));
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(['api/v1', 'apis/apps/v1']),
     );
   });
 });

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { schemaProblems } from '@paved/template-check';
+import { openApiDocuments } from './openapi';
 import { applyPatch, UnsupportedPatch } from './patch';
 import type { Handler, SandboxRequest } from '../http';
 import { json } from '../http';
@@ -66,6 +67,41 @@ function matchesSelector(
     }
     return req.startsWith('!') ? !(req.slice(1) in labels) : req in labels;
   });
+}
+
+const hashes = new Map<string, string>();
+
+/**
+ * The API server's OpenAPI v3 discovery and documents (`/openapi/v3`, `/openapi/v3/<group-version>`): Kubernetes'
+ * own published documents (data/kubernetes/openapi-v3.json.gz, scripts/kubernetes-openapi.mjs), so kubectl
+ * validates as it does against a real cluster. The URLs it lists carry the cluster's prefix (`/k8s/<cluster>`).
+ */
+function openApi(path: string, cluster: string): unknown {
+  const documents = openApiDocuments();
+  if (path === '/openapi/v3' || path === '/openapi/v3/') {
+    return {
+      paths: Object.fromEntries(
+        Object.keys(documents).map(gv => {
+          let hash = hashes.get(gv);
+          if (!hash) {
+            hash = createHash('sha512')
+              .update(JSON.stringify(documents[gv]))
+              .digest('hex')
+              .toUpperCase();
+            hashes.set(gv, hash);
+          }
+          return [
+            gv,
+            {
+              serverRelativeURL: `/k8s/${cluster}/openapi/v3/${gv}?hash=${hash}`,
+            },
+          ];
+        }),
+      ),
+    };
+  }
+  const m = /^\/openapi\/v3\/(.+)$/.exec(path);
+  return m ? documents[m[1]] : undefined;
 }
 
 /** The PATCH media types the API server accepts. */
@@ -145,6 +181,16 @@ export function kubernetesStandIn(seed: SandboxSeed) {
         platform: 'linux/amd64',
         goVersion: 'go1.22',
       });
+    }
+    if (req.method === 'GET' && path.startsWith('/openapi/')) {
+      const served = openApi(path, cluster);
+      return served
+        ? json(200, served)
+        : status(
+            404,
+            'NotFound',
+            'the server could not find the requested resource',
+          );
     }
     const doc = req.method === 'GET' ? discovery(path) : undefined;
     if (doc) return json(200, doc);

@@ -1,39 +1,48 @@
 import { applyPatch as applyJsonPatch, deepClone } from 'fast-json-patch';
 import mergePatch from 'json-merge-patch';
+import {
+  fieldSchema,
+  itemSchema,
+  kindSchema,
+  type SchemaCursor,
+} from './openapi';
 
 /** A PATCH whose media type the API server does not accept (415). */
 export class UnsupportedPatch extends Error {}
 
 /**
- * Strategic merge patch keys: lists merged element by element on this field, as the Kubernetes API types declare them
- * (`patchStrategy:"merge" patchMergeKey:"…"` in k8s.io/api, `x-kubernetes-patch-merge-key` in the OpenAPI spec), for
- * the lists of the kinds this stand-in serves. Any other list is replaced, as the real server replaces it.
+ * Strategic merge patch keys for kinds whose OpenAPI documents are not recorded (networking, policy, RBAC): lists
+ * merged element by element on this field, as the Kubernetes API types declare them (`patchMergeKey` in k8s.io/api).
+ * Kinds with recorded documents take `x-kubernetes-patch-strategy` / `x-kubernetes-patch-merge-key` from them.
  */
-const MERGE_KEYS: Record<string, string | ((items: any[]) => string)> = {
-  containers: 'name',
-  initContainers: 'name',
-  ephemeralContainers: 'name',
-  env: 'name',
-  volumeMounts: 'mountPath',
-  volumeDevices: 'devicePath',
-  volumes: 'name',
-  imagePullSecrets: 'name',
-  hostAliases: 'ip',
-  topologySpreadConstraints: 'topologyKey',
-  resourceClaims: 'name',
-  schedulingGates: 'name',
+const FALLBACK_KEYS: Record<string, string> = {
   ownerReferences: 'uid',
   conditions: 'type',
-  // A container's ports merge on containerPort, a Service's on port.
-  ports: items =>
-    items.some(i => i && typeof i === 'object' && 'containerPort' in i)
-      ? 'containerPort'
-      : 'port',
 };
-/** Lists of scalars merged as sets (`patchStrategy:"merge"` without a key). */
-const SET_LISTS = new Set(['finalizers']);
+const FALLBACK_SETS = new Set(['finalizers']);
 
-function mergeList(field: string, current: unknown, patch: unknown[]): unknown {
+/** How a list field merges: by a key, as a set of scalars, or replaced whole. */
+function listRule(
+  field: string,
+  at: SchemaCursor | undefined,
+): { key?: string; set?: boolean } {
+  if (at) {
+    const strategy = String(at.schema['x-kubernetes-patch-strategy'] ?? '');
+    if (!strategy.split(',').includes('merge')) return {};
+    const key = at.schema['x-kubernetes-patch-merge-key'];
+    return key ? { key } : { set: true };
+  }
+  if (FALLBACK_KEYS[field]) return { key: FALLBACK_KEYS[field] };
+  return FALLBACK_SETS.has(field) ? { set: true } : {};
+}
+
+function mergeList(
+  field: string,
+  current: unknown,
+  patch: unknown[],
+  at: SchemaCursor | undefined,
+  known: boolean,
+): unknown {
   if (
     patch.some(
       i => i && typeof i === 'object' && (i as any).$patch === 'replace',
@@ -41,28 +50,37 @@ function mergeList(field: string, current: unknown, patch: unknown[]): unknown {
   )
     return patch.filter(i => (i as any)?.$patch !== 'replace');
   const base = Array.isArray(current) ? current : [];
-  if (SET_LISTS.has(field)) return [...new Set([...base, ...patch])];
-  const rule = MERGE_KEYS[field];
-  if (!rule) return patch;
-  const key = typeof rule === 'function' ? rule([...base, ...patch]) : rule;
+  const rule = known ? listRule(field, at) : listRule(field, undefined);
+  if (rule.set) return [...new Set([...base, ...patch])];
+  if (!rule.key) return patch;
+  const key = rule.key;
+  const items = itemSchema(at);
   const out = base.map(i => deepClone(i));
   for (const item of patch) {
     if (!item || typeof item !== 'object') return patch;
     const { $patch, ...rest } = item as Record<string, unknown>;
-    const at = out.findIndex(o => o?.[key] === rest[key]);
+    const found = out.findIndex(o => o?.[key] === rest[key]);
     if ($patch === 'delete') {
-      if (at >= 0) out.splice(at, 1);
-    } else if (at >= 0) out[at] = strategicMerge(out[at], rest);
-    else out.push(strategicMerge(undefined, rest));
+      if (found >= 0) out.splice(found, 1);
+    } else if (found >= 0)
+      out[found] = strategicMerge(out[found], rest, items, known);
+    else out.push(strategicMerge(undefined, rest, items, known));
   }
   return out;
 }
 
 /**
- * Kubernetes' strategic merge patch: maps merge (null deletes), keyed lists merge by their merge key, `$patch:
- * replace` / `delete` directives; `$setElementOrder` and `$retainKeys` directives are accepted and not needed here.
+ * Kubernetes' strategic merge patch: maps merge (null deletes), lists merge as the kind's OpenAPI schema says
+ * (`x-kubernetes-patch-strategy: merge` with `x-kubernetes-patch-merge-key`), `$patch: replace` / `delete`
+ * directives; `$setElementOrder` and `$retainKeys` are accepted and not needed here. `known`: whether the kind's
+ * documents are recorded (else the fallback keys apply).
  */
-export function strategicMerge(current: any, patch: any): any {
+export function strategicMerge(
+  current: any,
+  patch: any,
+  at?: SchemaCursor,
+  known = false,
+): any {
   if (!patch || typeof patch !== 'object' || Array.isArray(patch)) return patch;
   if (patch.$patch === 'replace') {
     const { $patch, ...rest } = patch;
@@ -83,10 +101,12 @@ export function strategicMerge(current: any, patch: any): any {
       );
       continue;
     }
+    const child = fieldSchema(at, key);
     if (value === null) delete out[key];
-    else if (Array.isArray(value)) out[key] = mergeList(key, out[key], value);
+    else if (Array.isArray(value))
+      out[key] = mergeList(key, out[key], value, child, known);
     else if (typeof value === 'object') {
-      const merged = strategicMerge(out[key], value);
+      const merged = strategicMerge(out[key], value, child, known);
       if (merged === undefined) delete out[key];
       else out[key] = merged;
     } else out[key] = value;
@@ -110,8 +130,10 @@ export function applyPatch(
       return applyJsonPatch(deepClone(current), patch as any, true, false)
         .newDocument;
     }
-    case 'application/strategic-merge-patch+json':
-      return strategicMerge(deepClone(current), patch);
+    case 'application/strategic-merge-patch+json': {
+      const schema = kindSchema(current.apiVersion, current.kind);
+      return strategicMerge(deepClone(current), patch, schema, !!schema);
+    }
     default:
       throw new UnsupportedPatch(
         `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
