@@ -15,7 +15,9 @@ import { fileURLToPath } from 'node:url';
 
 const [repo, source] = process.argv.slice(2);
 if (!repo || !source) {
-  console.error('usage: kubernetes-openapi.mjs <kubectl repository> "<source>"');
+  console.error(
+    'usage: kubernetes-openapi.mjs <kubectl repository> "<source>"',
+  );
   process.exit(2);
 }
 const GROUP_VERSIONS = ['api/v1', 'apis/apps/v1', 'apis/autoscaling/v2'];
@@ -37,4 +39,8 @@ fs.writeFileSync(
   out,
   zlib.gzipSync(JSON.stringify({ source, documents }), { level: 9 }),
 );
-console.log(`${out}: ${Object.keys(documents).join(', ')} (${fs.statSync(out).size} bytes gzipped)`);
+console.log(
+  `${out}: ${Object.keys(documents).join(', ')} (${
+    fs.statSync(out).size
+  } bytes gzipped)`,
+);

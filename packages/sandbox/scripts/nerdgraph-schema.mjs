@@ -48,4 +48,8 @@ const out = path.join(
 fs.mkdirSync(path.dirname(out), { recursive: true });
 const text = JSON.stringify({ source, schema: normalised });
 fs.writeFileSync(out, zlib.gzipSync(text, { level: 9 }));
-console.log(`${out}: ${schema.types.length} types, ${text.length} bytes (${fs.statSync(out).size} gzipped)`);
+console.log(
+  `${out}: ${schema.types.length} types, ${text.length} bytes (${
+    fs.statSync(out).size
+  } gzipped)`,
+);
