@@ -236,6 +236,50 @@ describe('GitHub stand-in', () => {
       expect(after).toEqual([]);
     });
 
+    it('requests and removes reviewers on a pull request, refusing its author, as GitHub does', async () => {
+      const { data: pull } = await octokit.pulls.create({
+        ...repo,
+        head: 'hello',
+        base: 'main',
+        title: 'Review me',
+      });
+      const { data: requested } = await octokit.pulls.requestReviewers({
+        ...repo,
+        pull_number: pull.number,
+        reviewers: ['alice'],
+        team_reviewers: ['payments-team'],
+      });
+      expect(requested.requested_reviewers?.map(u => u.login)).toEqual([
+        'alice',
+      ]);
+      expect(requested.requested_teams?.map(t => t.slug)).toEqual([
+        'payments-team',
+      ]);
+      const { data: listed } = await octokit.pulls.listRequestedReviewers({
+        ...repo,
+        pull_number: pull.number,
+      });
+      expect(listed.users.map(u => u.login)).toEqual(['alice']);
+      await expect(
+        octokit.pulls.requestReviewers({
+          ...repo,
+          pull_number: pull.number,
+          reviewers: [pull.user!.login],
+        }),
+      ).rejects.toMatchObject({ status: 422 });
+      const { data: removed } = await octokit.pulls.removeRequestedReviewers({
+        ...repo,
+        pull_number: pull.number,
+        reviewers: ['alice'],
+      });
+      expect(removed.requested_reviewers).toEqual([]);
+      await octokit.pulls.update({
+        ...repo,
+        pull_number: pull.number,
+        state: 'closed',
+      });
+    });
+
     /** A branch off main holding these files, made through the git data API; its head commit. */
     const branch = async (name: string, files: Record<string, string>) => {
       const { data: ref } = await octokit.git.getRef({

@@ -17,6 +17,8 @@ export interface StoredPull {
   mergeCommitSha?: string;
   mergedRange?: { from: string; to: string };
   labels: string[];
+  /** Users and teams (slugs) whose review is requested; older state files have none. */
+  reviewers?: { users: string[]; teams: string[] };
   user: string;
   createdAt: string;
   updatedAt: string;

@@ -54,6 +54,33 @@ const idOf = (key: string) => {
   return ids.get(key)!;
 };
 
+/** A user as GitHub's REST API lists one (simple-user). */
+const userJson = (ctx: { api: string; web: string }, login: string) => ({
+  login,
+  id: idOf(`owner:${login}`),
+  node_id: Buffer.from(`User:${login}`).toString('base64'),
+  url: `${ctx.api}/users/${login}`,
+  html_url: `${ctx.web}/${login}`,
+  type: 'User',
+  site_admin: false,
+});
+
+/** A team as GitHub's REST API lists one. */
+const teamJson = (
+  ctx: { api: string; web: string },
+  org: string,
+  slug: string,
+) => ({
+  id: idOf(`team:${org}/${slug}`),
+  node_id: Buffer.from(`Team:${org}/${slug}`).toString('base64'),
+  name: slug,
+  slug,
+  url: `${ctx.api}/orgs/${org}/teams/${slug}`,
+  html_url: `${ctx.web}/orgs/${org}/teams/${slug}`,
+  privacy: 'closed',
+  permission: 'pull',
+});
+
 /** A label as GitHub's REST API returns it (labels added by name get GitHub's default colour). */
 const labelJson = (api: string, full: string, name: string) => ({
   id: idOf(`label:${name}`),
@@ -212,6 +239,12 @@ async function pullJson(ctx: RestContext, dir: string, pull: StoredPull) {
     user: { login: pull.user, id: idOf(`owner:${pull.user}`), type: 'Bot' },
     labels: pull.labels.map(name =>
       labelJson(ctx.api, `${pull.owner}/${pull.repo}`, name),
+    ),
+    requested_reviewers: (pull.reviewers?.users ?? []).map(login =>
+      userJson(ctx, login),
+    ),
+    requested_teams: (pull.reviewers?.teams ?? []).map(slug =>
+      teamJson(ctx, pull.owner, slug),
     ),
     created_at: pull.createdAt,
     updated_at: pull.updatedAt,
@@ -671,6 +704,52 @@ const pulls: Route = async (ctx, req, { owner, repo, rest, dir }) => {
     }
     if (req.method === 'GET' && !labels[2])
       return json(200, listing(pull.labels));
+    return undefined;
+  }
+  const reviewers = /^pulls\/(\d+)\/requested_reviewers$/.exec(rest);
+  if (reviewers) {
+    const pull = ctx.pulls.get(owner, repo, Number(reviewers[1]));
+    if (!pull) return notFound();
+    const current = pull.reviewers ?? { users: [], teams: [] };
+    if (req.method === 'GET')
+      return json(200, {
+        users: current.users.map(login => userJson(ctx, login)),
+        teams: current.teams.map(slug => teamJson(ctx, owner, slug)),
+      });
+    const b = body(req);
+    const users = b?.reviewers ?? [];
+    const teams = b?.team_reviewers ?? [];
+    const names = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+    if (
+      !Array.isArray(users) ||
+      !Array.isArray(teams) ||
+      ![...users, ...teams].every(n => typeof n === 'string' && names.test(n))
+    )
+      return validationFailed(
+        'reviewers and team_reviewers must be lists of logins and team slugs',
+      );
+    if (req.method === 'POST') {
+      if (users.includes(pull.user))
+        return validationFailed(
+          'Review cannot be requested from pull request author.',
+        );
+      ctx.pulls.update(pull, {
+        reviewers: {
+          users: [...new Set([...current.users, ...users])],
+          teams: [...new Set([...current.teams, ...teams])],
+        },
+      });
+      return json(201, await pullJson(ctx, dir, pull));
+    }
+    if (req.method === 'DELETE') {
+      ctx.pulls.update(pull, {
+        reviewers: {
+          users: current.users.filter(u => !users.includes(u)),
+          teams: current.teams.filter(t => !teams.includes(t)),
+        },
+      });
+      return json(200, await pullJson(ctx, dir, pull));
+    }
     return undefined;
   }
   const files = /^pulls\/(\d+)\/files$/.exec(rest);
