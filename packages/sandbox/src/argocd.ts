@@ -8,6 +8,7 @@ import type { Handler, SandboxRequest, SandboxResponse } from './http';
 import { json } from './http';
 import { apiVersionOf, RESOURCE_TYPES } from './kubernetes/resources';
 import type { ObjectStore } from './kubernetes/store';
+import { DNS_SUBDOMAIN } from './kubernetes/validate';
 import type { SandboxSeed } from './seed';
 
 type Obj = {
@@ -44,10 +45,7 @@ function matchOrDeny(pattern: string | undefined, value: string): boolean {
 
 const isDeny = (pattern: string | undefined) => (pattern ?? '').startsWith('!');
 
-/** Kubernetes' rule for object names (metadata.name of Applications and AppProjects): an RFC 1123 subdomain. */
-const DNS_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
+/** Applications and AppProjects are Kubernetes objects: their names are RFC 1123 subdomains. */
 export function nameProblem(kind: string, name: string): string | undefined {
   if (name.length <= 253 && DNS_SUBDOMAIN.test(name)) return undefined;
   return `${kind}.argoproj.io "${name}" is invalid: metadata.name: Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`;
@@ -90,7 +88,8 @@ class Instance {
 
   constructor(
     readonly seed: SandboxSeed['argocd']['instances'][number],
-    readonly clusters: RegisteredCluster[],
+    /** The clusters registered with the instance (their URLs are known once the sandbox listens). */
+    private readonly registry: () => RegisteredCluster[],
   ) {
     this.projects.set('default', {
       apiVersion: 'argoproj.io/v1alpha1',
@@ -102,6 +101,10 @@ class Instance {
         clusterResourceWhitelist: [{ group: '*', kind: '*' }],
       },
     });
+  }
+
+  get clusters(): RegisteredCluster[] {
+    return this.registry();
   }
 
   authorized(req: SandboxRequest): boolean {
@@ -746,9 +749,7 @@ export function argoCdStandIn(
           cluster: c.name,
         })),
       ];
-      const inst = new Instance(i, []);
-      Object.defineProperty(inst, 'clusters', { get: registered });
-      return [i.name, inst] as const;
+      return [i.name, new Instance(i, registered)] as const;
     }),
   );
   const first = instances.values().next().value;

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createEksToken } from '@paved/plugin-paved-node';
 import { kubectlBinary } from '@paved/template-check';
 import { Sandbox, startSandbox } from './index';
+import { writeKubeconfig } from './__testUtils__/kubeconfig';
 
 jest.setTimeout(120_000);
 
@@ -24,37 +24,10 @@ describe('kubectl against the Kubernetes stand-in', () => {
   beforeAll(async () => {
     sandbox = await startSandbox();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-kubectl-'));
-    const token = await createEksToken({
-      clusterName: 'dev-eu',
-      region: 'eu-west-1',
-      credentials: {
-        accessKeyId: sandbox.seed.aws.accessKeyId,
-        secretAccessKey: sandbox.seed.aws.secretAccessKey,
-      },
-    });
-    const kubeconfig = path.join(dir, 'kubeconfig');
-    fs.writeFileSync(
-      kubeconfig,
-      JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [
-          {
-            name: 'dev-eu',
-            cluster: {
-              server: `${sandbox.tlsUrl}/k8s/dev-eu`,
-              'certificate-authority-data': Buffer.from(sandbox.caPem).toString(
-                'base64',
-              ),
-            },
-          },
-        ],
-        users: [{ name: 'paved', user: { token } }],
-        contexts: [
-          { name: 'dev-eu', context: { cluster: 'dev-eu', user: 'paved' } },
-        ],
-        'current-context': 'dev-eu',
-      }),
+    const kubeconfig = await writeKubeconfig(
+      sandbox,
+      'dev-eu',
+      path.join(dir, 'kubeconfig'),
     );
     const bin = await kubectlBinary();
     kubectl = async (...args) =>

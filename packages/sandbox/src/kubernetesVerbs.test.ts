@@ -6,8 +6,8 @@ import {
   PatchStrategy,
   setHeaderOptions,
 } from '@kubernetes/client-node';
-import { createEksToken } from '@paved/plugin-paved-node';
 import { Sandbox, startSandbox } from './index';
+import { sandboxToken } from './__testUtils__/kubeconfig';
 
 jest.setTimeout(60_000);
 
@@ -20,14 +20,7 @@ describe('Kubernetes stand-in: create, replace, patch, dry runs, strict field va
 
   beforeAll(async () => {
     sandbox = await startSandbox();
-    token = await createEksToken({
-      clusterName: 'dev-eu',
-      region: 'eu-west-1',
-      credentials: {
-        accessKeyId: sandbox.seed.aws.accessKeyId,
-        secretAccessKey: sandbox.seed.aws.secretAccessKey,
-      },
-    });
+    token = await sandboxToken(sandbox, 'dev-eu');
     const kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: [

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createEksToken } from '@paved/plugin-paved-node';
 import { Sandbox, startSandbox } from './index';
+import { writeKubeconfig } from './__testUtils__/kubeconfig';
 
 jest.setTimeout(120_000);
 
@@ -46,37 +46,10 @@ if (!available) {
     });
 
     it('does what it does against a real cluster', async () => {
-      const token = await createEksToken({
-        clusterName: 'prod-eu',
-        region: 'eu-west-1',
-        credentials: {
-          accessKeyId: sandbox.seed.aws.accessKeyId,
-          secretAccessKey: sandbox.seed.aws.secretAccessKey,
-        },
-      });
-      const kubeconfig = path.join(dir, 'kubeconfig');
-      fs.writeFileSync(
-        kubeconfig,
-        JSON.stringify({
-          apiVersion: 'v1',
-          kind: 'Config',
-          clusters: [
-            {
-              name: 'prod-eu',
-              cluster: {
-                server: `${sandbox.tlsUrl}/k8s/prod-eu`,
-                'certificate-authority-data': Buffer.from(
-                  sandbox.caPem,
-                ).toString('base64'),
-              },
-            },
-          ],
-          users: [{ name: 'paved', user: { token } }],
-          contexts: [
-            { name: 'c', context: { cluster: 'prod-eu', user: 'paved' } },
-          ],
-          'current-context': 'c',
-        }),
+      const kubeconfig = await writeKubeconfig(
+        sandbox,
+        'prod-eu',
+        path.join(dir, 'kubeconfig'),
       );
       const { stdout } = await promisify(execFile)(
         PYTHON,

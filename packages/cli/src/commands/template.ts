@@ -92,6 +92,28 @@ function copierFlags(command: Command, runs: string): Command {
     .option('-q, --quiet', 'print nothing but warnings and errors');
 }
 
+/** The changed-answers flags of recopy and update (an instance's recorded answers are the rest). */
+const changedAnswersFileOption = [
+  '--data-file <file>',
+  'YAML or JSON file of changed answers (--data wins)',
+] as const;
+const instanceDefaultsOption = [
+  '-l, --defaults',
+  'use defaults for questions the instance has no answer for',
+] as const;
+
+/** What copier's shared flags ({@link copierFlags}) mean to the engine; the CLI refuses untrusted tasks as copier. */
+function copierOptions(opts: Record<string, any>) {
+  return {
+    prereleases: opts.prereleases as boolean | undefined,
+    trust: Boolean(opts.trust || opts.UNSAFE),
+    skipTasks: opts.skipTasks as boolean | undefined,
+    requireTrust: true,
+    exclude: opts.exclude as string[] | undefined,
+    skipIfExists: opts.skip as string[] | undefined,
+  };
+}
+
 function printCopy(
   io: Io,
   opts: { json?: boolean; quiet?: boolean },
@@ -164,13 +186,8 @@ export function templateCommand(
         data: answersFrom(opts),
         defaults: opts.defaults || opts.force,
         answersFile: opts.answersFile,
-        prereleases: opts.prereleases,
         overwrite: opts.overwrite || opts.force,
-        trust: opts.trust || opts.UNSAFE,
-        skipTasks: opts.skipTasks,
-        requireTrust: true,
-        exclude: opts.exclude,
-        skipIfExists: opts.skip,
+        ...copierOptions(opts),
         cleanupOnError: opts.cleanup,
         dryRun: opts.pretend,
       });
@@ -195,14 +212,8 @@ export function templateCommand(
         'render this ref instead of the newest version tag; :current: keeps the recorded version',
       )
       .addOption(dataOption())
-      .option(
-        '--data-file <file>',
-        'YAML or JSON file of changed answers (--data wins)',
-      )
-      .option(
-        '-l, --defaults',
-        'use defaults for questions the instance has no answer for',
-      )
+      .option(...changedAnswersFileOption)
+      .option(...instanceDefaultsOption)
       .option('-f, --force', 'same as --defaults (recopy always overwrites)')
       .option(
         '-w, --overwrite',
@@ -227,12 +238,7 @@ export function templateCommand(
         vcsRef: opts.vcsRef,
         data: answersFrom(opts),
         defaults: opts.defaults || opts.force,
-        prereleases: opts.prereleases,
-        trust: opts.trust || opts.UNSAFE,
-        skipTasks: opts.skipTasks,
-        requireTrust: true,
-        exclude: opts.exclude,
-        skipIfExists: opts.skip,
+        ...copierOptions(opts),
       });
       printCopy(io, opts, 'Recopied', result.srcPath, dst ?? '.', result);
     });
@@ -250,14 +256,8 @@ export function templateCommand(
       'update to this ref instead of the newest version tag; :current: keeps the recorded version (to change answers only); HEAD of a local template includes its uncommitted changes, as copier does',
     )
     .addOption(dataOption())
-    .option(
-      '--data-file <file>',
-      'YAML or JSON file of changed answers (--data wins)',
-    )
-    .option(
-      '-l, --defaults',
-      'use defaults for questions the instance has no answer for',
-    )
+    .option(...changedAnswersFileOption)
+    .option(...instanceDefaultsOption)
     .option('-f, --force', 'same as --defaults, as in copier update')
     .option(
       '-A, --skip-answered',
@@ -304,12 +304,7 @@ export function templateCommand(
         skipAnswered: opts.skipAnswered,
         conflict: opts.conflict,
         contextLines: opts.contextLines,
-        prereleases: opts.prereleases,
-        trust: opts.trust || opts.UNSAFE,
-        skipTasks: opts.skipTasks,
-        requireTrust: true,
-        exclude: opts.exclude,
-        skipIfExists: opts.skip,
+        ...copierOptions(opts),
         dryRun: opts.pretend,
       });
       if (opts.json) io.out(`${JSON.stringify(report, null, 2)}\n`);

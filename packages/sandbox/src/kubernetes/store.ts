@@ -76,6 +76,43 @@ function fieldsV1(paths: Iterable<Path>): Json {
   return out;
 }
 
+/** The time the API server stamps on objects and managed fields (seconds). */
+const serverNow = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+/** What the server owns on every write: uid and creation time kept, generation bumped when the spec changes. */
+function stampServerFields(
+  object: Json,
+  existing: Json | undefined,
+  now: string,
+) {
+  object.metadata.uid = existing?.metadata.uid ?? randomUUID();
+  object.metadata.creationTimestamp =
+    existing?.metadata.creationTimestamp ?? now;
+  const specChanged =
+    JSON.stringify(existing?.spec) !== JSON.stringify(object.spec);
+  object.metadata.generation =
+    (existing?.metadata.generation ?? 0) + (existing && !specChanged ? 0 : 1);
+}
+
+/** `metadata.managedFields` for the owners' field sets, each with its operation. */
+function managedFields(
+  owners: Map<string, Set<Path>>,
+  apiVersion: string,
+  time: string,
+  operation: (manager: string) => 'Apply' | 'Update',
+): Json[] {
+  return [...owners]
+    .filter(([, paths]) => paths.size)
+    .map(([manager, paths]) => ({
+      manager,
+      operation: operation(manager),
+      apiVersion,
+      time,
+      fieldsType: 'FieldsV1',
+      fieldsV1: fieldsV1(paths),
+    }));
+}
+
 interface Stored {
   object: Json;
   owners: Map<string, Set<Path>>;
@@ -195,15 +232,8 @@ export class ObjectStore {
     // Status is not written by create or update (it has its own subresource); server-owned fields are the server's.
     if (existing) object.status = existing.object.status;
     else delete object.status;
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    object.metadata.uid = existing?.object.metadata.uid ?? randomUUID();
-    object.metadata.creationTimestamp =
-      existing?.object.metadata.creationTimestamp ?? now;
-    const specChanged =
-      JSON.stringify(existing?.object.spec) !== JSON.stringify(object.spec);
-    object.metadata.generation =
-      (existing?.object.metadata.generation ?? 0) +
-      (existing && !specChanged ? 0 : 1);
+    const now = serverNow();
+    stampServerFields(object, existing?.object, now);
 
     const before = existing ? leaves(existing.object) : new Map<Path, Json>();
     const after = leaves(object);
@@ -225,21 +255,14 @@ export class ObjectStore {
     for (const [m, paths] of owners)
       if (m !== manager) for (const p of mine) paths.delete(p);
     owners.set(manager, mine);
-    object.metadata.managedFields = [...owners]
-      .filter(([, paths]) => paths.size)
-      .map(([m, paths]) => {
-        const applied = existing?.object.metadata.managedFields?.find(
-          (f: any) => f.manager === m && f.operation === 'Apply',
-        );
-        return {
-          manager: m,
-          operation: m === manager || !applied ? 'Update' : 'Apply',
-          apiVersion,
-          time: now,
-          fieldsType: 'FieldsV1',
-          fieldsV1: fieldsV1(paths),
-        };
-      });
+    object.metadata.managedFields = managedFields(owners, apiVersion, now, m =>
+      m !== manager &&
+      existing?.object.metadata.managedFields?.some(
+        (f: any) => f.manager === m && f.operation === 'Apply',
+      )
+        ? 'Apply'
+        : 'Update',
+    );
     if (kind === 'Namespace') object.status = { phase: 'Active' };
     // A write that changes no field keeps the resourceVersion, as the API server's no-op updates do.
     const unchanged =
@@ -304,25 +327,14 @@ export class ObjectStore {
       setPath(object, path, structuredClone(value));
     owners.set(manager, new Set(applied.keys()));
 
-    const specChanged =
-      JSON.stringify(existing?.object.spec) !== JSON.stringify(object.spec);
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    object.metadata.uid = existing?.object.metadata.uid ?? randomUUID();
-    object.metadata.creationTimestamp =
-      existing?.object.metadata.creationTimestamp ?? now;
-    object.metadata.generation =
-      (existing?.object.metadata.generation ?? 0) +
-      (existing && !specChanged ? 0 : 1);
-    object.metadata.managedFields = [...owners]
-      .filter(([, paths]) => paths.size)
-      .map(([m, paths]) => ({
-        manager: m,
-        operation: 'Apply',
-        apiVersion,
-        time: now,
-        fieldsType: 'FieldsV1',
-        fieldsV1: fieldsV1(paths),
-      }));
+    const now = serverNow();
+    stampServerFields(object, existing?.object, now);
+    object.metadata.managedFields = managedFields(
+      owners,
+      apiVersion,
+      now,
+      () => 'Apply',
+    );
     if (kind === 'Namespace') object.status = { phase: 'Active' };
     const unchanged =
       existing &&

@@ -16,7 +16,8 @@ const MODELS: Record<string, Record<string, unknown>> = {
 };
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN =
+/** Kubernetes' rule for most object names: a lowercase RFC 1123 subdomain. */
+export const DNS_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Problems with an object, checked with kubernetes-models' schemas and the API server's naming rules. */

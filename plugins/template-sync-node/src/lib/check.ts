@@ -1,10 +1,8 @@
 import type { GitCredentials } from './source';
 import path from 'node:path';
-import { DEFAULT_ANSWERS_FILE } from '@paved/plugin-paved-common';
-import { normaliseRelative } from './paths';
 import { parseLocation, TemplateSource } from './source';
 import { compareRecorded, parseRecordedVersion } from './versions';
-import { readAnswers, withTempDir } from './workspace';
+import { readInstanceAnswers, withTempDir } from './workspace';
 
 /** @public */
 export interface CheckOptions {
@@ -31,11 +29,10 @@ export async function checkInstance(
   options: CheckOptions,
 ): Promise<CheckResult> {
   const dst = path.resolve(options.dst);
-  const answersFile = normaliseRelative(
-    options.answersFile ?? DEFAULT_ANSWERS_FILE,
-    'Answers file',
+  const { answersRel: answersFile, recorded } = await readInstanceAnswers(
+    dst,
+    options.answersFile,
   );
-  const recorded = await readAnswers(dst, answersFile);
   return withTempDir(options.tmpDir, async work => {
     const source = new TemplateSource(
       parseLocation(recorded.srcPath, dst),

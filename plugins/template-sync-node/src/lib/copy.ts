@@ -4,10 +4,9 @@ import path from 'node:path';
 import { TemplateError } from '../errors';
 import { render, RenderIsolation } from './isolation';
 import { parseLocation, TemplateSource } from './source';
-import { DEFAULT_ANSWERS_FILE } from '@paved/plugin-paved-common';
 import { readTemplateConfig } from './config';
-import { normaliseRelative, SafePaths } from './paths';
-import { readAnswers, runTasks, withTempDir } from './workspace';
+import { SafePaths } from './paths';
+import { readInstanceAnswers, runTasks, withTempDir } from './workspace';
 
 /** @public */
 export interface CopyOptions {
@@ -290,11 +289,10 @@ export async function recopyInstance(
   options: RecopyOptions,
 ): Promise<CopyResult> {
   const dst = path.resolve(options.dst);
-  const answersRel = normaliseRelative(
-    options.answersFile ?? DEFAULT_ANSWERS_FILE,
-    'Answers file',
+  const { answersRel, recorded } = await readInstanceAnswers(
+    dst,
+    options.answersFile,
   );
-  const recorded = await readAnswers(dst, answersRel);
   const result = await copyTemplate({
     ...options,
     src: options.src ?? recorded.srcPath,

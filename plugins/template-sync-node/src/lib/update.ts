@@ -1,14 +1,13 @@
 import type { GitCredentials } from './source';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_ANSWERS_FILE } from '@paved/plugin-paved-common';
 import { TemplateError } from '../errors';
 import { git } from './git';
 import { isTruthy } from './jinja';
 import { readTemplateConfig } from './config';
 import type { Migration } from './config';
 import { applyOwnChange, isBinary, markUnmerged, mergeFile } from './merge';
-import { normaliseRelative, SafePaths } from './paths';
+import { SafePaths } from './paths';
 import { render, RenderIsolation } from './isolation';
 import type { RenderedFile, Rendering } from './render';
 import { parseLocation, TemplateSource } from './source';
@@ -22,7 +21,12 @@ import {
   RecordedVersion,
   revisionOf,
 } from './versions';
-import { readAnswers, runTasks, withTempDir } from './workspace';
+import {
+  readAnswers,
+  readInstanceAnswers,
+  runTasks,
+  withTempDir,
+} from './workspace';
 
 /** @public */
 export type ConflictMode = 'inline' | 'rej';
@@ -144,11 +148,10 @@ export async function updateInstance(
   const dst = await fs.realpath(path.resolve(options.dst)).catch(() => {
     throw new TemplateError('NOT_FOUND', `${options.dst} does not exist`);
   });
-  const answersRel = normaliseRelative(
-    options.answersFile ?? DEFAULT_ANSWERS_FILE,
-    'Answers file',
+  const { answersRel, recorded } = await readInstanceAnswers(
+    dst,
+    options.answersFile,
   );
-  const recorded = await readAnswers(dst, answersRel);
   if (!recorded.commit) {
     throw new TemplateError(
       'INVALID_INPUT',

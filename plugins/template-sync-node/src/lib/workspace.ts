@@ -3,11 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { realpathInside } from './jinjaLoader';
 import {
+  DEFAULT_ANSWERS_FILE,
   parseAnswersFile,
   AnswersFileError,
   ParsedAnswers,
 } from '@paved/plugin-paved-common';
 import { TemplateError } from '../errors';
+import { normaliseRelative } from './paths';
 import { runCommand } from './tasks';
 import type { Task } from './config';
 import { isTruthy, Jinja } from './jinja';
@@ -58,6 +60,18 @@ export async function readAnswers(
       throw new TemplateError('INVALID_INPUT', error.message);
     throw error;
   }
+}
+
+/** An instance's answers file path (default `.copier-answers.yml`, checked to stay inside it) and what it records. */
+export async function readInstanceAnswers(
+  dst: string,
+  answersFile: string | undefined,
+): Promise<{ answersRel: string; recorded: ParsedAnswers }> {
+  const answersRel = normaliseRelative(
+    answersFile ?? DEFAULT_ANSWERS_FILE,
+    'Answers file',
+  );
+  return { answersRel, recorded: await readAnswers(dst, answersRel) };
 }
 
 /** Runs the template's tasks when trusted; otherwise reports how many were not run. */
