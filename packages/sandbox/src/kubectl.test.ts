@@ -267,4 +267,108 @@ describe('kubectl against the Kubernetes stand-in', () => {
       expect.arrayContaining(['api/v1', 'apis/apps/v1']),
     );
   });
+
+  it('validates networking, policy and RBAC kinds too, and explains them from the served documents', async () => {
+    const typo = (name: string, text: string) =>
+      failure(kubectl('apply', '-f', file(name, text)));
+    expect(
+      await typo(
+        'np.yaml',
+        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: kubectl-ns}\nspec: {podSelectr: {}}\n',
+      ),
+    ).toContain('unknown field "spec.podSelectr"');
+    expect(
+      await typo(
+        'pdb.yaml',
+        'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: pdb, namespace: kubectl-ns}\nspec: {minAvailable: 1, selektor: {}}\n',
+      ),
+    ).toContain('unknown field "spec.selektor"');
+    expect(
+      await typo(
+        'role.yaml',
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: kubectl-ns}\nrules: [{apiGroups: [""], resources: [pods], verb: [get]}]\n',
+      ),
+    ).toContain('unknown field "rules[0].verb"');
+    expect(
+      await kubectl(
+        'apply',
+        '-f',
+        file(
+          'np-good.yaml',
+          'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: kubectl-ns}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n',
+        ),
+      ),
+    ).toContain('networkpolicy.networking.k8s.io/np created');
+    expect(
+      await kubectl('explain', 'networkpolicy.spec.podSelector'),
+    ).toContain('LabelSelector');
+  });
+
+  it('server-side apply merges associative lists by their keys: two managers, one container each', async () => {
+    const deployment = (container: string, image: string) =>
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: shared, namespace: kubectl-ns}',
+        'spec:',
+        '  selector: {matchLabels: {app: shared}}',
+        '  template:',
+        '    metadata: {labels: {app: shared}}',
+        '    spec:',
+        `      containers: [{name: ${container}, image: "${image}"}]`,
+        '',
+      ].join('\n');
+    const apply = (manager: string, name: string, text: string) =>
+      kubectl(
+        'apply',
+        '--server-side',
+        `--field-manager=${manager}`,
+        '-f',
+        file(name, text),
+      );
+    await apply('team', 'web.yaml', deployment('web', 'web:1'));
+    await apply('mesh', 'sidecar.yaml', deployment('proxy', 'proxy:1'));
+    const read = async () =>
+      JSON.parse(
+        await kubectl(
+          'get',
+          'deployment',
+          'shared',
+          '-n',
+          'kubectl-ns',
+          '-o',
+          'json',
+          '--show-managed-fields',
+        ),
+      );
+    let got = await read();
+    expect(
+      got.spec.template.spec.containers.map((c: { name: string }) => c.name),
+    ).toEqual(['web', 'proxy']);
+    const mesh = got.metadata.managedFields.find(
+      (f: { manager: string }) => f.manager === 'mesh',
+    );
+    expect(
+      mesh.fieldsV1['f:spec']['f:template']['f:spec']['f:containers'],
+    ).toEqual({
+      'k:{"name":"proxy"}': { '.': {}, 'f:name': {}, 'f:image': {} },
+    });
+    // Another manager changing the first manager's image conflicts, named as the API server names fields.
+    expect(
+      await failure(apply('other', 'steal.yaml', deployment('web', 'web:2'))),
+    ).toContain('.spec.template.spec.containers[name="web"].image');
+    // The sidecar's manager leaving its container out removes that container only.
+    await apply(
+      'mesh',
+      'sidecar-gone.yaml',
+      deployment('web', 'web:1').replace(
+        '      containers: [{name: web, image: "web:1"}]\n',
+        '      containers: []\n',
+      ),
+    );
+    got = await read();
+    expect(
+      got.spec.template.spec.containers.map((c: { name: string }) => c.name),
+    ).toEqual(['web']);
+  });
 });

@@ -1,7 +1,23 @@
 import type { SandboxRequest, SandboxResponse } from '../http';
 import { json } from '../http';
+import fs from 'node:fs';
+import { join as joinPath } from 'node:path';
 import type { PullStore, StoredPull } from './pulls';
 import { git, gitBytes, GitCommandError, RepoStore } from './repos';
+import {
+  type AccountType,
+  labelJson,
+  nodeId,
+  privateUser,
+  publicUser,
+  type PullFacts,
+  pullRequestJson,
+  pullRequestSimple,
+  type PullStats,
+  repositoryJson,
+  simpleUser,
+  teamJson,
+} from './shapes';
 
 const DOCS = 'https://docs.github.com/rest';
 
@@ -47,77 +63,46 @@ function body(req: SandboxRequest): Body | undefined {
 }
 
 const SHA = /^[0-9a-f]{40}$/;
-let nextId = 1000;
-const ids = new Map<string, number>();
-const idOf = (key: string) => {
-  if (!ids.has(key)) ids.set(key, nextId++);
-  return ids.get(key)!;
-};
 
-/** A user as GitHub's REST API lists one (simple-user). */
-const userJson = (ctx: { api: string; web: string }, login: string) => ({
-  login,
-  id: idOf(`owner:${login}`),
-  node_id: Buffer.from(`User:${login}`).toString('base64'),
-  url: `${ctx.api}/users/${login}`,
-  html_url: `${ctx.web}/${login}`,
-  type: 'User',
-  site_admin: false,
-});
+/** When this sandbox started: the creation time of the accounts it knows (they exist as long as it runs). */
+const STARTED = new Date().toISOString();
 
-/** A team as GitHub's REST API lists one. */
-const teamJson = (
-  ctx: { api: string; web: string },
-  org: string,
-  slug: string,
-) => ({
-  id: idOf(`team:${org}/${slug}`),
-  node_id: Buffer.from(`Team:${org}/${slug}`).toString('base64'),
-  name: slug,
-  slug,
-  url: `${ctx.api}/orgs/${org}/teams/${slug}`,
-  html_url: `${ctx.web}/orgs/${org}/teams/${slug}`,
-  privacy: 'closed',
-  permission: 'pull',
-});
+const accountType = (ctx: RestContext, login: string): AccountType =>
+  login === ctx.org ? 'Organization' : 'User';
 
-/** A label as GitHub's REST API returns it (labels added by name get GitHub's default colour). */
-const labelJson = (api: string, full: string, name: string) => ({
-  id: idOf(`label:${name}`),
-  node_id: Buffer.from(`Label:${full}:${name}`).toString('base64'),
-  url: `${api}/repos/${full}/labels/${encodeURIComponent(name)}`,
-  name,
-  description: null,
-  color: 'ededed',
-  default: false,
-});
+/** The newest modification time of a bare repository's branch refs: when it was last pushed to. */
+function pushedAt(dir: string): string {
+  const heads = joinPath(dir, 'refs', 'heads');
+  const mtime = (p: string) =>
+    fs.statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const times = [
+    mtime(joinPath(dir, 'packed-refs')),
+    mtime(heads),
+    ...fs
+      .readdirSync(heads, { recursive: true })
+      .map(f => mtime(joinPath(heads, String(f)))),
+  ];
+  return new Date(Math.max(...times)).toISOString();
+}
 
 async function repoJson(ctx: RestContext, owner: string, name: string) {
-  const full = `${owner}/${name}`;
-  return {
-    id: idOf(full),
-    node_id: Buffer.from(`Repository:${full}`).toString('base64'),
+  const dir = ctx.store.dir(owner, name);
+  const stat = fs.statSync(dir);
+  // GitHub's `size` is the repository's KiB: `git count-objects -v` gives loose (size) and packed (size-pack) KiB.
+  const counts = await git(dir, ['count-objects', '-v']);
+  const kib = (key: string) =>
+    Number(new RegExp(`^${key}: (\\d+)$`, 'm').exec(counts)?.[1] ?? 0);
+  return repositoryJson(ctx, {
+    owner,
+    ownerType: accountType(ctx, owner),
     name,
-    full_name: full,
-    private: true,
-    visibility: 'private',
-    owner: {
-      login: owner,
-      id: idOf(`owner:${owner}`),
-      type: 'Organization',
-      url: `${ctx.api}/users/${owner}`,
-      html_url: `${ctx.web}/${owner}`,
-    },
-    html_url: `${ctx.web}/${full}`,
-    url: `${ctx.api}/repos/${full}`,
-    clone_url: `${ctx.web}/${full}.git`,
-    git_url: `${ctx.web}/${full}.git`,
-    default_branch: await ctx.store.defaultBranch(owner, name),
-    archived: false,
-    disabled: false,
-    fork: false,
-    permissions: { admin: true, maintain: true, push: true, pull: true },
-  };
+    defaultBranch: await ctx.store.defaultBranch(owner, name),
+    createdAt: (stat.birthtimeMs ? stat.birthtime : stat.ctime).toISOString(),
+    pushedAt: pushedAt(dir),
+    sizeKb: kib('size') + kib('size-pack'),
+    openIssues: ctx.pulls.list(owner, name).filter(p => p.state === 'open')
+      .length,
+  });
 }
 
 function commitUrls(ctx: RestContext, full: string, sha: string) {
@@ -150,7 +135,7 @@ async function commitJson(
   const tree = lines.find(l => l.startsWith('tree '))!.slice(5);
   return {
     sha,
-    node_id: Buffer.from(`Commit:${sha}`).toString('base64'),
+    node_id: nodeId('Commit', sha),
     ...commitUrls(ctx, full, sha),
     author: person('author'),
     committer: person('committer'),
@@ -207,7 +192,7 @@ async function treeJson(
 function refJson(ctx: RestContext, full: string, ref: string, sha: string) {
   return {
     ref,
-    node_id: Buffer.from(`Ref:${full}:${ref}`).toString('base64'),
+    node_id: nodeId('Ref', `${full}:${ref}`),
     url: `${ctx.api}/repos/${full}/git/${ref}`,
     object: {
       sha,
@@ -217,53 +202,80 @@ function refJson(ctx: RestContext, full: string, ref: string, sha: string) {
   };
 }
 
-async function pullJson(ctx: RestContext, dir: string, pull: StoredPull) {
-  const full = `${pull.owner}/${pull.repo}`;
-  const repo = await repoJson(ctx, pull.owner, pull.repo);
+async function pullFacts(
+  ctx: RestContext,
+  dir: string,
+  pull: StoredPull,
+): Promise<PullFacts> {
   const sha = async (branch: string) =>
     (await ctx.store.resolve(dir, `refs/heads/${branch}`)) ?? null;
   return {
-    id: idOf(`pull:${full}#${pull.number}`),
-    node_id: Buffer.from(`PullRequest:${full}#${pull.number}`).toString(
-      'base64',
-    ),
+    full: `${pull.owner}/${pull.repo}`,
     number: pull.number,
-    url: `${ctx.api}/repos/${full}/pulls/${pull.number}`,
-    html_url: `${ctx.web}/${full}/pull/${pull.number}`,
     state: pull.state,
-    locked: false,
     title: pull.title,
     body: pull.body,
     draft: pull.draft,
     merged: pull.merged,
-    user: { login: pull.user, id: idOf(`owner:${pull.user}`), type: 'Bot' },
-    labels: pull.labels.map(name =>
-      labelJson(ctx.api, `${pull.owner}/${pull.repo}`, name),
-    ),
-    requested_reviewers: (pull.reviewers?.users ?? []).map(login =>
-      userJson(ctx, login),
-    ),
-    requested_teams: (pull.reviewers?.teams ?? []).map(slug =>
-      teamJson(ctx, pull.owner, slug),
-    ),
-    created_at: pull.createdAt,
-    updated_at: pull.updatedAt,
-    closed_at: pull.closedAt,
-    merged_at: pull.merged ? pull.closedAt : null,
-    merge_commit_sha: pull.mergeCommitSha ?? null,
-    head: {
-      label: `${pull.owner}:${pull.head}`,
-      ref: pull.head,
-      sha: await sha(pull.head),
-      repo,
-    },
-    base: {
-      label: `${pull.owner}:${pull.base}`,
-      ref: pull.base,
-      sha: await sha(pull.base),
-      repo,
-    },
+    // The sandbox's one token merges (PUT …/merge).
+    mergedBy: pull.merged ? ctx.user : null,
+    author: pull.user,
+    // Paved opens pull requests as an app: the author is a Bot (as the GraphQL side's `author` says).
+    authorType: 'Bot',
+    labels: pull.labels,
+    reviewers: pull.reviewers ?? { users: [], teams: [] },
+    createdAt: pull.createdAt,
+    updatedAt: pull.updatedAt,
+    closedAt: pull.closedAt,
+    mergeCommitSha: pull.mergeCommitSha ?? null,
+    head: { ref: pull.head, sha: await sha(pull.head) },
+    base: { ref: pull.base, sha: await sha(pull.base) },
+    repo: await repoJson(ctx, pull.owner, pull.repo),
   };
+}
+
+/** A pull request as lists and review requests answer it (pull-request-simple). */
+async function pullSimpleJson(ctx: RestContext, dir: string, pull: StoredPull) {
+  return pullRequestSimple(ctx, await pullFacts(ctx, dir, pull));
+}
+
+/** A pull request as `GET/POST/PATCH …/pulls` answer it, with counts and mergeability from git (pull-request). */
+async function pullJson(ctx: RestContext, dir: string, pull: StoredPull) {
+  const facts = await pullFacts(ctx, dir, pull);
+  const range = await pullRange(ctx, dir, pull);
+  const stats: PullStats = {
+    commits: 0,
+    additions: 0,
+    deletions: 0,
+    changedFiles: 0,
+    mergeable: null,
+  };
+  if (range) {
+    const rows = (await git(dir, ['diff', '--numstat', range.from, range.to]))
+      .split('\n')
+      .filter(Boolean)
+      .map(l => l.split('\t'));
+    stats.commits = Number(
+      (
+        await git(dir, ['rev-list', '--count', `${range.from}..${range.to}`])
+      ).trim(),
+    );
+    stats.additions = rows.reduce((n, r) => n + (Number(r[0]) || 0), 0);
+    stats.deletions = rows.reduce((n, r) => n + (Number(r[1]) || 0), 0);
+    stats.changedFiles = rows.length;
+  }
+  // GitHub computes mergeability for open pull requests only; `git merge-tree` exits 1 on a conflict.
+  if (pull.state === 'open' && facts.base.sha && facts.head.sha)
+    stats.mergeable = await git(dir, [
+      'merge-tree',
+      '--write-tree',
+      facts.base.sha,
+      facts.head.sha,
+    ]).then(
+      () => true,
+      () => false,
+    );
+  return pullRequestJson(ctx, facts, stats);
 }
 
 /** The commits a pull request's diff is between: where its head left the base, and head (as they were when merged). */
@@ -568,6 +580,13 @@ const contents: Route = async (ctx, req, { owner, repo, rest, dir }) => {
     html_url: `${ctx.web}/${full}/blob/${ref}/${p}`,
     git_url: `${ctx.api}/repos/${full}/git/${t}s/${s}`,
     download_url: t === 'tree' ? null : `${ctx.web}/${full}/raw/${ref}/${p}`,
+    _links: {
+      self: `${ctx.api}/repos/${full}/contents/${p}?ref=${encodeURIComponent(
+        ref,
+      )}`,
+      git: `${ctx.api}/repos/${full}/git/${t}s/${s}`,
+      html: `${ctx.web}/${full}/blob/${ref}/${p}`,
+    },
   });
   if (type === 'tree') {
     const listing = await treeJson(ctx, dir, full, sha, false);
@@ -617,7 +636,10 @@ const pulls: Route = async (ctx, req, { owner, repo, rest, dir }) => {
       .filter(p => !head || `${p.owner}:${p.head}` === head)
       .filter(p => !base || p.base === base)
       .sort((a, b) => b.number - a.number);
-    return json(200, await Promise.all(list.map(p => pullJson(ctx, dir, p))));
+    return json(
+      200,
+      await Promise.all(list.map(p => pullSimpleJson(ctx, dir, p))),
+    );
   }
   if (rest === 'pulls' && req.method === 'POST') {
     const b = body(req);
@@ -677,7 +699,7 @@ const pulls: Route = async (ctx, req, { owner, repo, rest, dir }) => {
     const pull = ctx.pulls.get(owner, repo, Number(labels[1]));
     if (!pull) return notFound();
     const listing = (names: string[]) =>
-      names.map(name => labelJson(ctx.api, `${owner}/${repo}`, name));
+      names.map(name => labelJson(ctx, `${owner}/${repo}`, name));
     if (req.method === 'POST' && !labels[2]) {
       const b = body(req);
       const names = Array.isArray(b) ? b : b?.labels;
@@ -713,7 +735,7 @@ const pulls: Route = async (ctx, req, { owner, repo, rest, dir }) => {
     const current = pull.reviewers ?? { users: [], teams: [] };
     if (req.method === 'GET')
       return json(200, {
-        users: current.users.map(login => userJson(ctx, login)),
+        users: current.users.map(login => simpleUser(ctx, login)),
         teams: current.teams.map(slug => teamJson(ctx, owner, slug)),
       });
     const b = body(req);
@@ -739,7 +761,7 @@ const pulls: Route = async (ctx, req, { owner, repo, rest, dir }) => {
           teams: [...new Set([...current.teams, ...teams])],
         },
       });
-      return json(201, await pullJson(ctx, dir, pull));
+      return json(201, await pullSimpleJson(ctx, dir, pull));
     }
     if (req.method === 'DELETE') {
       ctx.pulls.update(pull, {
@@ -748,7 +770,7 @@ const pulls: Route = async (ctx, req, { owner, repo, rest, dir }) => {
           teams: current.teams.filter(t => !teams.includes(t)),
         },
       });
-      return json(200, await pullJson(ctx, dir, pull));
+      return json(200, await pullSimpleJson(ctx, dir, pull));
     }
     return undefined;
   }
@@ -839,18 +861,80 @@ const branches: Route = async (ctx, req, { owner, repo, rest }) => {
       return validationFailed(
         'required_status_checks, enforce_admins, required_pull_request_reviews and restrictions are required',
       );
+    // GitHub answers the protection it keeps: a section set to null is absent, the others filled in.
+    const checks = b.required_status_checks;
+    const reviews = b.required_pull_request_reviews;
+    const restrictions = b.restrictions;
+    const enabled = (flag: unknown) => ({ enabled: Boolean(flag) });
     const stored = {
       url,
-      required_status_checks: b.required_status_checks,
+      ...(checks
+        ? {
+            required_status_checks: {
+              url: `${url}/required_status_checks`,
+              strict: Boolean(checks.strict),
+              contexts: Array.isArray(checks.contexts) ? checks.contexts : [],
+              contexts_url: `${url}/required_status_checks/contexts`,
+              checks: (Array.isArray(checks.checks) ? checks.checks : []).map(
+                (c: any) => ({
+                  context: String(c?.context),
+                  app_id: c?.app_id ?? null,
+                }),
+              ),
+            },
+          }
+        : {}),
       enforce_admins: {
         url: `${url}/enforce_admins`,
         enabled: Boolean(b.enforce_admins),
       },
-      required_pull_request_reviews: b.required_pull_request_reviews,
-      restrictions: b.restrictions,
-      required_linear_history: { enabled: Boolean(b.required_linear_history) },
-      allow_force_pushes: { enabled: Boolean(b.allow_force_pushes) },
-      allow_deletions: { enabled: Boolean(b.allow_deletions) },
+      ...(reviews
+        ? {
+            required_pull_request_reviews: {
+              url: `${url}/required_pull_request_reviews`,
+              dismiss_stale_reviews: Boolean(reviews.dismiss_stale_reviews),
+              require_code_owner_reviews: Boolean(
+                reviews.require_code_owner_reviews,
+              ),
+              required_approving_review_count: Number(
+                reviews.required_approving_review_count ?? 0,
+              ),
+              require_last_push_approval: Boolean(
+                reviews.require_last_push_approval,
+              ),
+            },
+          }
+        : {}),
+      ...(restrictions
+        ? {
+            restrictions: {
+              url: `${url}/restrictions`,
+              users_url: `${url}/restrictions/users`,
+              teams_url: `${url}/restrictions/teams`,
+              apps_url: `${url}/restrictions/apps`,
+              users: (restrictions.users ?? []).map((login: string) =>
+                simpleUser(ctx, String(login)),
+              ),
+              teams: (restrictions.teams ?? []).map((slug: string) =>
+                teamJson(ctx, owner, String(slug)),
+              ),
+              apps: [],
+            },
+          }
+        : {}),
+      required_linear_history: enabled(b.required_linear_history),
+      allow_force_pushes: enabled(b.allow_force_pushes),
+      allow_deletions: enabled(b.allow_deletions),
+      block_creations: enabled(b.block_creations),
+      required_conversation_resolution: enabled(
+        b.required_conversation_resolution,
+      ),
+      lock_branch: enabled(b.lock_branch),
+      allow_fork_syncing: enabled(b.allow_fork_syncing),
+      required_signatures: {
+        url: `${url}/required_signatures`,
+        enabled: false,
+      },
     };
     ctx.protections.set(key, stored);
     return json(200, stored);
@@ -914,26 +998,23 @@ export async function serveRest(
   const user = /^\/users\/([^/]+)$/.exec(path);
   if (user && req.method === 'GET') {
     // The sandbox's organisation, and its one user (the token's).
-    if (user[1] === ctx.org)
-      return json(200, {
-        login: ctx.org,
-        id: idOf(`owner:${ctx.org}`),
-        type: 'Organization',
-      });
-    if (user[1] === ctx.user)
-      return json(200, {
-        login: ctx.user,
-        id: idOf(`owner:${ctx.user}`),
-        type: 'User',
-      });
-    return notFound();
+    if (user[1] !== ctx.org && user[1] !== ctx.user) return notFound();
+    const owned = ctx.store.list().filter(r => r.owner === user[1]).length;
+    return json(
+      200,
+      publicUser(ctx, user[1], accountType(ctx, user[1]), STARTED, owned),
+    );
   }
   if (path === '/user' && req.method === 'GET')
-    return json(200, {
-      login: ctx.user,
-      id: idOf(`owner:${ctx.user}`),
-      type: 'User',
-    });
+    return json(
+      200,
+      privateUser(
+        ctx,
+        ctx.user,
+        STARTED,
+        ctx.store.list().filter(r => r.owner === ctx.user).length,
+      ),
+    );
   let m = /^\/orgs\/([^/]+)\/repos$/.exec(path);
   if (m && req.method === 'POST') return createRepo(ctx, req, m[1]);
   if (path === '/user/repos' && req.method === 'POST')

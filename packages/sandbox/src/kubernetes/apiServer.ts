@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { schemaProblems } from '@paved/template-check';
-import { openApiDocuments } from './openapi';
+import { openApiDocuments, openApiV2 } from './openapi';
 import { applyPatch, UnsupportedPatch } from './patch';
 import type { Handler, SandboxRequest } from '../http';
 import { json } from '../http';
@@ -181,6 +181,17 @@ export function kubernetesStandIn(seed: SandboxSeed) {
         platform: 'linux/amd64',
         goVersion: 'go1.22',
       });
+    }
+    if (req.method === 'GET' && path === '/openapi/v2') {
+      // JSON only: the protobuf form kubectl asks for first (when there is no v3) is not served.
+      const accept = String(req.headers.accept ?? '*/*');
+      return /json|\*\/\*/.test(accept)
+        ? json(200, openApiV2())
+        : status(
+            406,
+            'NotAcceptable',
+            `only the following media types are accepted: application/json`,
+          );
     }
     if (req.method === 'GET' && path.startsWith('/openapi/')) {
       const served = openApi(path, cluster);

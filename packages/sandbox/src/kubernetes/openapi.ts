@@ -4,26 +4,168 @@ import zlib from 'node:zlib';
 
 type Schema = Record<string, any>;
 
-let recorded: { source: string; documents: Record<string, Schema> } | undefined;
+const dataFile = (name: string) =>
+  path.join(
+    path.dirname(require.resolve('@paved/sandbox/package.json')),
+    'data/kubernetes',
+    name,
+  );
+const readGzipJson = (file: string) =>
+  JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8'));
+
+let v2: { source: string; swagger: Schema } | undefined;
+let documents: Record<string, Schema> | undefined;
 
 /**
- * Kubernetes' own OpenAPI v3 documents for the group-versions recorded (data/kubernetes/openapi-v3.json.gz, from
- * scripts/kubernetes-openapi.mjs), by group-version path (`api/v1`, `apis/apps/v1`). Loaded once, on first use.
+ * Kubernetes' own OpenAPI v2 document (`/openapi/v2`), cut to the resources the stand-in serves
+ * (data/kubernetes/openapi-v2.json.gz, from scripts/kubernetes-openapi-v2.mjs). Loaded once, on first use.
  */
-export function openApiDocuments(): Record<string, Schema> {
-  recorded ??= JSON.parse(
-    zlib
-      .gunzipSync(
-        fs.readFileSync(
-          path.join(
-            path.dirname(require.resolve('@paved/sandbox/package.json')),
-            'data/kubernetes/openapi-v3.json.gz',
+export function openApiV2(): Schema {
+  v2 ??= readGzipJson(dataFile('openapi-v2.json.gz'));
+  return v2!.swagger;
+}
+
+/** A v2 schema in v3 form: `#/definitions/` references to `#/components/schemas/`, a reference with siblings wrapped in `allOf`, as the API server's v3 documents write them. */
+function v3Schema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(v3Schema);
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = v3Schema(v);
+  if (typeof out.$ref === 'string') {
+    const ref = out.$ref.replace('#/definitions/', '#/components/schemas/');
+    const { $ref, ...siblings } = out;
+    return Object.keys(siblings).length
+      ? { allOf: [{ $ref: ref }], ...siblings }
+      : { $ref: ref };
+  }
+  return out;
+}
+
+/**
+ * The OpenAPI v3 document of one group-version, built from the v2 document as the API server builds both from the
+ * same definitions: the group-version's paths (body parameters as request bodies, response schemas as JSON content)
+ * and the schemas they reach. Used for the group-versions whose own v3 documents are not recorded; `default`s,
+ * which only the v3 documents carry, are absent.
+ */
+export function v3FromV2(swagger: Schema, groupVersion: string): Schema {
+  const prefix = `/${groupVersion}/`;
+  const paths: Schema = {};
+  const parameter = (p: Schema) =>
+    p.$ref ? swagger.parameters[p.$ref.replace('#/parameters/', '')] : p;
+  for (const [p, item] of Object.entries<Schema>(swagger.paths)) {
+    if (!p.startsWith(prefix)) continue;
+    const converted: Schema = {};
+    for (const [method, op] of Object.entries<Schema>(item)) {
+      if (method === 'parameters') {
+        converted.parameters = op.map(parameter).map(v3Parameter);
+        continue;
+      }
+      const params = (op.parameters ?? []).map(parameter);
+      const body = params.find((x: Schema) => x.in === 'body');
+      converted[method] = {
+        ...Object.fromEntries(
+          Object.entries(op).filter(
+            ([k]) =>
+              !['parameters', 'responses', 'consumes', 'produces'].includes(k),
           ),
         ),
-      )
-      .toString('utf8'),
-  );
-  return recorded!.documents;
+        ...(params.some((x: Schema) => x.in !== 'body')
+          ? {
+              parameters: params
+                .filter((x: Schema) => x.in !== 'body')
+                .map(v3Parameter),
+            }
+          : {}),
+        ...(body
+          ? {
+              requestBody: {
+                content: { '*/*': { schema: v3Schema(body.schema) } },
+                required: Boolean(body.required),
+              },
+            }
+          : {}),
+        responses: Object.fromEntries(
+          Object.entries<Schema>(op.responses ?? {}).map(([status, r]) => [
+            status,
+            {
+              description: r.description,
+              ...(r.schema
+                ? {
+                    content: Object.fromEntries(
+                      (op.produces ?? ['application/json']).map((t: string) => [
+                        t,
+                        { schema: v3Schema(r.schema) },
+                      ]),
+                    ),
+                  }
+                : {}),
+            },
+          ]),
+        ),
+      };
+    }
+    paths[p] = converted;
+  }
+  const schemas: Schema = {};
+  const reach = (value: unknown) => {
+    if (Array.isArray(value)) {
+      value.forEach(reach);
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    for (const [k, v] of Object.entries(value)) {
+      const name =
+        k === '$ref' && typeof v === 'string'
+          ? /^#\/components\/schemas\/(.+)$/.exec(v)?.[1]
+          : undefined;
+      if (name && !schemas[name]) {
+        schemas[name] = v3Schema(swagger.definitions[name]);
+        reach(schemas[name]);
+      } else reach(v);
+    }
+  };
+  reach(paths);
+  return {
+    openapi: '3.0.0',
+    info: swagger.info,
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        BearerToken: swagger.securityDefinitions?.BearerToken,
+      },
+    },
+  };
+}
+
+function v3Parameter(p: Schema): Schema {
+  const { type, uniqueItems, in: where, ...rest } = p;
+  return {
+    ...rest,
+    in: where,
+    schema: { type, ...(uniqueItems ? { uniqueItems } : {}) },
+  };
+}
+
+/**
+ * The OpenAPI v3 documents by group-version path (`api/v1`, `apis/apps/v1`): Kubernetes' own v3 documents where
+ * recorded (data/kubernetes/openapi-v3.json.gz, scripts/kubernetes-openapi.mjs), the others built from the v2
+ * document ({@link v3FromV2}). Loaded once, on first use.
+ */
+export function openApiDocuments(): Record<string, Schema> {
+  if (!documents) {
+    const recorded = readGzipJson(dataFile('openapi-v3.json.gz'));
+    const swagger = openApiV2();
+    const groupVersions = new Set(
+      Object.keys(swagger.paths)
+        .map(p => /^\/(api\/v1|apis\/[^/]+\/[^/]+)\//.exec(p)?.[1])
+        .filter((gv): gv is string => Boolean(gv)),
+    );
+    const all: Record<string, Schema> = { ...recorded.documents };
+    for (const gv of groupVersions) all[gv] ??= v3FromV2(swagger, gv);
+    documents = all;
+  }
+  return documents;
 }
 
 const groupVersionPath = (apiVersion: string) =>

@@ -10,38 +10,21 @@ import {
 /** A PATCH whose media type the API server does not accept (415). */
 export class UnsupportedPatch extends Error {}
 
-/**
- * Strategic merge patch keys for kinds whose OpenAPI documents are not recorded (networking, policy, RBAC): lists
- * merged element by element on this field, as the Kubernetes API types declare them (`patchMergeKey` in k8s.io/api).
- * Kinds with recorded documents take `x-kubernetes-patch-strategy` / `x-kubernetes-patch-merge-key` from them.
- */
-const FALLBACK_KEYS: Record<string, string> = {
-  ownerReferences: 'uid',
-  conditions: 'type',
-};
-const FALLBACK_SETS = new Set(['finalizers']);
-
 /** How a list field merges: by a key, as a set of scalars, or replaced whole. */
-function listRule(
-  field: string,
-  at: SchemaCursor | undefined,
-): { key?: string; set?: boolean } {
-  if (at) {
-    const strategy = String(at.schema['x-kubernetes-patch-strategy'] ?? '');
-    if (!strategy.split(',').includes('merge')) return {};
-    const key = at.schema['x-kubernetes-patch-merge-key'];
-    return key ? { key } : { set: true };
-  }
-  if (FALLBACK_KEYS[field]) return { key: FALLBACK_KEYS[field] };
-  return FALLBACK_SETS.has(field) ? { set: true } : {};
+function listRule(at: SchemaCursor | undefined): {
+  key?: string;
+  set?: boolean;
+} {
+  const strategy = String(at?.schema['x-kubernetes-patch-strategy'] ?? '');
+  if (!strategy.split(',').includes('merge')) return {};
+  const key = at!.schema['x-kubernetes-patch-merge-key'];
+  return key ? { key } : { set: true };
 }
 
 function mergeList(
-  field: string,
   current: unknown,
   patch: unknown[],
   at: SchemaCursor | undefined,
-  known: boolean,
 ): unknown {
   if (
     patch.some(
@@ -50,7 +33,7 @@ function mergeList(
   )
     return patch.filter(i => (i as any)?.$patch !== 'replace');
   const base = Array.isArray(current) ? current : [];
-  const rule = known ? listRule(field, at) : listRule(field, undefined);
+  const rule = listRule(at);
   if (rule.set) return [...new Set([...base, ...patch])];
   if (!rule.key) return patch;
   const key = rule.key;
@@ -62,9 +45,8 @@ function mergeList(
     const found = out.findIndex(o => o?.[key] === rest[key]);
     if ($patch === 'delete') {
       if (found >= 0) out.splice(found, 1);
-    } else if (found >= 0)
-      out[found] = strategicMerge(out[found], rest, items, known);
-    else out.push(strategicMerge(undefined, rest, items, known));
+    } else if (found >= 0) out[found] = strategicMerge(out[found], rest, items);
+    else out.push(strategicMerge(undefined, rest, items));
   }
   return out;
 }
@@ -72,14 +54,12 @@ function mergeList(
 /**
  * Kubernetes' strategic merge patch: maps merge (null deletes), lists merge as the kind's OpenAPI schema says
  * (`x-kubernetes-patch-strategy: merge` with `x-kubernetes-patch-merge-key`), `$patch: replace` / `delete`
- * directives; `$setElementOrder` and `$retainKeys` are accepted and not needed here. `known`: whether the kind's
- * documents are recorded (else the fallback keys apply).
+ * directives; `$setElementOrder` and `$retainKeys` are accepted and not needed here.
  */
 export function strategicMerge(
   current: any,
   patch: any,
   at?: SchemaCursor,
-  known = false,
 ): any {
   if (!patch || typeof patch !== 'object' || Array.isArray(patch)) return patch;
   if (patch.$patch === 'replace') {
@@ -103,10 +83,9 @@ export function strategicMerge(
     }
     const child = fieldSchema(at, key);
     if (value === null) delete out[key];
-    else if (Array.isArray(value))
-      out[key] = mergeList(key, out[key], value, child, known);
+    else if (Array.isArray(value)) out[key] = mergeList(out[key], value, child);
     else if (typeof value === 'object') {
-      const merged = strategicMerge(out[key], value, child, known);
+      const merged = strategicMerge(out[key], value, child);
       if (merged === undefined) delete out[key];
       else out[key] = merged;
     } else out[key] = value;
@@ -131,8 +110,13 @@ export function applyPatch(
         .newDocument;
     }
     case 'application/strategic-merge-patch+json': {
+      // As the API server: strategic merge needs the kind's schema, which custom resources do not have.
       const schema = kindSchema(current.apiVersion, current.kind);
-      return strategicMerge(deepClone(current), patch, schema, !!schema);
+      if (!schema)
+        throw new UnsupportedPatch(
+          `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+        );
+      return strategicMerge(deepClone(current), patch, schema);
     }
     default:
       throw new UnsupportedPatch(

@@ -1,4 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import {
+  fieldSchema,
+  itemSchema,
+  kindSchema,
+  type SchemaCursor,
+} from './openapi';
 
 type Json = any;
 type Path = string; // leaf path segments joined by '\u0000'
@@ -17,9 +23,46 @@ const SERVER_OWNED = new Set([
   'generation',
 ]);
 
-/** Leaves of an object (lists are atomic), by path; identity and server-owned fields are not applied fields. */
+/**
+ * Path segments for list elements, as FieldsV1 writes them: `k:{"name":"web"}` for an element of an associative
+ * list (`x-kubernetes-list-type: map`, keyed by `x-kubernetes-list-map-keys`), `v:"a"` for a value of a set
+ * (`x-kubernetes-list-type: set`). Other lists are atomic: one leaf, owned whole.
+ */
+const isElement = (segment: string) => segment.startsWith('k:');
+const isValue = (segment: string) => segment.startsWith('v:');
+/** The leaf that says an associative list's element exists (FieldsV1's `"."`); its value is the element's keys. */
+const ELEMENT = '\u0001element';
+/** The leaf of an empty associative list or set: the applier owns the list, not its (others') elements. */
+const EMPTY_LIST = { '\u0001list': true };
+
+/**
+ * How server-side apply tracks a list, as structured-merge-diff reads the kind's schema: `x-kubernetes-list-type`
+ * (`map` with `x-kubernetes-list-map-keys`, `set`, `atomic`); without it, a patch strategy `merge` means a map keyed
+ * by `x-kubernetes-patch-merge-key`, or a set when there is no key; anything else is atomic.
+ */
+function listKind(at: SchemaCursor | undefined): {
+  keys?: string[];
+  set?: boolean;
+} {
+  const schema = at?.schema ?? {};
+  const type = schema['x-kubernetes-list-type'];
+  if (type === 'map')
+    return { keys: schema['x-kubernetes-list-map-keys'] ?? [] };
+  if (type) return type === 'set' ? { set: true } : {};
+  const strategy = String(schema['x-kubernetes-patch-strategy'] ?? '');
+  if (!strategy.split(',').includes('merge')) return {};
+  const key = schema['x-kubernetes-patch-merge-key'];
+  return key ? { keys: [key] } : { set: true };
+}
+
+/**
+ * Leaves of an object by path, as server-side apply tracks ownership: maps field by field, associative lists element
+ * by element (their keys from the kind's OpenAPI schema), sets value by value, other lists atomic. Identity and
+ * server-owned fields are not applied fields.
+ */
 export function leaves(
   obj: Json,
+  at?: SchemaCursor,
   prefix: string[] = [],
   out = new Map<Path, Json>(),
 ): Map<Path, Json> {
@@ -32,46 +75,153 @@ export function leaves(
       continue;
     if (prefix.length === 0 && key === 'status') continue;
     const path = [...prefix, key];
-    if (
+    const field = fieldSchema(at, key);
+    const list = Array.isArray(value) ? listKind(field) : {};
+    if ((list.keys || list.set) && (value as Json[]).length === 0)
+      out.set(path.join('\u0000'), EMPTY_LIST);
+    else if (
+      list.keys?.length &&
+      (value as Json[]).every(
+        i => i && typeof i === 'object' && list.keys!.every(k => k in i),
+      )
+    ) {
+      for (const item of value as Json[]) {
+        const keys = Object.fromEntries(list.keys.map(k => [k, item[k]]));
+        const element = [...path, `k:${JSON.stringify(keys)}`];
+        out.set(element.join('\u0000'), { [ELEMENT]: keys });
+        leaves(item, itemSchema(field), element, out);
+      }
+    } else if (
+      list.set &&
+      (value as Json[]).every(i => i === null || typeof i !== 'object')
+    ) {
+      for (const item of value as Json[])
+        out.set([...path, `v:${JSON.stringify(item)}`].join('\u0000'), item);
+    } else if (
       value &&
       typeof value === 'object' &&
       !Array.isArray(value) &&
       Object.keys(value).length
     )
-      leaves(value, path, out);
+      leaves(value, field, path, out);
     else if (!IDENTITY.has(path.join('\u0000')))
       out.set(path.join('\u0000'), value);
   }
   return out;
 }
 
+/** The element of an associative list whose keys are those of a `k:` segment. */
+const findElement = (list: Json[], segment: string) => {
+  const keys = JSON.parse(segment.slice(2));
+  return list.findIndex(
+    i =>
+      i &&
+      typeof i === 'object' &&
+      Object.entries(keys).every(
+        ([k, v]) => JSON.stringify(i[k]) === JSON.stringify(v),
+      ),
+  );
+};
+
 function setPath(obj: Json, path: Path, value: Json) {
   const keys = path.split('\u0000');
   let cur = obj;
-  for (const k of keys.slice(0, -1)) cur = cur[k] ??= {};
-  cur[keys[keys.length - 1]] = value;
+  for (let i = 0; i < keys.length - 1; i++) {
+    const k = keys[i];
+    const next = keys[i + 1];
+    if (isElement(k)) {
+      let at = findElement(cur, k);
+      if (at < 0) at = cur.push(JSON.parse(k.slice(2))) - 1;
+      cur = cur[at];
+    } else {
+      const list = isElement(next) || isValue(next);
+      if (list && !Array.isArray(cur[k])) cur[k] = [];
+      else if (!list && (!cur[k] || typeof cur[k] !== 'object')) cur[k] = {};
+      cur = cur[k];
+    }
+  }
+  const last = keys[keys.length - 1];
+  if (isElement(last)) {
+    if (findElement(cur, last) < 0) cur.push({ ...value[ELEMENT] });
+  } else if (isValue(last)) {
+    if (!cur.some((v: Json) => JSON.stringify(v) === JSON.stringify(value)))
+      cur.push(value);
+  } else if (JSON.stringify(value) === JSON.stringify(EMPTY_LIST)) {
+    if (!Array.isArray(cur[last])) cur[last] = [];
+  } else if (
+    value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !Object.keys(value).length &&
+    cur[last] &&
+    typeof cur[last] === 'object'
+  ) {
+    // An empty map merges into what is there (others' fields stay).
+  } else cur[last] = value;
 }
 
 function deletePath(obj: Json, path: Path) {
   const keys = path.split('\u0000');
-  const stack: Json[] = [obj];
-  for (const k of keys.slice(0, -1)) {
-    const next = stack[stack.length - 1]?.[k];
-    if (!next) return;
-    stack.push(next);
+  // Each step: the container and the key or index in it; an element of a list is removed only by its own leaf.
+  const steps: Array<{ container: Json; key: string | number }> = [];
+  let cur = obj;
+  for (const k of keys) {
+    if (cur === undefined || cur === null || typeof cur !== 'object') return;
+    let key: string | number = k;
+    if (isElement(k)) key = findElement(cur, k);
+    else if (isValue(k))
+      key = cur.findIndex(
+        (v: Json) =>
+          JSON.stringify(v) === JSON.stringify(JSON.parse(k.slice(2))),
+      );
+    if (key === -1) return;
+    steps.push({ container: cur, key });
+    cur = cur[key];
   }
-  delete stack[stack.length - 1][keys[keys.length - 1]];
-  for (let i = keys.length - 2; i >= 0; i--) {
-    if (Object.keys(stack[i + 1]).length === 0) delete stack[i][keys[i]];
+  const remove = ({
+    container,
+    key,
+  }: {
+    container: Json;
+    key: string | number;
+  }) =>
+    Array.isArray(container)
+      ? container.splice(key as number, 1)
+      : delete container[key];
+  remove(steps[steps.length - 1]);
+  // Empty maps and lists left behind go too; list elements stay until their own leaf is removed.
+  for (let i = steps.length - 2; i >= 0; i--) {
+    const child = steps[i].container[steps[i].key];
+    if (Array.isArray(steps[i].container)) break;
+    const empty = Array.isArray(child)
+      ? child.length === 0
+      : Object.keys(child).length === 0;
+    if (!empty) break;
+    remove(steps[i]);
   }
 }
 
-/** FieldsV1 (`{"f:spec":{"f:replicas":{}}}`) for a set of leaf paths. */
+/** A leaf path as the API server's conflict messages print it (`.spec.containers[name="web"].image`, `[="a"]`). */
+function fieldPathString(path: Path): string {
+  return path
+    .split('\u0000')
+    .map(k => {
+      if (isValue(k)) return `[=${k.slice(2)}]`;
+      if (!isElement(k)) return `.${k}`;
+      const keys = Object.entries(JSON.parse(k.slice(2)));
+      return `[${keys.map(([n, v]) => `${n}=${JSON.stringify(v)}`).join(',')}]`;
+    })
+    .join('');
+}
+
+/** FieldsV1 (`{"f:spec":{"f:containers":{"k:{\"name\":\"web\"}":{".":{},"f:image":{}}}}}`) for a set of leaf paths. */
 function fieldsV1(paths: Iterable<Path>): Json {
   const out: Json = {};
   for (const path of paths) {
     let cur = out;
-    for (const k of path.split('\u0000')) cur = cur[`f:${k}`] ??= {};
+    for (const k of path.split('\u0000'))
+      cur = cur[isElement(k) || isValue(k) ? k : `f:${k}`] ??= {};
+    if (isElement(path.split('\u0000').pop()!)) cur['.'] = {};
   }
   return out;
 }
@@ -235,8 +385,11 @@ export class ObjectStore {
     const now = serverNow();
     stampServerFields(object, existing?.object, now);
 
-    const before = existing ? leaves(existing.object) : new Map<Path, Json>();
-    const after = leaves(object);
+    const schema = kindSchema(apiVersion, kind);
+    const before = existing
+      ? leaves(existing.object, schema)
+      : new Map<Path, Json>();
+    const after = leaves(object, schema);
     const owners = new Map<string, Set<Path>>();
     for (const [m, paths] of existing?.owners ?? []) {
       const kept = new Set(
@@ -290,11 +443,14 @@ export class ObjectStore {
       : undefined;
     const key = this.key(apiVersion, kind, namespace, config.metadata.name);
     const existing = this.objects.get(key);
-    const applied = leaves(config);
+    const schema = kindSchema(apiVersion, kind);
+    const applied = leaves(config, schema);
     const owners = new Map<string, Set<Path>>(
       [...(existing?.owners ?? [])].map(([m, p]) => [m, new Set(p)]),
     );
-    const current = existing ? leaves(existing.object) : new Map<Path, Json>();
+    const current = existing
+      ? leaves(existing.object, schema)
+      : new Map<Path, Json>();
 
     const conflicts: Array<{ manager: string; field: string }> = [];
     for (const [path, value] of applied) {
@@ -306,7 +462,7 @@ export class ObjectStore {
         else
           conflicts.push({
             manager: other,
-            field: `.${path.split('\u0000').join('.')}`,
+            field: fieldPathString(path),
           });
       }
     }
@@ -317,11 +473,16 @@ export class ObjectStore {
       : { apiVersion, kind, metadata: { name: config.metadata.name } };
     if (namespace) object.metadata.namespace = namespace;
     const previouslyMine = owners.get(manager) ?? new Set<Path>();
+    // What this manager no longer applies goes, unless another manager owns it or something below it (an element
+    // of a list stays while another manager owns a field in it; a map that now has others' fields is not a leaf).
     for (const path of previouslyMine) {
       const ownedByOthers = [...owners].some(
-        ([m, p]) => m !== manager && p.has(path),
+        ([m, p]) =>
+          m !== manager &&
+          (p.has(path) || [...p].some(q => q.startsWith(`${path}\u0000`))),
       );
-      if (!applied.has(path) && !ownedByOthers) deletePath(object, path);
+      if (!applied.has(path) && !ownedByOthers && current.has(path))
+        deletePath(object, path);
     }
     for (const [path, value] of applied)
       setPath(object, path, structuredClone(value));
