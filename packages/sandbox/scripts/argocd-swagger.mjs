@@ -6,10 +6,7 @@
 //
 // It writes data/argocd/swagger.json.gz: { source, swagger }.
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import zlib from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { writeRecording } from './recording.mjs';
 
 const [repo, source] = process.argv.slice(2);
 if (!repo || !source) {
@@ -21,17 +18,8 @@ const swagger = JSON.parse(
     maxBuffer: 64 * 1024 * 1024,
   }).toString('utf8'),
 );
-const out = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../data/argocd/swagger.json.gz',
-);
-fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(
-  out,
-  zlib.gzipSync(JSON.stringify({ source, swagger }), { level: 9 }),
-);
-console.log(
-  `${out}: ${Object.keys(swagger.paths).length} paths (${
-    fs.statSync(out).size
-  } bytes gzipped)`,
+writeRecording(
+  'argocd/swagger.json.gz',
+  { source, swagger },
+  `${Object.keys(swagger.paths).length} paths`,
 );

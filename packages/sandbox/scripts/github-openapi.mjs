@@ -10,9 +10,7 @@
 //
 // It writes data/github/rest-openapi.json.gz: { source, openapi, operations: { "GET /path": responses }, schemas }.
 import fs from 'node:fs';
-import path from 'node:path';
-import zlib from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { writeRecording } from './recording.mjs';
 
 /** Every REST operation the stand-in answers (src/github/rest.ts); the stand-in's test checks the two agree. */
 const OPERATIONS = [
@@ -105,20 +103,8 @@ for (const name of wanted) {
   schemas[name] = strip(doc.components.schemas[name]);
 }
 
-const out = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../data/github/rest-openapi.json.gz',
-);
-fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(
-  out,
-  zlib.gzipSync(
-    JSON.stringify({ source, openapi: doc.openapi, operations, schemas }),
-    { level: 9 },
-  ),
-);
-console.log(
-  `${out}: ${OPERATIONS.length} operations, ${
-    Object.keys(schemas).length
-  } schemas (${fs.statSync(out).size} bytes gzipped)`,
+writeRecording(
+  'github/rest-openapi.json.gz',
+  { source, openapi: doc.openapi, operations, schemas },
+  `${OPERATIONS.length} operations, ${Object.keys(schemas).length} schemas`,
 );

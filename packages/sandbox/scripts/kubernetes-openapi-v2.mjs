@@ -10,10 +10,7 @@
 //
 // It writes data/kubernetes/openapi-v2.json.gz: { source, swagger }.
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import zlib from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { writeRecording } from './recording.mjs';
 
 /** The stand-in's resources (src/kubernetes/resources.ts) by group-version path. */
 const SERVED = {
@@ -107,17 +104,10 @@ const swagger = {
   securityDefinitions: full.securityDefinitions,
   security: full.security,
 };
-const out = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../data/kubernetes/openapi-v2.json.gz',
-);
-fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(
-  out,
-  zlib.gzipSync(JSON.stringify({ source, swagger }), { level: 9 }),
-);
-console.log(
-  `${out}: ${Object.keys(paths).length} paths, ${
+writeRecording(
+  'kubernetes/openapi-v2.json.gz',
+  { source, swagger },
+  `${Object.keys(paths).length} paths, ${
     Object.keys(definitions).length
-  } definitions (${fs.statSync(out).size} bytes gzipped)`,
+  } definitions`,
 );

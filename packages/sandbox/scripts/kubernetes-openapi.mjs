@@ -8,10 +8,7 @@
 //
 // It writes data/kubernetes/openapi-v3.json.gz: { source, documents: { "api/v1": {…}, "apis/apps/v1": {…}, … } }.
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import zlib from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { writeRecording } from './recording.mjs';
 
 const [repo, source] = process.argv.slice(2);
 if (!repo || !source) {
@@ -30,17 +27,8 @@ for (const gv of GROUP_VERSIONS) {
   ).toString('utf8');
   documents[gv] = JSON.parse(text);
 }
-const out = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../data/kubernetes/openapi-v3.json.gz',
-);
-fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(
-  out,
-  zlib.gzipSync(JSON.stringify({ source, documents }), { level: 9 }),
-);
-console.log(
-  `${out}: ${Object.keys(documents).join(', ')} (${
-    fs.statSync(out).size
-  } bytes gzipped)`,
+writeRecording(
+  'kubernetes/openapi-v3.json.gz',
+  { source, documents },
+  Object.keys(documents).join(', '),
 );

@@ -9,9 +9,7 @@
 //
 // It writes data/newrelic/nerdgraph.json.gz: { source, schema } where schema is an IntrospectionQuery's __schema.
 import fs from 'node:fs';
-import path from 'node:path';
-import zlib from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { writeRecording } from './recording.mjs';
 
 const [input, source] = process.argv.slice(2);
 if (!input || !source) {
@@ -41,15 +39,9 @@ for (const type of normalised.types) {
     type.possibleTypes ??= [];
   for (const field of type.fields ?? []) field.args ??= [];
 }
-const out = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../data/newrelic/nerdgraph.json.gz',
-);
-fs.mkdirSync(path.dirname(out), { recursive: true });
 const text = JSON.stringify({ source, schema: normalised });
-fs.writeFileSync(out, zlib.gzipSync(text, { level: 9 }));
-console.log(
-  `${out}: ${schema.types.length} types, ${text.length} bytes (${
-    fs.statSync(out).size
-  } gzipped)`,
+writeRecording(
+  'newrelic/nerdgraph.json.gz',
+  text,
+  `${schema.types.length} types, ${text.length} bytes`,
 );

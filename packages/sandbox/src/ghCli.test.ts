@@ -147,6 +147,36 @@ if (!available) {
         labels: [expect.objectContaining({ name: 'template-sync' })],
       },
     ]);
+    // --label and --search go through GitHub's issue search.
+    const byLabel = (label: string) =>
+      gh(
+        'pr',
+        'list',
+        '-R',
+        'paved-demo/gitops',
+        '--label',
+        label,
+        '--json',
+        'number',
+        '--jq',
+        '.[].number',
+      );
+    expect(await byLabel('template-sync')).toBe(`${number}\n`);
+    expect(await byLabel('unrelated')).toBe('');
+    expect(
+      await gh(
+        'pr',
+        'list',
+        '-R',
+        'paved-demo/gitops',
+        '--search',
+        'orders in:title',
+        '--json',
+        'title',
+        '--jq',
+        '.[].title',
+      ),
+    ).toBe('Update template orders\n');
     // The plain listing, as a person reads it (tab-separated when not on a terminal).
     expect(await gh('pr', 'list', '-R', 'paved-demo/gitops')).toMatch(
       new RegExp(

@@ -242,6 +242,55 @@ describe('Kubernetes stand-in: create, replace, patch, dry runs, strict field va
     expect((await post('')).status).toBe(201);
   });
 
+  it('names unknown fields deep in an object, in lists and in every served group, from the served OpenAPI documents', async () => {
+    const strict = (url: string, body: object) =>
+      fetch(`${sandbox.url}/k8s/dev-eu${url}?fieldValidation=Strict`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      }).then(r => r.json());
+    expect(
+      await strict('/apis/apps/v1/namespaces/verbs/deployments', {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'deep', labels: { anything: 'goes' } },
+        spec: {
+          selector: { matchLabels: { app: 'deep' } },
+          template: {
+            metadata: { labels: { app: 'deep' } },
+            spec: {
+              containers: [
+                { name: 'web', image: 'web:1', imagePullPolicyy: 'Always' },
+              ],
+            },
+          },
+        },
+      }),
+    ).toMatchObject({
+      code: 400,
+      message: expect.stringContaining(
+        'unknown field "spec.template.spec.containers[0].imagePullPolicyy"',
+      ),
+    });
+    expect(
+      await strict(
+        '/apis/networking.k8s.io/v1/namespaces/verbs/networkpolicies',
+        {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: { name: 'deep' },
+          spec: { podSelector: {}, ingress: [{ form: [] }] },
+        },
+      ),
+    ).toMatchObject({
+      code: 400,
+      message: expect.stringContaining('unknown field "spec.ingress[0].form"'),
+    });
+  });
+
   it('answers a patch in a media type it does not accept with 415, changing nothing', async () => {
     const res = await fetch(
       `${sandbox.url}/k8s/dev-eu/api/v1/namespaces/verbs/configmaps/settings`,

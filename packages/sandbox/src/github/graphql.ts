@@ -92,6 +92,95 @@ const pullState = (pull: StoredPull) => {
   return pull.state === 'open' ? 'OPEN' : 'CLOSED';
 };
 
+/** A page of a GraphQL connection (`first`/`last`, `after`), with GitHub's opaque cursors. */
+function connection<T>(
+  all: T[],
+  args: { first?: number; last?: number; after?: string },
+  node: (item: T) => unknown,
+) {
+  const start = args.after
+    ? Number(
+        Buffer.from(args.after, 'base64')
+          .toString('utf8')
+          .replace(/^cursor:/, ''),
+      )
+    : 0;
+  const size = Math.min(args.first ?? args.last ?? 100, 100);
+  const page = all.slice(start, start + size);
+  const cursor = (i: number) => Buffer.from(`cursor:${i}`).toString('base64');
+  return {
+    totalCount: all.length,
+    nodes: page.map(node),
+    edges: page.map((item, i) => ({
+      cursor: cursor(start + i + 1),
+      node: node(item),
+    })),
+    pageInfo: {
+      hasNextPage: start + size < all.length,
+      hasPreviousPage: start > 0,
+      startCursor: page.length ? cursor(start + 1) : null,
+      endCursor: page.length ? cursor(start + page.length) : null,
+    },
+  };
+}
+
+/** The words of a search query; a quoted value (`label:"needs review"`) is one word. */
+const searchWords = (query: string) =>
+  (query.match(/(?:[^\s"]+|"[^"]*")+/g) ?? []).map(w => w.replace(/"/g, ''));
+
+/**
+ * GitHub's issue search over the sandbox's pull requests (`search(type: ISSUE)`, what `gh pr list --label` and
+ * `--search` ask): the qualifiers `repo:`, `is:`/`type:` (pr, open, closed, merged, draft), `state:`, `label:`
+ * (repeated: all of them; comma-separated: any), `head:`, `base:`, `author:`, `sort:` (created/updated, asc/desc);
+ * other words must appear in the title or body. The sandbox has no issues, so `is:issue` finds nothing.
+ */
+export function searchPulls(
+  pulls: PullStore,
+  repos: Array<{ owner: string; name: string }>,
+  query: string,
+): StoredPull[] {
+  const words = searchWords(query);
+  const values = (key: string) =>
+    words
+      .filter(w => w.startsWith(`${key}:`))
+      .map(w => w.slice(key.length + 1));
+  const is = [...values('is'), ...values('type'), ...values('state')];
+  if (is.includes('issue')) return [];
+  const wanted = values('repo');
+  const text = words
+    .filter(w => !/^[a-z-]+:/.test(w))
+    .map(w => w.toLowerCase());
+  const [sortField, sortDirection] = (
+    values('sort')[0] ?? 'created-desc'
+  ).split('-');
+  const field = sortField === 'updated' ? 'updatedAt' : 'createdAt';
+  const sign = sortDirection === 'asc' ? 1 : -1;
+  return repos
+    .filter(r => !wanted.length || wanted.includes(`${r.owner}/${r.name}`))
+    .flatMap(r => pulls.list(r.owner, r.name))
+    .filter(
+      p =>
+        (!is.includes('open') || p.state === 'open') &&
+        (!is.includes('closed') || p.state === 'closed') &&
+        (!is.includes('merged') || p.merged) &&
+        (!is.includes('unmerged') || !p.merged) &&
+        (!is.includes('draft') || p.draft) &&
+        values('label').every(any =>
+          any.split(',').some(l => p.labels.includes(l)),
+        ) &&
+        values('head').every(h => p.head === h) &&
+        values('base').every(b => p.base === b) &&
+        values('author').every(a => p.user === a || `app/${p.user}` === a) &&
+        text.every(t =>
+          `${p.title}\n${p.body ?? ''}`.toLowerCase().includes(t),
+        ),
+    )
+    .sort(
+      (a, b) =>
+        sign * (a[field].localeCompare(b[field]) || a.number - b.number),
+    );
+}
+
 /** A pull request as GitHub's `PullRequest` type resolves it. */
 function pullRequestNode(web: string, pull: StoredPull) {
   const full = `${pull.owner}/${pull.repo}`;
@@ -349,31 +438,7 @@ function repository(
           (a, b) =>
             sign * (a[field].localeCompare(b[field]) || a.number - b.number),
         );
-      const start = args.after
-        ? Number(
-            Buffer.from(args.after, 'base64')
-              .toString('utf8')
-              .replace(/^cursor:/, ''),
-          )
-        : 0;
-      const size = Math.min(args.first ?? args.last ?? 100, 100);
-      const page = all.slice(start, start + size);
-      const cursor = (i: number) =>
-        Buffer.from(`cursor:${i}`).toString('base64');
-      return {
-        totalCount: all.length,
-        nodes: page.map(p => pullRequestNode(web, p)),
-        edges: page.map((p, i) => ({
-          cursor: cursor(start + i + 1),
-          node: pullRequestNode(web, p),
-        })),
-        pageInfo: {
-          hasNextPage: start + size < all.length,
-          hasPreviousPage: start > 0,
-          startCursor: page.length ? cursor(start + 1) : null,
-          endCursor: page.length ? cursor(start + page.length) : null,
-        },
-      };
+      return connection(all, args, p => pullRequestNode(web, p));
     },
     pullRequest: ({ number }: { number: number }) => {
       const pull = pulls.get(owner, name, number);
@@ -402,8 +467,9 @@ function repository(
 /**
  * GitHub's GraphQL endpoint for the sandbox's repositories: documents are parsed and validated against GitHub's real
  * schema (so a query that GitHub would refuse is refused here), then executed over a subset of it — `repository`
- * (with `object(expression)` for blobs, trees and commits, `defaultBranchRef`, `ref`, `pullRequest(number)`), `viewer`
- * and `rateLimit`, and the mutations `convertPullRequestToDraft` and `markPullRequestReadyForReview`.
+ * (with `object(expression)` for blobs, trees and commits, `defaultBranchRef`, `ref`, `pullRequest(number)`),
+ * `viewer`, `rateLimit`, `search` over pull requests ({@link searchPulls}), and the mutations
+ * `convertPullRequestToDraft` and `markPullRequestReadyForReview`.
  * Aliased `repository` fields batch many repositories in one request, as the fleet job does. Fields outside the subset
  * resolve to null.
  */
@@ -438,6 +504,29 @@ export async function serveGraphql(
         nodeCount: nodes,
         resetAt: new Date(Date.now() + 3600_000).toISOString(),
       }),
+      search: (args: {
+        query: string;
+        type: string;
+        first?: number;
+        last?: number;
+        after?: string;
+      }) => {
+        const found =
+          args.type === 'ISSUE'
+            ? searchPulls(pulls, store.list(), args.query)
+            : [];
+        const page = connection(found, args, p => pullRequestNode(web, p));
+        return {
+          ...page,
+          issueCount: args.type === 'ISSUE' ? found.length : 0,
+          codeCount: 0,
+          commitCount: 0,
+          discussionCount: 0,
+          repositoryCount: 0,
+          userCount: 0,
+          wikiCount: 0,
+        };
+      },
       repository: ({ owner, name }: { owner: string; name: string }) => {
         nodes++;
         if (!store.exists(owner, name))

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { schemaProblems } from '@paved/template-check';
-import { openApiDocuments, openApiV2 } from './openapi';
+import { openApiDocuments, openApiV2, unknownFields } from './openapi';
 import { applyPatch, UnsupportedPatch } from './patch';
 import type { Handler, SandboxRequest } from '../http';
 import { json } from '../http';
@@ -335,9 +335,11 @@ export function kubernetesStandIn(seed: SandboxSeed) {
           );
       }
       // fieldValidation: Strict refuses fields the kind does not have, Warn (the default) reports them.
-      const unknown = schemaProblems(config).filter(p =>
-        p.startsWith('unknown field'),
-      );
+      // Checked against the served OpenAPI document of the kind, as the API server decodes; custom resources,
+      // which have none here, against kubernetes-models' schema.
+      const unknown =
+        unknownFields(config) ??
+        schemaProblems(config).filter(p => p.startsWith('unknown field'));
       if (unknown.length && params.get('fieldValidation') === 'Strict')
         return status(
           400,

@@ -232,3 +232,44 @@ export function itemSchema(
   const schema = resolve(at.doc, at.schema.items);
   return schema ? { schema, doc: at.doc } : undefined;
 }
+
+/**
+ * The fields of an object its kind's served OpenAPI document does not have, as the API server's strict decoding
+ * names them (`unknown field "spec.template.spec.containers[0].imagePullPolicyy"`); undefined when the kind has no
+ * served document (custom resources). Maps without `properties` (labels, data) and
+ * `x-kubernetes-preserve-unknown-fields` take anything.
+ */
+export function unknownFields(object: any): string[] | undefined {
+  const at = kindSchema(object?.apiVersion, object?.kind);
+  if (!at) return undefined;
+  const out: string[] = [];
+  const walk = (
+    value: any,
+    cursor: SchemaCursor | undefined,
+    where: string,
+  ) => {
+    if (!cursor || value === null || typeof value !== 'object') return;
+    const schema = resolve(cursor.doc, cursor.schema) ?? {};
+    if (schema['x-kubernetes-preserve-unknown-fields']) return;
+    if (Array.isArray(value)) {
+      const items = itemSchema({ schema, doc: cursor.doc });
+      value.forEach((item, i) => walk(item, items, `${where}[${i}]`));
+      return;
+    }
+    for (const [key, child] of Object.entries(value)) {
+      const field = where ? `${where}.${key}` : key;
+      if (schema.properties) {
+        if (!(key in schema.properties)) {
+          out.push(`unknown field "${field}"`);
+          continue;
+        }
+        walk(child, fieldSchema({ schema, doc: cursor.doc }, key), field);
+      } else if (schema.additionalProperties) {
+        const values = resolve(cursor.doc, schema.additionalProperties);
+        walk(child, values && { schema: values, doc: cursor.doc }, field);
+      }
+    }
+  };
+  walk(object, at, '');
+  return out;
+}
