@@ -43,6 +43,7 @@ describe("the platform's shared pieces (platform/)", () => {
         'terraform/ecr/main.tf',
         'terraform/newrelic-service/main.tf',
         'terraform/pod-identity-role/main.tf',
+        'terraform/portal-iam/main.tf',
         'terraform/state-backend/main.tf',
       ]),
     );
@@ -65,6 +66,7 @@ describe("the platform's shared pieces (platform/)", () => {
       'terraform/ecr',
       'terraform/newrelic-service',
       'terraform/pod-identity-role',
+      'terraform/portal-iam',
       'terraform/state-backend',
     ]);
     for (const m of modules) {
