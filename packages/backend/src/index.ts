@@ -31,6 +31,9 @@ backend.add(import('@backstage/plugin-techdocs-backend'));
 backend.add(import('@backstage/plugin-auth-backend'));
 // See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Production sign-in: an OpenID Provider (auth.providers.oidc) and GitHub (auth.providers.github).
+backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
+backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 // See https://backstage.io/docs/auth/guest/provider
 // Paved: development sign-in as a platform admin next to guest (auth.providers.paved-dev; development only)
 backend.add(import('@paved/plugin-auth-backend-module-paved-dev'));

@@ -27,10 +27,24 @@ describe('the production configuration', () => {
     ]);
   });
 
-  it('offers GitHub sign-in only (guest and development sign-in refuse outside development anyway)', () => {
+  it('offers OIDC and GitHub sign-in only (guest and development sign-in refuse outside development anyway)', () => {
     expect(production.getStringArray('paved.signIn.providers')).toEqual([
+      'oidc',
       'github',
     ]);
+    // Both resolve to catalog Users (so the permission policy sees their Groups); neither signs in an unknown user.
+    for (const provider of ['oidc', 'github'])
+      expect(
+        production
+          .getConfigArray(
+            `auth.providers.${provider}.production.signIn.resolvers`,
+          )
+          .map(r => r.getString('resolver')),
+      ).toEqual([
+        provider === 'oidc'
+          ? 'emailMatchingUserEntityProfileEmail'
+          : 'usernameMatchingUserEntityName',
+      ]);
   });
 
   it('keeps the permission policy on', () => {

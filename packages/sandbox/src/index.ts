@@ -17,4 +17,5 @@ export {
 } from './fixtures';
 export type { SandboxSeed } from './seed';
 export type { Fault } from './faults';
+export type { OidcClient, OidcUser } from './oidc';
 export { sandboxConfig } from './config';

@@ -1,3 +1,4 @@
+import type { OidcClient, OidcUser } from './oidc';
 import {
   DEV_TEMPLATE_SOURCE,
   renderedServiceFixture,
@@ -43,6 +44,14 @@ export interface SandboxSeed {
        */
       inCluster?: string;
     }>;
+  };
+  /**
+   * The identity provider (`startSandbox({ oidc: true })`): users who sign in with a password, and the portals that
+   * may ask for them (development values). Each user's email is a catalog User's `spec.profile.email`.
+   */
+  oidc: {
+    users: OidcUser[];
+    clients: OidcClient[];
   };
   /** GitHub: the organisation, the tokens it accepts (token → user) and its repositories. */
   github: {
@@ -134,6 +143,35 @@ export const defaultSeed: SandboxSeed = {
         token: 'paved-sandbox-argocd-edge-token',
         username: 'admin',
         password: 'paved-sandbox-argocd',
+      },
+    ],
+  },
+  oidc: {
+    // examples/catalog.yaml: ada is in payments-team, omar in orders-team.
+    users: [
+      {
+        username: 'ada',
+        password: 'paved-sandbox-ada',
+        email: 'ada@paved.example',
+        name: 'Ada (Payments team)',
+        groups: ['payments-team'],
+      },
+      {
+        username: 'omar',
+        password: 'paved-sandbox-omar',
+        email: 'omar@paved.example',
+        name: 'Omar (Orders team)',
+        groups: ['orders-team'],
+      },
+    ],
+    clients: [
+      {
+        clientId: 'paved-portal',
+        clientSecret: 'paved-sandbox-oidc-secret',
+        redirectUris: [
+          'http://localhost:7007/api/auth/oidc/handler/frame',
+          'http://127.0.0.1:7007/api/auth/oidc/handler/frame',
+        ],
       },
     ],
   },

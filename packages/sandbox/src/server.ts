@@ -13,6 +13,7 @@ import { githubStandIn } from './github';
 import { GitOpsSync } from './gitopsSync';
 import { Handler, json, readRequest, writeResponse } from './http';
 import { kubernetesStandIn } from './kubernetes/apiServer';
+import { startOidcProvider } from './oidc';
 import { defaultSeed, SandboxSeed } from './seed';
 import { createCertificate } from './tls';
 import { git as gitInRepo } from './github/repos';
@@ -29,6 +30,8 @@ export interface Sandbox {
   faults: Faults;
   /** Requests served (method and path, fault control excluded; the latest 50–100k), for tests and benchmarks that count calls. */
   requests: Array<{ method: string; path: string }>;
+  /** The identity provider, when started (`oidc` option): the issuer and its metadata URL. */
+  oidc?: { issuer: string; metadataUrl: string };
   /** Where repositories and pull requests live (kept across restarts unless it was a temporary folder). */
   stateDir: string;
   /** Git and GitHub: clone URL of a seeded repository, e.g. `${url}/paved-demo/gitops`. */
@@ -84,6 +87,8 @@ export async function startSandbox(
     stateDir?: string;
     /** Poll the GitOps repository every 2 s (default true); `POST /__sandbox/gitops/sync` works either way. */
     gitopsPolling?: boolean;
+    /** Also start the identity provider (an OpenID Provider with the seed's users), on `port` (default: any free one). */
+    oidc?: boolean | { port?: number };
   } = {},
 ): Promise<Sandbox> {
   const seed = options.seed ?? defaultSeed;
@@ -243,6 +248,13 @@ export async function startSandbox(
     tlsServer,
     options.port ? options.port + 1 : 0,
   )}`;
+  const oidc = options.oidc
+    ? await startOidcProvider({
+        host,
+        port: typeof options.oidc === 'object' ? options.oidc.port : undefined,
+        ...seed.oidc,
+      })
+    : undefined;
   const closeOne = (s: http.Server) =>
     new Promise<void>(resolve => {
       s.closeAllConnections();
@@ -303,6 +315,10 @@ export async function startSandbox(
     faults,
     requests,
     stateDir,
+    oidc: oidc && {
+      issuer: oidc.issuer,
+      metadataUrl: `${oidc.issuer}/.well-known/openid-configuration`,
+    },
     github: {
       token: Object.keys(seed.github.tokens)[0],
       org: seed.github.org,
@@ -313,7 +329,7 @@ export async function startSandbox(
     },
     close: async () => {
       gitops.stop();
-      await Promise.all([closeOne(server), closeOne(tlsServer)]);
+      await Promise.all([closeOne(server), closeOne(tlsServer), oidc?.close()]);
       if (temporary) fs.rmSync(stateDir, { recursive: true, force: true });
     },
   };

@@ -15,6 +15,10 @@ export function sandboxCommand(io: Io): Command {
       '7440',
     )
     .option(
+      '--oidc-port <port>',
+      'Port of the identity provider (an OpenID Provider with the seed’s users); default: HTTP port + 2',
+    )
+    .option(
       '--state <dir>',
       'Folder for repositories and pull requests, kept across restarts',
       '.sandbox',
@@ -30,6 +34,7 @@ export function sandboxCommand(io: Io): Command {
     .action(
       async (opts: {
         port: string;
+        oidcPort?: string;
         state: string;
         templates?: string;
         platform?: string;
@@ -46,6 +51,9 @@ export function sandboxCommand(io: Io): Command {
           port: Number(opts.port),
           stateDir: opts.state,
           seed,
+          oidc: {
+            port: Number(opts.oidcPort ?? Number(opts.port) + 2),
+          },
         });
         const { aws, clusters } = running.seed;
         io.out(
@@ -66,6 +74,11 @@ export function sandboxCommand(io: Io): Command {
               i =>
                 `  Argo CD ${i.name}: ${running.url}/argocd/${i.name}  token ${i.token} (or ${i.username} / ${i.password})`,
             ),
+            `  OIDC  issuer ${
+              running.oidc?.issuer
+            } (users: ${running.seed.oidc.users
+              .map(u => `${u.username} / ${u.password}`)
+              .join(', ')})`,
             `  State ${running.stateDir}`,
             `  Faults: POST ${running.url}/__sandbox/faults {"path":"^/k8s/dev-eu/","status":503}; DELETE to clear`,
             '',

@@ -8,6 +8,7 @@ import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 import type { ComponentProps } from 'react';
 import { signInProviders } from './providers';
 import { pavedDevAuthApi } from './devAuth';
+import { oidcAuthApi } from './oidcAuth';
 
 type SignInPageProps = Pick<
   ComponentProps<typeof SignInPage>,
@@ -18,6 +19,7 @@ const PavedSignInPage = (props: SignInPageProps) => {
   const config = useApi(configApiRef);
   const providers = signInProviders(
     config.getOptionalStringArray('paved.signIn.providers'),
+    config.getOptionalString('paved.signIn.oidcTitle'),
   );
   return <SignInPage {...props} providers={providers} />;
 };
@@ -27,6 +29,7 @@ export const signInModule = createFrontendModule({
   pluginId: 'app',
   extensions: [
     pavedDevAuthApi,
+    oidcAuthApi,
     SignInPageBlueprint.make({
       params: {
         loader: async () => props => <PavedSignInPage {...props} />,

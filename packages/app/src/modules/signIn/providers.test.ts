@@ -1,5 +1,6 @@
 import { githubAuthApiRef } from '@backstage/frontend-plugin-api';
 import { signInProviders } from './providers';
+import { oidcAuthApiRef } from './oidcAuth';
 
 describe('signInProviders', () => {
   it('offers guest sign-in when nothing is configured', () => {
@@ -18,9 +19,19 @@ describe('signInProviders', () => {
     ]);
   });
 
+  it('maps oidc to the OIDC auth API (the backend’s auth.providers.oidc)', () => {
+    expect(signInProviders(['oidc', 'github'])).toEqual([
+      expect.objectContaining({
+        id: 'oidc-auth-provider',
+        apiRef: oidcAuthApiRef,
+      }),
+      expect.objectContaining({ id: 'github-auth-provider' }),
+    ]);
+  });
+
   it('names the valid choices when a provider is unknown', () => {
     expect(() => signInProviders(['okta'])).toThrow(
-      'paved.signIn.providers: unknown sign-in provider "okta"; use one of guest, github, platform-admin',
+      'paved.signIn.providers: unknown sign-in provider "okta"; use one of guest, github, oidc, platform-admin',
     );
   });
 });

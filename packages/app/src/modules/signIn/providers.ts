@@ -1,6 +1,7 @@
 import { githubAuthApiRef } from '@backstage/frontend-plugin-api';
 import type { IdentityProviders } from '@backstage/core-components';
 import { pavedDevAuthApiRef } from './devAuth';
+import { oidcAuthApiRef } from './oidcAuth';
 
 type SignInProvider = IdentityProviders[number];
 
@@ -13,6 +14,13 @@ const knownProviders: Record<string, SignInProvider> = {
     message: 'Sign in with your GitHub account',
     apiRef: githubAuthApiRef,
   },
+  // Keycloak or any OpenID Provider (auth.providers.oidc).
+  oidc: {
+    id: 'oidc-auth-provider',
+    title: 'Single sign-on',
+    message: 'Sign in with your organisation’s identity provider (OIDC)',
+    apiRef: oidcAuthApiRef,
+  },
   // Development only: the backend's paved-dev provider refuses outside NODE_ENV=development.
   'platform-admin': {
     id: 'platform-admin-auth-provider',
@@ -24,13 +32,18 @@ const knownProviders: Record<string, SignInProvider> = {
 };
 
 /**
- * Turns `paved.signIn.providers` into what Backstage's SignInPage takes. Without configuration the portal offers
+ * Turns `paved.signIn.providers` (and `paved.signIn.oidcTitle`) into what Backstage's SignInPage takes. Without configuration the portal offers
  * guest sign-in, as a fresh development setup expects.
  */
-export function signInProviders(names: string[] | undefined): SignInProvider[] {
+export function signInProviders(
+  names: string[] | undefined,
+  oidcTitle?: string,
+): SignInProvider[] {
   const wanted = names?.length ? names : ['guest'];
   return wanted.map(name => {
     const provider = knownProviders[name];
+    if (name === 'oidc' && oidcTitle && typeof provider === 'object')
+      return { ...provider, title: oidcTitle };
     if (!provider) {
       throw new Error(
         `paved.signIn.providers: unknown sign-in provider "${name}"; use one of ${Object.keys(
