@@ -7,10 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
+import { measureRoutes, printRoutes } from '../lib/routes.mjs';
 
-const require = createRequire(import.meta.url);
-const autocannon = require('autocannon');
 const root = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../..',
@@ -99,32 +97,10 @@ try {
       body: JSON.stringify({ entity }),
     },
   };
-  const rows = [];
-  for (const [name, target] of Object.entries(targets)) {
-    // Warm-up, then 10 s at 200 requests per second.
-    await fetch(target.url, {
-      method: target.method,
-      headers,
-      body: target.body,
-    });
-    const r = await autocannon({
-      ...target,
-      headers,
-      connections: 10,
-      overallRate: 200,
-      duration: 10,
-    });
-    rows.push([name, r.latency.p50, r.latency.p99, r.requests.total, r.non2xx]);
-  }
-  console.log(
-    '| route (same entity, same backend, 200 rps) | p50 ms | p99 ms | requests | non-2xx |',
-  );
-  console.log('| --- | --- | --- | --- | --- |');
-  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
-  console.log(
-    `\nwarm p50 ratio (kubernetes-backend / runtime-health): ${(
-      rows[rows.length - 1][1] / Math.max(rows[0][1], 0.1)
-    ).toFixed(1)}× (goal ≥ 5×)`,
+  printRoutes(
+    'route (same entity, same backend, 200 rps)',
+    await measureRoutes(targets, headers),
+    'goal ≥ 5×',
   );
 } finally {
   stop();

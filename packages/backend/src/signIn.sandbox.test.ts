@@ -8,7 +8,7 @@ import githubProvider from '@backstage/plugin-auth-backend-module-github-provide
 import guestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
 import oidcProvider from '@backstage/plugin-auth-backend-module-oidc-provider';
 import authModulePavedDev from '@paved/plugin-auth-backend-module-paved-dev';
-import { type Sandbox, startSandbox } from '@paved/sandbox';
+import { cookieFetch, type Sandbox, startSandbox } from '@paved/sandbox';
 import { parse } from 'yaml';
 
 jest.setTimeout(60_000);
@@ -105,34 +105,9 @@ describe('production sign-in', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Requests with one origin's cookies, never following redirects (each hop is checked). */
-  function browser() {
-    const jars = new Map<string, Map<string, string>>();
-    return async (url: string, init: RequestInit = {}) => {
-      const origin = new URL(url).host;
-      const jar = jars.get(origin) ?? new Map<string, string>();
-      jars.set(origin, jar);
-      const res = await fetch(url, {
-        ...init,
-        redirect: 'manual',
-        headers: {
-          'x-requested-with': 'XMLHttpRequest',
-          ...(init.headers as Record<string, string>),
-          cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-        },
-      });
-      for (const c of res.headers.getSetCookie()) {
-        const [pair] = c.split(';');
-        const at = pair.indexOf('=');
-        jar.set(pair.slice(0, at), pair.slice(at + 1));
-      }
-      return res;
-    };
-  }
-
   /** Runs the popup flow: start → the IdP's sign-in page → the portal's handler; answers the portal's refresh. */
   async function oidcSignIn(username: string, password: string) {
-    const go = browser();
+    const go = cookieFetch();
     const start = await go(
       `${base}/api/auth/oidc/start?scope=${encodeURIComponent(
         'openid profile email',
@@ -216,7 +191,7 @@ describe('production sign-in', () => {
   });
 
   it('refuses guest and the development sign-in in production', async () => {
-    const go = browser();
+    const go = cookieFetch();
     const guest = await go(`${base}/api/auth/guest/refresh?env=production`, {
       method: 'POST',
     });

@@ -6,6 +6,7 @@
  */
 
 export { startSandbox } from './server';
+export { cookieFetch } from './browser';
 export type { Sandbox, SandboxSnapshot } from './server';
 export { defaultSeed } from './seed';
 export {

@@ -1,4 +1,4 @@
-import { Sandbox, startSandbox } from './index';
+import { cookieFetch, Sandbox, startSandbox } from './index';
 
 jest.setTimeout(60_000);
 
@@ -17,27 +17,6 @@ describe('sandbox identity provider', () => {
   });
   afterAll(() => sandbox.close());
 
-  /** A browser's cookie jar for one origin, enough for the provider's interaction cookies. */
-  function browser() {
-    const jar = new Map<string, string>();
-    return async (url: string, init: RequestInit = {}) => {
-      const res = await fetch(url, {
-        ...init,
-        redirect: 'manual',
-        headers: {
-          ...(init.headers as Record<string, string>),
-          cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-        },
-      });
-      for (const c of res.headers.getSetCookie()) {
-        const [pair] = c.split(';');
-        const at = pair.indexOf('=');
-        jar.set(pair.slice(0, at), pair.slice(at + 1));
-      }
-      return res;
-    };
-  }
-
   it('signs a user in with a password and hands the portal tokens and the claims it resolves users by', async () => {
     const issuer = sandbox.oidc!.issuer;
     const metadata = await (await fetch(sandbox.oidc!.metadataUrl)).json();
@@ -47,7 +26,7 @@ describe('sandbox identity provider', () => {
       token_endpoint: `${issuer}/token`,
       userinfo_endpoint: `${issuer}/me`,
     });
-    const go = browser();
+    const go = cookieFetch();
     const auth = new URL(metadata.authorization_endpoint);
     auth.search = new URLSearchParams({
       client_id: client().clientId,

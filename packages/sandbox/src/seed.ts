@@ -171,6 +171,8 @@ export const defaultSeed: SandboxSeed = {
         redirectUris: [
           'http://localhost:7007/api/auth/oidc/handler/frame',
           'http://127.0.0.1:7007/api/auth/oidc/handler/frame',
+          // The production-mode portal the browser tests start next to the development one.
+          'http://localhost:7107/api/auth/oidc/handler/frame',
         ],
       },
     ],

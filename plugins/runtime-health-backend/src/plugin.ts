@@ -11,6 +11,7 @@ import {
   newRelicServiceRef,
 } from '@paved/plugin-paved-node';
 import { createRouter } from './router';
+import { DecisionCache } from './service/DecisionCache';
 import { EntityLookup } from './service/EntityLookup';
 import { HealthService } from './service/HealthService';
 import { argoCdTarget, readArgoCd } from './sources/argocd';
@@ -99,6 +100,11 @@ export const runtimeHealthPlugin = createBackendPlugin({
               ttlMs,
             }),
             health: service,
+            decisions: new DecisionCache({
+              ttlMs:
+                (health?.getOptionalNumber('permissionCacheSeconds') ?? 10) *
+                1000,
+            }),
           }),
         );
       },

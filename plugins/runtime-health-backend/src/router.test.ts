@@ -8,6 +8,7 @@ import express from 'express';
 import request from 'supertest';
 import { createRouter } from './router';
 import type { HealthService } from './service/HealthService';
+import { DecisionCache } from './service/DecisionCache';
 
 const orders = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -16,7 +17,10 @@ const orders = {
   spec: {},
 };
 
-async function app(result: AuthorizeResult | AuthorizeResult[]) {
+async function app(
+  result: AuthorizeResult | AuthorizeResult[],
+  decisions?: DecisionCache,
+) {
   const health = {
     get: jest.fn(async () => ({
       verdict: 'healthy',
@@ -35,6 +39,7 @@ async function app(result: AuthorizeResult | AuthorizeResult[]) {
         ref === 'component:default/orders-api' ? (orders as any) : undefined,
     },
     health: health as unknown as HealthService,
+    decisions,
   });
   const server = express().use(router).use(mockErrorHandler());
   return { server, health, permissions };
@@ -120,5 +125,68 @@ describe('runtime-health router', () => {
       .get('/entity/default/component/orders-api')
       .set('authorization', mockCredentials.none.header());
     expect(res.status).toBe(401);
+  });
+
+  describe('with remembered decisions', () => {
+    const path = '/entity/default/component/orders-api';
+    const alice = mockCredentials.user.header('user:default/alice');
+    const bob = mockCredentials.user.header('user:default/bob');
+
+    it('asks once per token and entity within the TTL, again after it', async () => {
+      let now = 1_000;
+      const { server, permissions, health } = await app(
+        AuthorizeResult.ALLOW,
+        new DecisionCache({ ttlMs: 10_000, now: () => now }),
+      );
+      for (let i = 0; i < 3; i++)
+        expect(
+          (await request(server).get(path).set('authorization', alice)).status,
+        ).toBe(200);
+      expect(permissions.authorize).toHaveBeenCalledTimes(1);
+      // Another token is another caller: asked again.
+      await request(server).get(path).set('authorization', bob);
+      expect(permissions.authorize).toHaveBeenCalledTimes(2);
+      now += 10_001;
+      await request(server).get(path).set('authorization', alice);
+      expect(permissions.authorize).toHaveBeenCalledTimes(3);
+      expect(health.get).toHaveBeenCalledTimes(5);
+    });
+
+    it('never remembers a refusal, and never a service principal', async () => {
+      const refused = await app(
+        AuthorizeResult.DENY,
+        new DecisionCache({ ttlMs: 10_000 }),
+      );
+      for (let i = 0; i < 2; i++)
+        expect(
+          (await request(refused.server).get(path).set('authorization', alice))
+            .status,
+        ).toBe(403);
+      expect(refused.permissions.authorize).toHaveBeenCalledTimes(2);
+      const service = await app(
+        AuthorizeResult.ALLOW,
+        new DecisionCache({ ttlMs: 10_000 }),
+      );
+      for (let i = 0; i < 2; i++)
+        await request(service.server)
+          .get(path)
+          .set('authorization', mockCredentials.service.header());
+      expect(service.permissions.authorize).toHaveBeenCalledTimes(2);
+    });
+
+    it('still verifies the token on every request', async () => {
+      const { server } = await app(
+        AuthorizeResult.ALLOW,
+        new DecisionCache({ ttlMs: 10_000 }),
+      );
+      await request(server).get(path).set('authorization', alice);
+      expect(
+        (
+          await request(server)
+            .get(path)
+            .set('authorization', mockCredentials.none.header())
+        ).status,
+      ).toBe(401);
+    });
   });
 });

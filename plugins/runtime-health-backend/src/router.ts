@@ -10,6 +10,7 @@ import { runtimeHealthReadPermission } from '@paved/plugin-paved-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { bearerToken, DecisionCache } from './service/DecisionCache';
 import type { EntityLookup } from './service/EntityLookup';
 import type { HealthService } from './service/HealthService';
 
@@ -29,8 +30,10 @@ export async function createRouter(options: {
   permissions: PermissionsService;
   entities: Pick<EntityLookup, 'get'>;
   health: HealthService;
+  /** Remembered ALLOW decisions (see {@link DecisionCache}); without it every request asks the permission backend. */
+  decisions?: DecisionCache;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, entities, health } = options;
+  const { httpAuth, permissions, entities, health, decisions } = options;
   const router = Router();
 
   router.get('/entity/:namespace/:kind/:name', async (req, res) => {
@@ -50,19 +53,27 @@ export async function createRouter(options: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    // Both checks in one permissions call, on every request: the caller may read the entity in the catalog and
-    // may read its runtime health. Nothing upstream is called before both say yes.
-    const decisions = await permissions.authorize(
-      [
-        { permission: catalogEntityReadPermission, resourceRef: entityRef },
-        { permission: runtimeHealthReadPermission, resourceRef: entityRef },
-      ],
-      { credentials },
-    );
-    if (decisions.some(d => d.result !== AuthorizeResult.ALLOW)) {
-      throw new NotAllowedError(
-        `You may not read the runtime health of ${entityRef}`,
+    // Both checks in one permissions call: the caller may read the entity in the catalog and may read its runtime
+    // health. Nothing upstream is called before both say yes. A token allowed for this entity within the last few
+    // seconds is not asked again (DecisionCache); credentials are verified on every request regardless.
+    const token =
+      credentials.principal.type === 'user'
+        ? bearerToken(req.headers.authorization)
+        : undefined;
+    if (!decisions?.isAllowed(token, entityRef)) {
+      const results = await permissions.authorize(
+        [
+          { permission: catalogEntityReadPermission, resourceRef: entityRef },
+          { permission: runtimeHealthReadPermission, resourceRef: entityRef },
+        ],
+        { credentials },
       );
+      if (results.some(d => d.result !== AuthorizeResult.ALLOW)) {
+        throw new NotAllowedError(
+          `You may not read the runtime health of ${entityRef}`,
+        );
+      }
+      decisions?.allow(token, entityRef);
     }
     const entity = await entities.get(entityRef);
     if (!entity) throw new NotFoundError(`No entity ${entityRef}`);
