@@ -191,7 +191,15 @@ export async function startPortal(
     ...base,
     paved: {
       ...base.paved,
-      health: { cacheTtlSeconds: 0, timeoutMs: 1_500, ...options.health },
+      // The suites flip the permission policy between requests of the same user: remembered ALLOWs
+      // (permissionCacheSeconds, 10 s by default) would keep a denial from applying at once. The router's own tests
+      // cover remembering; here every request asks.
+      health: {
+        cacheTtlSeconds: 0,
+        permissionCacheSeconds: 0,
+        timeoutMs: 1_500,
+        ...options.health,
+      },
       // The suite's default user (createMockActionContext's user:default/mock) may act for every owner; the owner
       // checks run as the example catalog's guest (a member of payments-team) with `run(…, { user })`.
       permissions: { platformAdmins: ['user:default/mock'] },
