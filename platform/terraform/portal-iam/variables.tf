@@ -1,5 +1,5 @@
 variable "name" {
-  description = "Name of the portal's role"
+  description = "Name of the portal; its role is <name>-pods"
   type        = string
   default     = "paved-portal"
 }
