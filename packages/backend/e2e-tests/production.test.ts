@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { expect, test } from '@playwright/test';
+import { createClient } from '@redis/client';
 // ESM (shared with bench/runtime-health/production.mjs), so loaded with import() once the test starts.
 type ProductionLib = typeof import('../../../bench/lib/production.mjs');
 let lib: ProductionLib;
@@ -20,28 +20,15 @@ const postgresUrl =
 const redisUrl = process.env.PAVED_TEST_REDIS_URL;
 const prefix = `paved_e2e_${process.pid}_`;
 
-/** Keys in Redis matching a pattern, over Redis' own protocol (no client library needed for one command). */
-function redisKeys(url: string, pattern: string): Promise<string[]> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port || 6379), hostname);
-    let data = '';
-    socket.setTimeout(5_000, () =>
-      socket.destroy(new Error('redis timed out')),
-    );
-    socket.on('error', reject);
-    socket.on('data', chunk => {
-      data += chunk.toString('utf8');
-      const count = /^\*(-?\d+)\r\n/.exec(data);
-      if (!count) return;
-      const items = [...data.matchAll(/\$\d+\r\n([^\r]*)\r\n/g)].map(m => m[1]);
-      if (items.length >= Number(count[1])) {
-        socket.end();
-        resolve(items);
-      }
-    });
-    socket.write(`*2\r\n$4\r\nKEYS\r\n$${pattern.length}\r\n${pattern}\r\n`);
-  });
+/** Keys in Redis matching a pattern. */
+async function redisKeys(url: string, pattern: string): Promise<string[]> {
+  const client = createClient({ url, socket: { connectTimeout: 5_000 } });
+  await client.connect();
+  try {
+    return await client.keys(pattern);
+  } finally {
+    await client.quit();
+  }
 }
 
 test.describe('production mode', () => {
