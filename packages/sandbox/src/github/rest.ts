@@ -206,6 +206,8 @@ async function pullFacts(
   ctx: RestContext,
   dir: string,
   pull: StoredPull,
+  // A list reads its repository once for all its pull requests.
+  repo?: Awaited<ReturnType<typeof repoJson>>,
 ): Promise<PullFacts> {
   const sha = async (branch: string) =>
     (await ctx.store.resolve(dir, `refs/heads/${branch}`)) ?? null;
@@ -230,13 +232,18 @@ async function pullFacts(
     mergeCommitSha: pull.mergeCommitSha ?? null,
     head: { ref: pull.head, sha: await sha(pull.head) },
     base: { ref: pull.base, sha: await sha(pull.base) },
-    repo: await repoJson(ctx, pull.owner, pull.repo),
+    repo: repo ?? (await repoJson(ctx, pull.owner, pull.repo)),
   };
 }
 
 /** A pull request as lists and review requests answer it (pull-request-simple). */
-async function pullSimpleJson(ctx: RestContext, dir: string, pull: StoredPull) {
-  return pullRequestSimple(ctx, await pullFacts(ctx, dir, pull));
+async function pullSimpleJson(
+  ctx: RestContext,
+  dir: string,
+  pull: StoredPull,
+  repo?: Awaited<ReturnType<typeof repoJson>>,
+) {
+  return pullRequestSimple(ctx, await pullFacts(ctx, dir, pull, repo));
 }
 
 /** A pull request as `GET/POST/PATCH …/pulls` answer it, with counts and mergeability from git (pull-request). */
@@ -636,9 +643,10 @@ const pulls: Route = async (ctx, req, { owner, repo, rest, dir }) => {
       .filter(p => !head || `${p.owner}:${p.head}` === head)
       .filter(p => !base || p.base === base)
       .sort((a, b) => b.number - a.number);
+    const repoObject = await repoJson(ctx, owner, repo);
     return json(
       200,
-      await Promise.all(list.map(p => pullSimpleJson(ctx, dir, p))),
+      await Promise.all(list.map(p => pullSimpleJson(ctx, dir, p, repoObject))),
     );
   }
   if (rest === 'pulls' && req.method === 'POST') {
