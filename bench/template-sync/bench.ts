@@ -6,7 +6,6 @@ import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { GitProviders, TemplateSync } from '@paved/plugin-paved-node';
-import { FleetSync } from '@paved/plugin-template-sync-backend';
 import {
   DEV_TEMPLATE_SOURCE,
   renderedServiceFixture,
@@ -19,6 +18,7 @@ import knexFactory from 'knex';
 const { figure } = require('../lib/figures.cjs');
 import { performance } from 'node:perf_hooks';
 import { SyncStore } from '../../plugins/template-sync-backend/src/database/SyncStore';
+import { FleetSync } from '../../plugins/template-sync-backend/src/service/FleetSync';
 
 const INSTANCES = Number(process.env.INSTANCES ?? 1000);
 const LATENCY_MS = 50;

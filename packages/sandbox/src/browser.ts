@@ -1,6 +1,8 @@
 /**
  * `fetch` with a browser's cookie jar per host and no automatic redirects, so a test can walk a sign-in flow hop by
  * hop (the portal's start, the identity provider's pages, the portal's callback) as a browser would.
+ *
+ * @public
  */
 export function cookieFetch(): (
   url: string,

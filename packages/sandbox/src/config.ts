@@ -4,6 +4,8 @@ import type { Sandbox } from './server';
  * The app-config a Paved backend needs to talk to this sandbox: the GitHub integration (host, REST base, token),
  * the EKS endpoint and the seeded clusters (with their environment tags), and the GitOps repository. The same shape
  * as app-config.sandbox.yaml, for a sandbox on any port.
+ *
+ * @public
  */
 export function sandboxConfig(sandbox: Sandbox) {
   return {

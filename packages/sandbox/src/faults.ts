@@ -5,6 +5,8 @@ import { json } from './http';
  * A fault to inject on requests whose path matches `path` (a regular expression) and, when given, `method`:
  * delay them, fail them with a status (429 with `retryAfter`), or never answer (`timeout`). `times` limits how
  * many requests it applies to.
+ *
+ * @public
  */
 export interface Fault {
   path: string;
@@ -16,7 +18,11 @@ export interface Fault {
   times?: number;
 }
 
-/** Faults set by tests through `POST /__sandbox/faults` (JSON Fault) and cleared by `DELETE /__sandbox/faults`. */
+/**
+ * Faults set by tests through `POST /__sandbox/faults` (JSON Fault) and cleared by `DELETE /__sandbox/faults`.
+ *
+ * @public
+ */
 export class Faults {
   private faults: Array<Fault & { pattern: RegExp; used: number }> = [];
 

@@ -3,12 +3,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SandboxSeed } from './seed';
 
-type SeedRepo = SandboxSeed['github']['repos'][number];
+/**
+ * A repository the sandbox seeds into its GitHub.
+ *
+ * @public
+ */
+export type SeedRepo = SandboxSeed['github']['repos'][number];
 
 /**
  * A small copier template for template-sync tests and benchmarks: `_subdirectory: template`, two questions, a
  * README, a config file whose lines releases change, and a catalog-info that records its provenance.
  * `versions` are tagged v1.0.0 and v2.0.0 when seeded; `next` is v3.0.0, for a test to release later.
+ *
+ * @public
  */
 export const serviceTemplateFixture: {
   repo: SeedRepo;
@@ -70,7 +77,11 @@ export const serviceTemplateFixture: {
   },
 };
 
-/** Where `yarn dev`'s sandbox serves the fixture template (the sandbox listens on 7440 in development). */
+/**
+ * Where `yarn dev`'s sandbox serves the fixture template (the sandbox listens on 7440 in development).
+ *
+ * @public
+ */
 export const DEV_TEMPLATE_SOURCE =
   'http://127.0.0.1:7440/paved-demo/service-template.git';
 
@@ -78,6 +89,8 @@ export const DEV_TEMPLATE_SOURCE =
  * A repository as `paved:template:fetch` leaves it after rendering {@link serviceTemplateFixture} at `version` with
  * `name` (owner defaulted): the files, the answers file, and provenance on catalog-info.yaml. A test in the
  * template-sync backend renders the same with the engine and compares, so this stays exact.
+ *
+ * @public
  */
 export function renderedServiceFixture(options: {
   name: string;
@@ -137,6 +150,8 @@ export function readTree(dir: string, base = dir): Record<string, Buffer> {
  * The seed plus a `templates` repository holding every template folder of `dir` (those with a copier.yml), tagged
  * v1.0.0: the golden paths of this repository served the way an organisation's template repository would be
  * (`<sandbox>/paved-demo/templates.git//<name>`). A repository that exists already (a kept state folder) is kept.
+ *
+ * @public
  */
 export function withTemplates(seed: SandboxSeed, dir: string): SandboxSeed {
   const files: Record<string, string> = {};
@@ -175,6 +190,8 @@ export function withTemplates(seed: SandboxSeed, dir: string): SandboxSeed {
  * composite actions, Terraform modules), tagged with each Release Please component's current release
  * (`workflows-v1.0.0`, `actions-v1.0.0`, …, from its config and manifest), so every reference a generated repository
  * makes to the platform resolves against the sandbox's GitHub. A repository that exists already is kept.
+ *
+ * @public
  */
 export function withPlatform(seed: SandboxSeed, dir: string): SandboxSeed {
   const tags = readReleasePackages(dir).map(

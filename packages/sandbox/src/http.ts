@@ -1,6 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** A request as the stand-ins see it. */
+/**
+ * A request as the stand-ins see it.
+ *
+ * @public
+ */
 export interface SandboxRequest {
   method: string;
   url: URL;
@@ -8,7 +12,11 @@ export interface SandboxRequest {
   body: Buffer;
 }
 
-/** What a stand-in answers: status, headers and a JSON (or text) body. */
+/**
+ * What a stand-in answers: status, headers and a JSON (or text) body.
+ *
+ * @public
+ */
 export interface SandboxResponse {
   status: number;
   headers?: Record<string, string>;
@@ -18,7 +26,11 @@ export interface SandboxResponse {
   body?: Buffer;
 }
 
-/** A stand-in: answers the requests under its prefix, or `undefined` to let the next one try. */
+/**
+ * A stand-in: answers the requests under its prefix, or `undefined` to let the next one try.
+ *
+ * @public
+ */
 export type Handler = (
   req: SandboxRequest,
 ) => Promise<SandboxResponse | undefined> | SandboxResponse | undefined;

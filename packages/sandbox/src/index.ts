@@ -16,7 +16,9 @@ export {
   withPlatform,
   withTemplates,
 } from './fixtures';
+export type { SeedRepo } from './fixtures';
 export type { SandboxSeed } from './seed';
-export type { Fault } from './faults';
+export type { Fault, Faults } from './faults';
+export type { Handler, SandboxRequest, SandboxResponse } from './http';
 export type { OidcClient, OidcUser } from './oidc';
 export { sandboxConfig } from './config';

@@ -2,7 +2,11 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 
-/** A user of the sandbox's identity provider (development values, like every seeded secret). */
+/**
+ * A user of the sandbox's identity provider (development values, like every seeded secret).
+ *
+ * @public
+ */
 export interface OidcUser {
   username: string;
   password: string;
@@ -11,7 +15,11 @@ export interface OidcUser {
   groups?: string[];
 }
 
-/** A relying party the identity provider knows (the portal). */
+/**
+ * A relying party the identity provider knows (the portal).
+ *
+ * @public
+ */
 export interface OidcClient {
   clientId: string;
   clientSecret: string;

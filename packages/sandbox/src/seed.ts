@@ -5,7 +5,11 @@ import {
   serviceTemplateFixture,
 } from './fixtures';
 
-/** What the sandbox starts with, consistent with the example catalog. */
+/**
+ * What the sandbox starts with, consistent with the example catalog.
+ *
+ * @public
+ */
 export interface SandboxSeed {
   /** The identity the AWS stand-ins accept (the default credential chain's, in development). */
   aws: { accountId: string; accessKeyId: string; secretAccessKey: string };
@@ -71,6 +75,7 @@ export interface SandboxSeed {
   };
 }
 
+/** @public */
 export const defaultSeed: SandboxSeed = {
   aws: {
     accountId: '111111111111',

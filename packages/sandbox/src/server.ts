@@ -18,7 +18,11 @@ import { defaultSeed, SandboxSeed } from './seed';
 import { createCertificate } from './tls';
 import { git as gitInRepo } from './github/repos';
 
-/** A running sandbox. */
+/**
+ * A running sandbox.
+ *
+ * @public
+ */
 export interface Sandbox {
   /** Base URL of every stand-in over plain HTTP, e.g. http://127.0.0.1:7440 */
   url: string;
@@ -66,7 +70,11 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-/** See {@link Sandbox.snapshot}. */
+/**
+ * See {@link Sandbox.snapshot}.
+ *
+ * @public
+ */
 export interface SandboxSnapshot {
   github: Record<string, { refs: string[]; pulls: unknown[] }>;
   argocd: Record<string, { projects: unknown[]; applications: unknown[] }>;
@@ -78,6 +86,8 @@ export interface SandboxSnapshot {
  * (`/aws/eks`, `/k8s/<cluster>`, GitHub at the root as GitHub Enterprise lays it out: `/api/v3`, `/<owner>/<repo>.git`),
  * plus `/__sandbox/faults` for fault injection. State lives in `stateDir` (a temporary folder, removed on close, when
  * not given). Development and tests only.
+ *
+ * @public
  */
 export async function startSandbox(
   options: {

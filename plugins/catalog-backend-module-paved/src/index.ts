@@ -9,6 +9,8 @@ export { catalogModulePaved as default } from './module';
 export { PavedEntityProcessor } from './processor/PavedEntityProcessor';
 export type { PavedEntityProcessorOptions } from './processor/PavedEntityProcessor';
 export { EksClusterEntityProvider } from './provider/EksClusterEntityProvider';
+export type { ClusterEntityOptions } from './provider/clusterEntity';
+export type { RuleOptions } from './processor/rules';
 export type {
   EksClusterEntityProviderOptions,
   EksProviderAccount,

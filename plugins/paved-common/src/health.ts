@@ -105,6 +105,7 @@ export interface UnattributedItem {
   reason: string;
 }
 
+/** @public */
 export interface ClusterWorkloads {
   cluster: string;
   workloads: WorkloadHealth[];

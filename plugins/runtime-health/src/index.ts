@@ -10,6 +10,7 @@ export {
   EntityRuntimeHealthCard,
   EntityRuntimeHealthContent,
 } from './plugin';
+export type { EntityRuntimeHealthProps } from './plugin';
 export { runtimeHealthApiRef, RuntimeHealthClient } from './api';
 export type { RuntimeHealthApi } from './api';
 export { isRuntimeHealthAvailable } from './lib/available';

@@ -9,6 +9,15 @@ import {
 } from '@backstage/core-plugin-api';
 import { runtimeHealthApiRef, RuntimeHealthClient } from './api';
 
+/**
+ * Props of the Runtime tab and the overview card.
+ * @public
+ */
+export interface EntityRuntimeHealthProps {
+  /** How often the verdict is fetched again while the page is open (default 30 s). */
+  refreshIntervalMs?: number;
+}
+
 /** Mount point of the Runtime tab in apps on the legacy frontend system. @public */
 export const runtimeHealthRouteRef = createRouteRef({ id: 'runtime-health' });
 
@@ -33,7 +42,9 @@ export const runtimeHealthPlugin = createPlugin({
  * The Runtime tab, for `<EntityLayout.Route path="/runtime" title="Runtime" if={isRuntimeHealthAvailable}>`.
  * @public
  */
-export const EntityRuntimeHealthContent = runtimeHealthPlugin.provide(
+export const EntityRuntimeHealthContent: (
+  props: EntityRuntimeHealthProps,
+) => JSX.Element = runtimeHealthPlugin.provide(
   createRoutableExtension({
     name: 'EntityRuntimeHealthContent',
     component: () =>
@@ -45,7 +56,9 @@ export const EntityRuntimeHealthContent = runtimeHealthPlugin.provide(
 );
 
 /** The overview card, for the entity overview grid. @public */
-export const EntityRuntimeHealthCard = runtimeHealthPlugin.provide(
+export const EntityRuntimeHealthCard: (
+  props: EntityRuntimeHealthProps,
+) => JSX.Element = runtimeHealthPlugin.provide(
   createComponentExtension({
     name: 'EntityRuntimeHealthCard',
     component: {

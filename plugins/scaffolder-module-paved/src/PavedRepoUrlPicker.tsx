@@ -17,7 +17,11 @@ const backstageFields = (
   </ScaffolderFieldExtensions>
 );
 
-/** The defaults `paved.scaffolder.repository` sets, applied to a RepoUrlPicker's options and empty value. */
+/**
+ * The defaults `paved.scaffolder.repository` sets, applied to a RepoUrlPicker's options and empty value.
+ *
+ * @public
+ */
 export function repositoryDefaults(
   options: RepoUrlPickerUiOptions,
   defaults: { host?: string; owner?: string },

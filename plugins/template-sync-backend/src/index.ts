@@ -4,5 +4,3 @@
  * @packageDocumentation
  */
 export { templateSyncPlugin as default } from './plugin';
-export { FleetSync, decide } from './service/FleetSync';
-export type { Decision, RunSummary } from './service/FleetSync';

@@ -31,7 +31,14 @@ export type {
   TemplateLocation,
 } from './lib/source';
 export { parseTemplateConfig, DEFAULT_EXCLUDE } from './lib/config';
-export type { Question, QuestionType, TemplateConfig } from './lib/config';
+export type {
+  Choice,
+  Migration,
+  Question,
+  QuestionType,
+  Task,
+  TemplateConfig,
+} from './lib/config';
 export {
   parseTags,
   parseRecordedVersion,

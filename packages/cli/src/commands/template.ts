@@ -353,7 +353,7 @@ export function templateCommand(
   template
     .command('check-output <src>')
     .description(
-      'Render a template with sample answers and validate every file it writes: catalog-info, workflows, Helm values, Terraform, Release Please, JSON/YAML, and the generated service’s npm test',
+      'Render a template with sample answers and validate every file it writes (catalog-info, workflows, Helm values, Terraform, Release Please, JSON/YAML) and run the generated service’s npm test',
     )
     .option(
       '-r, --vcs-ref <ref>',

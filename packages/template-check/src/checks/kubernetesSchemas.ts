@@ -97,6 +97,8 @@ function unknownSchemaFields(
  * What the API server would refuse beyond kubernetes-models' type checks: fields the kind does not have (built-in
  * kinds, from the OpenAPI-generated declarations), and for the CRDs golden paths create (External Secrets'
  * ExternalSecret), the CRD's own schema — types, enums, required fields — and its unknown fields.
+ *
+ * @public
  */
 export function schemaProblems(object: any): string[] {
   const builtIn = unknownBuiltInFields(object);

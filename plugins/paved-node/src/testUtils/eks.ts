@@ -1,6 +1,10 @@
 import { http, HttpResponse } from 'msw';
 
-/** A cluster as the fake EKS API knows it. */
+/**
+ * A cluster as the fake EKS API knows it.
+ *
+ * @public
+ */
 export interface FakeEksCluster {
   name: string;
   tags?: Record<string, string>;
@@ -8,7 +12,11 @@ export interface FakeEksCluster {
   status?: string;
 }
 
-/** What the fake AWS knows: clusters per account and region, and the roles that lead into accounts. */
+/**
+ * What the fake AWS knows: clusters per account and region, and the roles that lead into accounts.
+ *
+ * @public
+ */
 export interface FakeAwsState {
   /** Account the default credential chain's identity belongs to. */
   defaultAccountId: string;
@@ -73,6 +81,8 @@ function describe(cluster: FakeEksCluster, region: string, accountId: string) {
  * msw handlers speaking the AWS REST-JSON protocol of EKS (ListClusters with pagination, DescribeCluster, errors with
  * `x-amzn-errortype`) and STS AssumeRole (query protocol, XML), as `@aws-sdk/client-eks` and
  * `@aws-sdk/credential-providers` send them. For unit tests; the sandbox serves the same over the wire.
+ *
+ * @public
  */
 export function fakeAwsHandlers(state: FakeAwsState) {
   return [

@@ -12,6 +12,8 @@ import { OwnershipService } from '../ownership/OwnershipService';
  * `members` maps user refs to the group refs they belong to (direct), `entities` adds catalog entities (for
  * repository ownership), `admins` lists platform admins. By default `user:default/mock` (the user of
  * `createMockActionContext`'s credentials) is a platform admin.
+ *
+ * @public
  */
 export function ownershipForTests(
   options: {

@@ -30,7 +30,11 @@ import { instanceOf } from './instances';
 /** How long one instance stays claimed: longer than any update takes, short enough to recover from a crash. */
 const CLAIM_MS = 10 * 60_000;
 
-/** What one run did. */
+/**
+ * What one run did.
+ *
+ * @public
+ */
 export interface RunSummary {
   instances: number;
   sources: number;
@@ -44,7 +48,11 @@ export interface RunSummary {
   removed: number;
 }
 
-/** What to do with an instance, from its recorded version, the newest one and its pull request. */
+/**
+ * What to do with an instance, from its recorded version, the newest one and its pull request.
+ *
+ * @public
+ */
 export type Decision =
   | { kind: 'up-to-date' }
   | { kind: 'waiting' }
@@ -55,6 +63,8 @@ export type Decision =
  * The rule, kept pure for tests: up to date when the default branch records the newest version; otherwise wait on
  * an open pull request that already brings the newest version, respect one closed without merging for that version,
  * and update (open or refresh) in every other case.
+ *
+ * @public
  */
 export function decide(input: {
   current: string;
@@ -97,6 +107,8 @@ const message = (error: unknown) =>
  * The fleet job: lists template instances from the catalog, resolves each template's newest version once, reads
  * every answers file and known pull request in GraphQL batches, and for each instance behind opens or refreshes its
  * one pull request. Never merges. State goes to the database; a claim per instance keeps replicas apart.
+ *
+ * @public
  */
 export class FleetSync {
   private readonly holder = `${os.hostname()}:${process.pid}:${crypto

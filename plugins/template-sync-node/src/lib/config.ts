@@ -6,10 +6,18 @@ import type { EnvOps } from './jinja';
 import { realpathInside } from './jinjaLoader';
 import { pep440 } from './versions';
 
-/** copier's answer types. */
+/**
+ * copier's answer types.
+ *
+ * @public
+ */
 export type QuestionType = 'str' | 'int' | 'float' | 'bool' | 'json' | 'yaml';
 
-/** One choice of a question: what it is called and what it means. */
+/**
+ * One choice of a question: what it is called and what it means.
+ *
+ * @public
+ */
 export interface Choice {
   label: string;
   value: unknown;
@@ -17,7 +25,11 @@ export interface Choice {
   validator?: string;
 }
 
-/** A question from copier.yml. Strings may hold Jinja templates, rendered with the answers given so far. */
+/**
+ * A question from copier.yml. Strings may hold Jinja templates, rendered with the answers given so far.
+ *
+ * @public
+ */
 export interface Question {
   name: string;
   type: QuestionType;
@@ -33,8 +45,10 @@ export interface Question {
 }
 
 /**
- * A migration step. With a `version` it runs when updating across it (from < version <= to, PEP 440); without one,
+ * A migration step. With a `version` it runs when updating across it (`from < version <= to`, PEP 440); without one,
  * on every update.
+ *
+ * @public
  */
 export interface Migration {
   version?: string;
@@ -45,13 +59,18 @@ export interface Migration {
   workingDirectory?: string;
 }
 
-/** A task run after copy/update; never run unless the caller trusts the template. */
+/**
+ * A task run after copy/update; never run unless the caller trusts the template.
+ *
+ * @public
+ */
 export interface Task {
   command: string | string[];
   when?: unknown;
   workingDirectory?: string;
 }
 
+/** @public */
 export interface TemplateConfig {
   questions: Question[];
   subdirectory?: string;
@@ -77,7 +96,11 @@ export interface TemplateConfig {
  */
 export const COPIER_ANSWERS_FILE = '.copier-answers.yml';
 
-/** copier's default `_exclude`. */
+/**
+ * copier's default `_exclude`.
+ *
+ * @public
+ */
 export const DEFAULT_EXCLUDE = [
   'copier.yaml',
   'copier.yml',
@@ -269,7 +292,11 @@ function parseTasks(raw: unknown): Task[] {
   });
 }
 
-/** Parses the text of copier.yml (one YAML document, or several that are merged as copier does). */
+/**
+ * Parses the text of copier.yml (one YAML document, or several that are merged as copier does).
+ *
+ * @public
+ */
 export function parseTemplateConfig(text: string): TemplateConfig {
   let docs: unknown[];
   try {

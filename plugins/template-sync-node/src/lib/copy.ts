@@ -78,7 +78,11 @@ export interface CopyResult {
 const unsupportedWarnings = (keys: string[]) =>
   keys.map(key => `copier.yml setting ${key} is not supported and was ignored`);
 
-/** Renders a template at a version with answers into `dst`, and writes the answers file. */
+/**
+ * Renders a template at a version with answers into `dst`, and writes the answers file.
+ *
+ * @public
+ */
 export async function copyTemplate(options: CopyOptions): Promise<CopyResult> {
   const dst = path.resolve(options.dst);
   const existed = await fs

@@ -12,7 +12,11 @@ import {
 } from './jinjaSandbox';
 import { TemplateLoader } from './jinjaLoader';
 
-/** Jinja environment options as copier's `_envops` spells them. */
+/**
+ * Jinja environment options as copier's `_envops` spells them.
+ *
+ * @public
+ */
 export interface EnvOps {
   block_start_string?: string;
   block_end_string?: string;
@@ -102,6 +106,8 @@ function emitYaml(value: unknown, indent: number, depth: number): string[] {
 /**
  * YAML the way Ansible's `to_nice_yaml` (PyYAML) writes it, which is what copier's answers-file templates use:
  * keys sorted, block style, mappings indented by `indent` (4), sequences not indented under their key.
+ *
+ * @public
  */
 export function toNiceYaml(value: unknown, indent = 4): string {
   return `${emitYaml(value, indent, 0).join('\n')}\n`;
@@ -321,7 +327,11 @@ setSandboxMethods({ str: PY_STR, list: PY_LIST, dict: PY_DICT });
 const compiledCache = new Map<string, Record<string, unknown>>();
 const COMPILED_CACHE_MAX = 5000;
 
-/** A Jinja-compatible renderer for one template: its `_envops`, loader root (for `{% include %}`) and filters. */
+/**
+ * A Jinja-compatible renderer for one template: its `_envops`, loader root (for `{% include %}`) and filters.
+ *
+ * @public
+ */
 export class Jinja {
   private readonly env: nunjucks.Environment;
   private readonly keepTrailingNewline: boolean;

@@ -9,7 +9,11 @@ import {
   TagVersion,
 } from './versions';
 
-/** Where a template lives: a Git repository (URL or local path) and, optionally, a folder inside it. */
+/**
+ * Where a template lives: a Git repository (URL or local path) and, optionally, a folder inside it.
+ *
+ * @public
+ */
 export interface TemplateLocation {
   /** What the answers file records as `_src_path`. */
   srcPath: string;
@@ -19,7 +23,11 @@ export interface TemplateLocation {
   folder?: string;
 }
 
-/** A version of the template, resolved to a commit. */
+/**
+ * A version of the template, resolved to a commit.
+ *
+ * @public
+ */
 export interface ResolvedVersion {
   /** What the answers file records as `_commit`: the tag, or `git describe --tags` for other refs. */
   recorded: string;
@@ -41,6 +49,8 @@ const SHORTHANDS: Record<string, string> = {
 /**
  * Parses a template source as copier accepts it (URL, `gh:org/repo`, `gl:org/repo`, local path), plus an optional
  * `//folder` suffix naming a folder of a repository that holds several templates.
+ *
+ * @public
  */
 export function parseLocation(
   src: string,
@@ -111,6 +121,8 @@ async function remoteEnv(
 /**
  * A template source opened for reading: lists versions from tags, resolves refs and extracts any version into a
  * folder. Remote repositories are cloned once (bare) into `workDir`; local repositories are read in place.
+ *
+ * @public
  */
 export class TemplateSource {
   private gitDir?: Promise<string>;

@@ -3,6 +3,8 @@ import { compare, explain } from '@renovatebot/pep440';
 /**
  * A template version: a tag whose name is a PEP 440 version, as copier reads tags (`v1`, `1.2`, `v2.a2`,
  * `1.2.4.dev1`, `1.2.3.post1`, `v1.2.0`; a `v` prefix allowed).
+ *
+ * @public
  */
 export interface TagVersion {
   tag: string;
@@ -27,6 +29,8 @@ export function compareVersions(a: string, b: string): number {
 /**
  * Reads `git ls-remote --tags` output into versions, oldest first, ordered by PEP 440 as copier orders them. Tags that
  * are not versions are ignored; pre-releases only when asked for.
+ *
+ * @public
  */
 export function parseTags(
   lsRemote: string,
@@ -61,7 +65,11 @@ export function parseTags(
   );
 }
 
-/** A recorded `_commit`: a tag, `git describe --tags` output (`v1.2.0-3-gabc1234`), or a bare commit. */
+/**
+ * A recorded `_commit`: a tag, `git describe --tags` output (`v1.2.0-3-gabc1234`), or a bare commit.
+ *
+ * @public
+ */
 export interface RecordedVersion {
   raw: string;
   /** The PEP 440 version of the tag it is at or after, normalised. */
@@ -72,6 +80,7 @@ export interface RecordedVersion {
   commit?: string;
 }
 
+/** @public */
 export function parseRecordedVersion(raw: string): RecordedVersion {
   const described = /^(.+)-(\d+)-g([0-9a-f]{4,64})$/.exec(raw);
   if (described) {
@@ -113,6 +122,8 @@ export function revisionOf(recorded: RecordedVersion): string {
 /**
  * Orders two recorded versions; `undefined` when they cannot be ordered (bare commits).
  * `v1.2.0-3-gabc` is after `v1.2.0` and before `v1.2.1`, as copier orders them.
+ *
+ * @public
  */
 export function compareRecorded(
   a: RecordedVersion,

@@ -11,16 +11,28 @@
  * reads outside the template.
  */
 
-/** What a payload's output starts with if its JavaScript ran. */
+/**
+ * What a payload's output starts with if its JavaScript ran.
+ *
+ * @public
+ */
 export const EXECUTED_MARK = 'PAVED-EXECUTED-';
 
-/** The JavaScript each payload tries to run. */
+/**
+ * The JavaScript each payload tries to run.
+ *
+ * @public
+ */
 export const ESCAPE_CODE =
   "globalThis.__pavedPwned=1;return 'PAVED-'+'EXECUTED-'+String(process.env.PAVED_CANARY)";
 
 const JS = JSON.stringify(ESCAPE_CODE);
 
-/** One payload: a family, a name and the template text. */
+/**
+ * One payload: a family, a name and the template text.
+ *
+ * @public
+ */
 export interface EscapePayload {
   family: string;
   name: string;
@@ -33,6 +45,7 @@ const p = (family: string, name: string, template: string): EscapePayload => ({
   template,
 });
 
+/** @public */
 export const ESCAPE_PAYLOADS: EscapePayload[] = [
   // constructor chains from each kind of value
   p('constructor', 'range global', `{{ range.constructor(${JS})() }}`),

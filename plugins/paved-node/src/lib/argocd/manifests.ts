@@ -9,14 +9,22 @@ import {
 import type { ArgoCdObject } from '../../argocd/ArgoCdClient';
 import { ManifestError, refLabel } from '../namespace/manifests';
 
-/** Sync behaviour of an Application. */
+/**
+ * Sync behaviour of an Application.
+ *
+ * @public
+ */
 export interface SyncPolicy {
   automated: boolean;
   prune: boolean;
   selfHeal: boolean;
 }
 
-/** Everything an Application and its team's AppProject are built from. */
+/**
+ * Everything an Application and its team's AppProject are built from.
+ *
+ * @public
+ */
 export interface ArgoCdRegistration {
   appName: string;
   /** The Component the application deploys, e.g. component:default/orders. */
@@ -55,6 +63,8 @@ function validated<T extends { validate(): void; toJSON(): unknown }>(
 /**
  * The team's AppProject: deploys only from the organisation's repositories, only to the team's namespaces, no
  * cluster-scoped resources, and never the namespace guardrails (quota, limits, network policies) Paved provisions.
+ *
+ * @public
  */
 export function appProjectManifest(reg: ArgoCdRegistration): ArgoCdObject {
   return validated(
@@ -90,7 +100,11 @@ export function appProjectManifest(reg: ArgoCdRegistration): ArgoCdObject {
   );
 }
 
-/** The Application, linked back to its entity by annotation and labels. */
+/**
+ * The Application, linked back to its entity by annotation and labels.
+ *
+ * @public
+ */
 export function applicationManifest(reg: ArgoCdRegistration): ArgoCdObject {
   const { automated, prune, selfHeal } = reg.syncPolicy;
   return validated(

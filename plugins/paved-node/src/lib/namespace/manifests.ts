@@ -13,7 +13,11 @@ import {
 } from '@paved/plugin-paved-common';
 import type { TierPreset } from './presets';
 
-/** A Kubernetes object as Paved applies or commits it. */
+/**
+ * A Kubernetes object as Paved applies or commits it.
+ *
+ * @public
+ */
 export interface Manifest {
   apiVersion: string;
   kind: string;
@@ -26,7 +30,11 @@ export interface Manifest {
   [key: string]: unknown;
 }
 
-/** Everything a team namespace is built from. */
+/**
+ * Everything a team namespace is built from.
+ *
+ * @public
+ */
 export interface NamespaceRequest {
   /** RFC 1123 label, at most 63 characters. */
   name: string;
@@ -48,14 +56,22 @@ export interface NamespaceRequest {
   annotations?: Record<string, string>;
 }
 
-/** Why a request cannot become manifests: each message says what to change. */
+/**
+ * Why a request cannot become manifests: each message says what to change.
+ *
+ * @public
+ */
 export class ManifestError extends Error {
   readonly name = 'ManifestError';
 }
 
 const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'paved' };
 
-/** A label-safe form of an entity ref: `group:default/payments` → `group.default.payments`. */
+/**
+ * A label-safe form of an entity ref: `group:default/payments` → `group.default.payments`.
+ *
+ * @public
+ */
 export function refLabel(ref: string): string {
   return ref
     .toLocaleLowerCase('en-US')
@@ -81,6 +97,8 @@ function validate<T extends { validate(): void }>(model: T, what: string): T {
  * NetworkPolicies (default-deny ingress, allow from the same namespace, allow from ingress controllers), RoleBindings
  * (team → edit, viewers → view) and the workload ServiceAccount. Every object is validated with kubernetes-models;
  * nothing is returned unless all are valid.
+ *
+ * @public
  */
 export function namespaceManifests(request: NamespaceRequest): Manifest[] {
   const { name } = request;

@@ -1,4 +1,8 @@
-/** Quota and default limits of a tier (Kubernetes quantities). */
+/**
+ * Quota and default limits of a tier (Kubernetes quantities).
+ *
+ * @public
+ */
 export interface TierPreset {
   quota: Record<string, string>;
   limits: {
@@ -8,7 +12,11 @@ export interface TierPreset {
   };
 }
 
-/** Built-in tiers; `paved.namespaces.tiers` replaces or adds to them. */
+/**
+ * Built-in tiers; `paved.namespaces.tiers` replaces or adds to them.
+ *
+ * @public
+ */
 export const DEFAULT_TIERS: Record<string, TierPreset> = {
   small: {
     quota: {
