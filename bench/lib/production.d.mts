@@ -48,7 +48,11 @@ export function dropDatabases(
   postgres: PostgresTarget,
   prefix: string,
 ): Promise<void>;
-export function startSandboxWithCatalog(port: number): Promise<{
+export function sandboxUpstreams(sandboxUrl: string): Record<string, unknown>;
+export function startSandboxWithCatalog(
+  port: number,
+  options?: { bin?: string },
+): Promise<{
   sandboxUrl: string;
   issuer: string;
   catalogUrl: string;

@@ -31,7 +31,10 @@ export function productionBundle(dir) {
 /** Waits for `fn` to answer something truthy, once a second. */
 export async function until(what, fn, seconds = 120) {
   for (let i = 0; i < seconds; i++) {
-    const value = await fn().catch(() => undefined);
+    const value = await fn().catch(error => {
+      if (error?.fatal) throw error;
+      return undefined;
+    });
     if (value) return value;
     await new Promise(r => setTimeout(r, 1000));
   }
@@ -39,26 +42,13 @@ export async function until(what, fn, seconds = 120) {
 }
 
 /**
- * Starts the production backend from `dir` against the sandbox at `sandboxUrl` (whose identity provider is at
- * `issuer`), with the organisation's catalog read from the sandbox's GitHub (`catalogUrl`). Resolves when ready.
+ * The configuration that points a Paved backend's upstreams at the sandbox at `sandboxUrl`: the GitHub integration,
+ * EKS with the seeded clusters, the GitOps repository, New Relic, both Argo CD instances, the EKS cluster provider and
+ * the Kubernetes plugin's catalog cluster locator (the sandbox's API servers are on loopback).
  */
-export async function startProductionPortal({
-  dir,
-  sandboxUrl,
-  issuer,
-  catalogUrl,
-  postgres,
-  redisUrl,
-  databasePrefix,
-  port = 7007,
-  config = {},
-}) {
+export function sandboxUpstreams(sandboxUrl) {
   const host = new URL(sandboxUrl).host;
-  const override = {
-    backend: {
-      listen: `:${port}`,
-      database: { prefix: databasePrefix },
-    },
+  return {
     integrations: {
       github: [
         {
@@ -115,6 +105,30 @@ export async function startProductionPortal({
         { type: 'catalog', dangerouslyAllowClusterUrls: ['127.0.0.1'] },
       ],
     },
+  };
+}
+
+/**
+ * Starts the production backend from `dir` against the sandbox at `sandboxUrl` (whose identity provider is at
+ * `issuer`), with the organisation's catalog read from the sandbox's GitHub (`catalogUrl`). Resolves when ready.
+ */
+export async function startProductionPortal({
+  dir,
+  sandboxUrl,
+  issuer,
+  catalogUrl,
+  postgres,
+  redisUrl,
+  databasePrefix,
+  port = 7007,
+  config = {},
+}) {
+  const override = {
+    backend: {
+      listen: `:${port}`,
+      database: { prefix: databasePrefix },
+    },
+    ...sandboxUpstreams(sandboxUrl),
   };
   const overrideFile = path.join(dir, `override-${databasePrefix}.json`);
   // `config` adds top-level keys (a benchmark's variant), loaded as one more file after the override.
@@ -196,15 +210,19 @@ export async function startProductionPortal({
 
 /**
  * Starts a sandbox (`paved sandbox start`, with its identity provider on port + 2) whose GitHub holds the organisation's
- * catalog (examples/catalog.yaml as paved-demo/catalog), which production reads as a url location.
+ * catalog (examples/catalog.yaml as paved-demo/catalog), which production reads as a url location. `bin` is the
+ * `paved` command to run (default: this repository's).
  */
-export async function startSandboxWithCatalog(port) {
+export async function startSandboxWithCatalog(
+  port,
+  { bin = path.join(root, 'packages/cli/bin/paved') } = {},
+) {
   const sandboxUrl = `http://127.0.0.1:${port}`;
   const state = fs.mkdtempSync(
     path.join(os.tmpdir(), 'paved-production-sandbox-'),
   );
   const child = spawn(
-    path.join(root, 'packages/cli/bin/paved'),
+    bin,
     ['sandbox', 'start', '--port', String(port), '--state', state],
     { stdio: 'ignore' },
   );
@@ -235,10 +253,10 @@ export async function startSandboxWithCatalog(port) {
       body: JSON.stringify({
         repo: 'catalog',
         files: {
-          'catalog.yaml': fs.readFileSync(
-            path.join(root, 'examples/catalog.yaml'),
-            'utf8',
-          ),
+          // The entities name the development sandbox (127.0.0.1:7440); here they name this one.
+          'catalog.yaml': fs
+            .readFileSync(path.join(root, 'examples/catalog.yaml'), 'utf8')
+            .replaceAll('127.0.0.1:7440', new URL(sandboxUrl).host),
         },
       }),
     });
