@@ -80,6 +80,9 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
 // notifications and signals plugins
+// The events bus the catalog and signals publish to: with two or more replicas it carries events between them
+// (through the database), so a signal reaches the browser whichever replica it is connected to.
+backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
