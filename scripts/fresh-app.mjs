@@ -30,7 +30,9 @@ import {
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BACKEND_PORT = 7307;
-const SANDBOX_PORT = 7640;
+// The development sandbox's port: the seeded repositories record their template at 127.0.0.1:7440, so the fleet job
+// reads the template the sandbox serves (CI runs this after the browser tests, whose sandbox it is, have stopped).
+const SANDBOX_PORT = 7440;
 const DATABASE_PREFIX = 'paved_fresh_app_';
 // The create-app of the Backstage release in backstage.json (each release ships one; the check below compares).
 const CREATE_APP_VERSION = '0.9.2';
@@ -485,7 +487,9 @@ try {
       async () => {
         last = await getJson('/api/template-sync/fleet', service);
         const refs = (last.body.instances ?? []).map(i => i.entityRef);
-        return last.status === 200 && wanted.every(r => refs.includes(r))
+        return last.status === 200 &&
+          wanted.every(r => refs.includes(r)) &&
+          last.body.instances.every(i => i.lastCheckedAt)
           ? last
           : undefined;
       },
@@ -497,8 +501,24 @@ try {
         } ${JSON.stringify(last?.body)}`,
       ),
     );
+    // The job did its work with the installed packages: no instance failed, and the one behind its template
+    // (payments-api, v1.0.0) got its update pull request, rendered in the render process of the packed engine.
+    const failed = fleet.body.instances.filter(i => i.status === 'error');
+    if (failed.length)
+      fail(
+        `the fleet job failed on ${failed
+          .map(i => `${i.entityRef} (${i.error})`)
+          .join(', ')}`,
+      );
+    const behind = fleet.body.instances.find(
+      i => i.entityRef === 'component:default/payments-api',
+    );
+    if (!['pull-request', 'conflicts'].includes(behind.status))
+      fail(
+        `payments-api is behind its template but its state is ${behind.status}, not an update pull request`,
+      );
     checks.fleet = fleet.body.instances
-      .map(i => `${i.entityRef} ${i.status}`)
+      .map(i => `${i.entityRef} ${i.status}${i.error ? `: ${i.error}` : ''}`)
       .sort();
 
     // 4. The frontend the backend serves carries the Runtime tab (the runtime-health plugin, discovered through

@@ -41,18 +41,7 @@ export { GitProviders } from './git/GitProviders';
 export { GitOpsWriter } from './git/GitOpsWriter';
 export type { GitOpsTarget } from './git/GitOpsWriter';
 export { gitProviderServiceRef, gitOpsServiceRef } from './git/serviceRefs';
-export type {
-  ChangeRequest,
-  ChangeResult,
-  FileChange,
-  GitProvider,
-  OpenPullRequest,
-  PullRequestFile,
-  PullRequestState,
-  RepositoryInfo,
-  RepositoryRead,
-  RepositorySnapshot,
-} from './git/types';
+export type * from './git/types';
 export { NamespacePolicy } from './namespace/NamespacePolicy';
 export { NamespaceProvisioner } from './namespace/NamespaceProvisioner';
 export {

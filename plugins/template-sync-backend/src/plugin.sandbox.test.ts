@@ -221,6 +221,10 @@ describe('template-sync backend against the sandbox', () => {
       await fleet.read('orders', '.github/workflows/ci.yml', BRANCH),
     ).toContain('name: ci');
     expect(await fleet.pulls('platform')).toHaveLength(2);
+    expect(await state('api')).toMatchObject({
+      status: 'pull-request',
+      pullRequest: { version: 'v3.0.0' },
+    });
     expect(await state('orders')).toMatchObject({
       status: 'pull-request',
       latestVersion: 'v3.0.0',

@@ -10,15 +10,4 @@ export { ownershipForTests } from './ownership';
 // The types these helpers take and return, so this entry point's API stands on its own.
 export type { Caller, OwnershipService } from '../ownership/OwnershipService';
 export type { PermissionSettings } from '../ownership/config';
-export type {
-  ChangeRequest,
-  ChangeResult,
-  FileChange,
-  GitProvider,
-  OpenPullRequest,
-  PullRequestFile,
-  PullRequestState,
-  RepositoryInfo,
-  RepositoryRead,
-  RepositorySnapshot,
-} from '../git/types';
+export type * from '../git/types';
