@@ -74,7 +74,14 @@ async function step(name, fn) {
 }
 function run(cmd, args, cwd, { env = {}, timeoutMinutes = 10 } = {}) {
   try {
-    return runUnchecked(cmd, args, cwd, env, timeoutMinutes);
+    return execFileSync(cmd, args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: timeoutMinutes * 60_000,
+      env: { ...process.env, ...env },
+    });
   } catch (error) {
     const output = `${error.stdout ?? ''}${error.stderr ?? ''}`.slice(-6000);
     throw new Error(
@@ -83,16 +90,6 @@ function run(cmd, args, cwd, { env = {}, timeoutMinutes = 10 } = {}) {
       }):\n${output}`,
     );
   }
-}
-function runUnchecked(cmd, args, cwd, env, timeoutMinutes) {
-  return execFileSync(cmd, args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: timeoutMinutes * 60_000,
-    env: { ...process.env, ...env },
-  });
 }
 function fail(message) {
   throw new Error(`fresh-app: ${message}`);
@@ -238,13 +235,12 @@ try {
     return undefined;
   });
 
-  const install = await step('install', () =>
+  await step('install', () =>
     run('yarn', ['install'], appDir, {
       env: { YARN_ENABLE_IMMUTABLE_INSTALLS: 'false', CI: '' },
       timeoutMinutes: 15,
     }),
   );
-  void install;
 
   await step('duplicates', () => {
     // Paved's ranges must be satisfied by the release's own versions: a nested @backstage copy under a Paved
@@ -346,7 +342,7 @@ try {
     JSON.stringify(config, null, 2),
   );
 
-  const backend = await step('backend-ready', async () => {
+  await step('backend-ready', async () => {
     const child = spawn('yarn', ['workspace', 'backend', 'start'], {
       cwd: appDir,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -396,7 +392,6 @@ try {
     } catch (error) {
       fail(`the backend did not start (${error.message}):\n${logs}`);
     }
-    return { logs: () => logs };
   });
 
   const checks = {};
@@ -527,8 +522,12 @@ try {
     const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map(
       m => m[1],
     );
-    const manifest = path.join(appDir, 'packages/app/dist/static');
-    const chunks = fs.readdirSync(manifest).filter(f => f.endsWith('.js'));
+    if (!scripts.length)
+      fail('the backend serves no app (no <script> in index.html)');
+    // The chunk names come from the build's output folder; their contents from the backend.
+    const chunks = fs
+      .readdirSync(path.join(appDir, 'packages/app/dist/static'))
+      .filter(f => f.endsWith('.js'));
     let found;
     for (const chunk of chunks) {
       const res = await fetch(`${base}/static/${chunk}`);
@@ -539,8 +538,6 @@ try {
         break;
       }
     }
-    if (!scripts.length)
-      fail('the backend serves no app (no <script> in index.html)');
     if (!found)
       fail('no chunk of the served frontend bundle defines the Runtime tab');
     checks.frontend = {
@@ -570,7 +567,6 @@ try {
       2,
     ),
   );
-  void backend;
 } catch (error) {
   console.error(error.message);
   exitCode = 1;
